@@ -1,0 +1,37 @@
+import { domainError, fail, ok, type DomainError, type Result } from '../../shared/index.js';
+import { canSeeNode, hasPermission } from '../domain/access.policy.js';
+import type { Permission, PhoneNumber, Principal, Waba } from '../domain/accounts.model.js';
+import type { AccountsRepository } from '../ports.js';
+
+function unknownNode(id: string, method: 'get' | 'post' | 'delete'): DomainError {
+  return domainError(
+    'NODE_NOT_FOUND',
+    `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+  );
+}
+
+function missingPermission(permission: Permission): DomainError {
+  return domainError('PERMISSION_DENIED', `The access token lacks the ${permission} permission.`);
+}
+
+export interface NodeRequest {
+  readonly principal: Principal;
+  readonly id: string;
+  readonly method: 'get' | 'post' | 'delete';
+  readonly permission: Permission;
+}
+
+/** Another business's node and a missing one look the same from outside: 100 with subcode 33. */
+export async function resolvePhoneNumber(accounts: AccountsRepository, request: NodeRequest): Promise<Result<PhoneNumber, DomainError>> {
+  const phoneNumber = await accounts.findPhoneNumber(request.id);
+  if (phoneNumber === undefined || !canSeeNode(request.principal, phoneNumber)) return fail(unknownNode(request.id, request.method));
+  if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
+  return ok(phoneNumber);
+}
+
+export async function resolveWaba(accounts: AccountsRepository, request: NodeRequest): Promise<Result<Waba, DomainError>> {
+  const waba = await accounts.findWaba(request.id);
+  if (waba === undefined || !canSeeNode(request.principal, waba)) return fail(unknownNode(request.id, request.method));
+  if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
+  return ok(waba);
+}

@@ -1,0 +1,68 @@
+import { decodeWamid, encodeWamid } from '../../../wire/index.js';
+import type { AccountsRepository } from '../../accounts/index.js';
+import { domainError, fail, ok, type Clock, type DomainError, type IdSource, type Result } from '../../shared/index.js';
+import { outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
+import type { MessageRecord } from '../domain/message.model.js';
+import type { MessagingRepository, WriteBatcher } from '../ports.js';
+import { inboundWebhook } from './webhook-values.js';
+
+export interface ReceiveMessageDeps {
+  readonly accounts: AccountsRepository;
+  readonly messages: MessagingRepository;
+  readonly writer: WriteBatcher;
+  readonly targets: WebhookTargets;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+export interface InboundText {
+  readonly phoneNumberId: string;
+  readonly from: string;
+  readonly profileName: string;
+  readonly body: string;
+  readonly contextWamid?: string;
+}
+
+/**
+ * A user's message reaches a business number: it is stored, (re)opens the 24-hour window for that
+ * pair, and becomes a `messages` webhook for every subscribed app, all in one transaction.
+ */
+export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundText): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
+  const number = await deps.accounts.findPhoneNumber(inbound.phoneNumberId);
+  if (number === undefined) return fail(domainError('NODE_NOT_FOUND', `No phone number with id '${inbound.phoneNumberId}'.`));
+  if (inbound.from === number.phoneNumber) return fail(domainError('RECIPIENT_IS_SENDER', 'A number cannot message itself.'));
+  let repliedTo: MessageRecord | undefined;
+  if (inbound.contextWamid !== undefined) {
+    const parts = decodeWamid(inbound.contextWamid);
+    repliedTo = parts === undefined ? undefined : await deps.messages.findMessage(parts.key);
+    if (repliedTo === undefined || repliedTo.phoneNumberId !== number.id) {
+      return fail(domainError('PARAMETER_INVALID', `'${inbound.contextWamid}' is not a message of this conversation.`));
+    }
+  }
+  const now = deps.clock.now();
+  const message: MessageRecord = {
+    key: deps.ids.key(),
+    businessId: number.businessId,
+    wabaId: number.wabaId,
+    phoneNumberId: number.id,
+    direction: 'inbound',
+    waId: inbound.from,
+    type: 'text',
+    content: { body: inbound.body },
+    status: 'received',
+    errorCode: null,
+    contextKey: repliedTo?.key ?? null,
+    bizOpaqueCallbackData: null,
+    idempotencyKey: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const outbox = outboxRecords(deps.ids, {
+    businessId: number.businessId,
+    targets: await deps.targets.forWaba(number.wabaId),
+    envelope: inboundWebhook(number, message, inbound.profileName, repliedTo),
+    now,
+  });
+  await deps.writer.commit({ messages: [message], windows: [{ phoneNumberId: number.id, waId: message.waId, lastInboundAt: now }], outbox });
+  return ok({ wamid: encodeWamid({ waId: message.waId, key: message.key }), message });
+}

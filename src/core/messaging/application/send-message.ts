@@ -1,0 +1,112 @@
+import { decodeWamid, encodeWamid, type SendMessageBody } from '../../../wire/index.js';
+import { resolvePhoneNumber, type AccountsRepository, type PhoneNumber, type Principal } from '../../accounts/index.js';
+import { domainError, fail, ok, toWaId, type Clock, type DomainError, type IdSource, type Result } from '../../shared/index.js';
+import type { MessageRecord } from '../domain/message.model.js';
+import { statusTimers } from '../domain/status-timer.js';
+import { canSendFreeForm, explainClosedWindow } from '../domain/window.policy.js';
+import type { DeliveryStep, MessagingRepository, Transport, WriteBatcher } from '../ports.js';
+
+export interface SendMessageDeps {
+  readonly accounts: AccountsRepository;
+  readonly messages: MessagingRepository;
+  readonly writer: WriteBatcher;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+export interface SendMessageRequest {
+  readonly principal: Principal;
+  readonly phoneNumberId: string;
+  readonly body: SendMessageBody;
+  /** Kabar's extension: a retried request with the same key gets the first answer. */
+  readonly idempotencyKey?: string;
+}
+
+export interface SendAccepted {
+  readonly input: string;
+  readonly waId: string;
+  readonly wamid: string;
+}
+
+function accepted(input: string, message: MessageRecord): SendAccepted {
+  return { input, waId: message.waId, wamid: encodeWamid({ waId: message.waId, key: message.key }) };
+}
+
+interface ValidSend {
+  readonly to: string;
+  readonly waId: string;
+  readonly text: { readonly body: string; readonly preview_url?: boolean };
+}
+
+function validate(body: SendMessageBody, number: PhoneNumber): Result<ValidSend, DomainError> {
+  const type = body.type ?? 'text';
+  if (type !== 'text') {
+    return fail(domainError('MESSAGE_TYPE_UNSUPPORTED', `Message type '${type}' is not supported by this Kabar version; send type 'text'.`));
+  }
+  if (body.to === undefined) return fail(domainError('PARAMETER_MISSING', 'The parameter to is required.'));
+  if (body.text === undefined) return fail(domainError('PARAMETER_MISSING', 'The parameter text is required.'));
+  const waId = toWaId(body.to, number.phoneNumber);
+  if (waId === undefined) return fail(domainError('PARAMETER_INVALID', `Param to must be a valid phone number; '${body.to}' is not one.`));
+  if (waId === number.phoneNumber) return fail(domainError('RECIPIENT_IS_SENDER', 'The recipient is the sending business number itself.'));
+  return ok({ to: body.to, waId, text: body.text });
+}
+
+async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: string | undefined): Promise<Result<string | null, DomainError>> {
+  if (wamid === undefined) return ok(null);
+  const parts = decodeWamid(wamid);
+  const replied = parts === undefined ? undefined : await deps.messages.findMessage(parts.key);
+  if (replied === undefined || replied.phoneNumberId !== number.id) {
+    return fail(domainError('PARAMETER_INVALID', `context.message_id '${wamid}' is not a message of this phone number.`));
+  }
+  return ok(replied.key);
+}
+
+/**
+ * Accepts a free-form message: checks the node and token, the body, the customer-service window,
+ * and commits the message with the statuses the network will report. Outside the window the send
+ * is still accepted and then fails with 131047, as the Cloud API does.
+ */
+export async function sendMessage(deps: SendMessageDeps, request: SendMessageRequest): Promise<Result<SendAccepted, DomainError>> {
+  const number = await resolvePhoneNumber(deps.accounts, { principal: request.principal, id: request.phoneNumberId, method: 'post', permission: 'whatsapp_business_messaging' });
+  if (!number.ok) return number;
+  if (!number.value.registered) return fail(domainError('NUMBER_NOT_REGISTERED', 'This phone number is not registered with the Cloud API: call /register first.'));
+  const valid = validate(request.body, number.value);
+  if (!valid.ok) return valid;
+  const context = await contextKey(deps, number.value, request.body.context?.message_id);
+  if (!context.ok) return context;
+  const { idempotencyKey } = request;
+  if (idempotencyKey !== undefined) {
+    const earlier = await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
+    if (earlier !== undefined) return ok(accepted(valid.value.to, earlier));
+  }
+
+  const now = deps.clock.now();
+  const message: MessageRecord = {
+    key: deps.ids.key(),
+    businessId: number.value.businessId,
+    wabaId: number.value.wabaId,
+    phoneNumberId: number.value.id,
+    direction: 'outbound',
+    waId: valid.value.waId,
+    type: 'text',
+    content: { body: valid.value.text.body, ...(valid.value.text.preview_url === undefined ? {} : { previewUrl: valid.value.text.preview_url }) },
+    status: 'accepted',
+    errorCode: null,
+    contextKey: context.value,
+    bizOpaqueCallbackData: request.body.biz_opaque_callback_data ?? null,
+    idempotencyKey: idempotencyKey ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const window = canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now);
+  const steps: DeliveryStep[] = window.open
+    ? await deps.transport.plan(message)
+    : [{ afterMs: 0, event: 'failed', errorCode: 131047, details: explainClosedWindow(window, now) }];
+  const outcome = await deps.writer.commit({ messages: [message], timers: statusTimers(message.key, now, steps, () => deps.ids.key()) });
+  if (!outcome.committed && idempotencyKey !== undefined) {
+    const earlier = await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
+    if (earlier !== undefined) return ok(accepted(valid.value.to, earlier));
+  }
+  return ok(accepted(valid.value.to, message));
+}

@@ -1,0 +1,38 @@
+import { encodeWamid, messagesWebhook, webhookError, webhookTimestamp, type StatusPayload, type WebhookEnvelope } from '../../../wire/index.js';
+import type { PhoneNumber } from '../../accounts/index.js';
+import type { MessageRecord } from '../domain/message.model.js';
+import type { StatusTimerPayload } from '../domain/status-timer.js';
+
+function metadata(number: PhoneNumber): { display_phone_number: string; phone_number_id: string } {
+  return { display_phone_number: number.phoneNumber, phone_number_id: number.id };
+}
+
+export function statusWebhook(number: PhoneNumber, message: MessageRecord, change: StatusTimerPayload, at: number): WebhookEnvelope {
+  const status: StatusPayload = {
+    id: encodeWamid({ waId: message.waId, key: message.key }),
+    status: change.event,
+    timestamp: webhookTimestamp(at),
+    recipient_id: message.waId,
+    ...(message.bizOpaqueCallbackData === null ? {} : { biz_opaque_callback_data: message.bizOpaqueCallbackData }),
+    ...(change.errorCode === undefined ? {} : { errors: [webhookError(change.errorCode, change.details ?? '')] }),
+  };
+  return messagesWebhook(number.wabaId, { messaging_product: 'whatsapp', metadata: metadata(number), statuses: [status] });
+}
+
+export function inboundWebhook(number: PhoneNumber, message: MessageRecord, profileName: string, repliedTo: MessageRecord | undefined): WebhookEnvelope {
+  return messagesWebhook(number.wabaId, {
+    messaging_product: 'whatsapp',
+    metadata: metadata(number),
+    contacts: [{ profile: { name: profileName }, wa_id: message.waId }],
+    messages: [
+      {
+        from: message.waId,
+        id: encodeWamid({ waId: message.waId, key: message.key }),
+        timestamp: webhookTimestamp(message.createdAt),
+        type: 'text',
+        text: { body: message.content.body },
+        ...(repliedTo === undefined ? {} : { context: { from: number.phoneNumber, id: encodeWamid({ waId: repliedTo.waId, key: repliedTo.key }) } }),
+      },
+    ],
+  });
+}

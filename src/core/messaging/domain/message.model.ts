@@ -1,0 +1,35 @@
+/** A message as Kabar keeps it: outbound (business → user) or inbound (user → business). */
+export type Direction = 'outbound' | 'inbound';
+export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+
+export interface TextContent {
+  readonly body: string;
+  readonly previewUrl?: boolean;
+}
+
+export interface MessageRecord {
+  /** Time-ordered key; the wamid encodes it with the counterpart's wa_id. */
+  readonly key: string;
+  readonly businessId: string;
+  readonly wabaId: string;
+  readonly phoneNumberId: string;
+  readonly direction: Direction;
+  /** The user's wa_id: the recipient of an outbound message, the sender of an inbound one. */
+  readonly waId: string;
+  readonly type: 'text';
+  readonly content: TextContent;
+  readonly status: MessageStatus;
+  readonly errorCode: number | null;
+  readonly contextKey: string | null;
+  readonly bizOpaqueCallbackData: string | null;
+  readonly idempotencyKey: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface StatusChange {
+  readonly key: string;
+  readonly status: MessageStatus;
+  readonly errorCode: number | null;
+  readonly updatedAt: number;
+}

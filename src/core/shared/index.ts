@@ -1,0 +1,9 @@
+/** Building blocks every module uses: the Clock port, ids, Result, DomainError, timers, PRNG. */
+export * from './clock.js';
+export * from './ids.js';
+export * from './prng.js';
+export * from './result.js';
+export * from './domain-error.js';
+export * from './timer.js';
+export * from './ports.js';
+export * from './phone.js';

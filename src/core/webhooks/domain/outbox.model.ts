@@ -1,0 +1,33 @@
+/** One serialised webhook POST to one callback, kept until delivered or given up. */
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxRecord {
+  readonly key: string;
+  readonly businessId: string;
+  readonly appId: string;
+  readonly url: string;
+  /** The exact bytes that are signed and sent: ASCII-escaped JSON. */
+  readonly body: string;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly createdAt: number;
+  readonly deliveredAt: number | null;
+  readonly lastError: string | null;
+}
+
+export interface DeliveryAttempt {
+  readonly key: string;
+  readonly outboxKey: string;
+  readonly attempt: number;
+  readonly attemptedAt: number;
+  readonly url: string;
+  readonly responseStatus: number | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+export interface WebhookTarget {
+  readonly appId: string;
+  readonly url: string;
+}

@@ -1,0 +1,9 @@
+/**
+ * Outbound webhooks: who receives a WABA's events, the outbox rows that carry them (serialised once,
+ * signed at delivery over exactly those bytes), and the retry policy.
+ */
+export * from './domain/outbox.model.js';
+export * from './domain/retry.policy.js';
+export * from './ports.js';
+export * from './application/resolve-targets.js';
+export * from './application/enqueue.js';

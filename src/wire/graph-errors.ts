@@ -1,0 +1,89 @@
+/**
+ * Meta's Graph error catalogue: the codes Kabar emits, their titles and HTTP statuses
+ * (reference §1.1 and §3), and the envelope every Graph error travels in.
+ */
+
+export type GraphErrorCode =
+  | 0 | 3 | 4 | 10 | 100 | 190 | 131000 | 131005 | 131008 | 131009 | 131021 | 131026 | 131047
+  | 131051 | 133010;
+
+interface CatalogueEntry {
+  readonly title: string;
+  readonly httpStatus: number;
+  readonly type: 'OAuthException' | 'GraphMethodException';
+}
+
+export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry>> = {
+  0: { title: 'AuthException', httpStatus: 401, type: 'OAuthException' },
+  3: { title: 'API Method', httpStatus: 500, type: 'OAuthException' },
+  4: { title: 'API Too Many Calls', httpStatus: 400, type: 'OAuthException' },
+  10: { title: 'Permission Denied', httpStatus: 403, type: 'OAuthException' },
+  100: { title: 'Invalid parameter', httpStatus: 400, type: 'OAuthException' },
+  190: { title: 'Access token has expired or is invalid', httpStatus: 401, type: 'OAuthException' },
+  131000: { title: 'Something went wrong', httpStatus: 500, type: 'OAuthException' },
+  131005: { title: 'Access denied', httpStatus: 403, type: 'OAuthException' },
+  131008: { title: 'Required parameter is missing', httpStatus: 400, type: 'OAuthException' },
+  131009: { title: 'Parameter value is not valid', httpStatus: 400, type: 'OAuthException' },
+  131021: { title: 'Recipient cannot be sender', httpStatus: 400, type: 'OAuthException' },
+  131026: { title: 'Message undeliverable', httpStatus: 400, type: 'OAuthException' },
+  131047: { title: 'Re-engagement message', httpStatus: 400, type: 'OAuthException' },
+  131051: { title: 'Unsupported message type', httpStatus: 400, type: 'OAuthException' },
+  133010: { title: 'Phone number not registered', httpStatus: 400, type: 'OAuthException' },
+};
+
+/** Meta's sub-code for "object does not exist, cannot be loaded due to missing permissions". */
+export const unknownNodeSubcode = 33;
+
+export const errorCodesHref = '/documentation/business-messaging/whatsapp/support/error-codes';
+
+export interface GraphErrorBody {
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly code: number;
+    readonly error_subcode?: number;
+    readonly error_data?: { readonly messaging_product: 'whatsapp'; readonly details: string };
+    readonly fbtrace_id: string;
+  };
+}
+
+export interface GraphErrorInput {
+  readonly code: GraphErrorCode;
+  readonly details: string;
+  readonly subcode?: number;
+  /** Overrides the "(#code) title" message where Meta words it differently. */
+  readonly message?: string;
+  readonly traceId: string;
+}
+
+export function graphErrorEnvelope(input: GraphErrorInput): { status: number; body: GraphErrorBody } {
+  const entry = graphErrorCatalogue[input.code];
+  const subcode = input.subcode;
+  return {
+    status: entry.httpStatus,
+    body: {
+      error: {
+        message: input.message ?? `(#${input.code}) ${entry.title}`,
+        type: entry.type,
+        code: input.code,
+        ...(subcode === undefined ? {} : { error_subcode: subcode }),
+        error_data: { messaging_product: 'whatsapp', details: input.details },
+        fbtrace_id: input.traceId,
+      },
+    },
+  };
+}
+
+/** The error object inside a `failed` status or a value-level `errors` array (reference §3). */
+export interface WebhookError {
+  readonly code: number;
+  readonly title: string;
+  readonly message: string;
+  readonly error_data: { readonly details: string };
+  readonly href: string;
+}
+
+export function webhookError(code: GraphErrorCode, details: string): WebhookError {
+  const title = graphErrorCatalogue[code].title;
+  return { code, title, message: title, error_data: { details }, href: errorCodesHref };
+}

@@ -1,0 +1,38 @@
+/** Request and response schemas of `POST /{phone-number-id}/messages` (reference §2). */
+import { Type, type Static } from 'typebox';
+
+export const phoneNumberIdParams = Type.Object({ phoneNumberId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+
+export const textObject = Type.Object(
+  {
+    body: Type.String({ minLength: 1, maxLength: 4096 }),
+    preview_url: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const sendMessageBody = Type.Object(
+  {
+    messaging_product: Type.Literal('whatsapp'),
+    recipient_type: Type.Optional(Type.Literal('individual')),
+    to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    text: Type.Optional(textObject),
+    context: Type.Optional(Type.Object({ message_id: Type.String({ minLength: 1, maxLength: 256 }) })),
+    biz_opaque_callback_data: Type.Optional(Type.String({ maxLength: 512 })),
+    status: Type.Optional(Type.Literal('read')),
+    message_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    typing_indicator: Type.Optional(Type.Object({ type: Type.Literal('text') })),
+  },
+  { additionalProperties: true },
+);
+export type SendMessageBody = Static<typeof sendMessageBody>;
+
+export const sendMessageResponse = Type.Object({
+  messaging_product: Type.Literal('whatsapp'),
+  contacts: Type.Array(Type.Object({ input: Type.String(), wa_id: Type.String() })),
+  messages: Type.Array(Type.Object({ id: Type.String(), message_status: Type.Optional(Type.String()) })),
+});
+export type SendMessageResponse = Static<typeof sendMessageResponse>;
+
+export const successResponse = Type.Object({ success: Type.Boolean() });
