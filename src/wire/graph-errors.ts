@@ -5,7 +5,7 @@
 
 export type GraphErrorCode =
   | 0 | 3 | 4 | 10 | 100 | 190 | 131000 | 131005 | 131008 | 131009 | 131021 | 131026 | 131047
-  | 131051 | 133010;
+  | 131051 | 133010 | 2200;
 
 interface CatalogueEntry {
   readonly title: string;
@@ -29,6 +29,7 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   131047: { title: 'Re-engagement message', httpStatus: 400, type: 'OAuthException' },
   131051: { title: 'Unsupported message type', httpStatus: 400, type: 'OAuthException' },
   133010: { title: 'Phone number not registered', httpStatus: 400, type: 'OAuthException' },
+  2200: { title: 'Callback verification failed', httpStatus: 400, type: 'OAuthException' },
 };
 
 /** Meta's sub-code for "object does not exist, cannot be loaded due to missing permissions". */
@@ -53,6 +54,9 @@ export interface GraphErrorInput {
   readonly subcode?: number;
   /** Overrides the "(#code) title" message where Meta words it differently. */
   readonly message?: string;
+  readonly type?: 'OAuthException' | 'GraphMethodException';
+  /** Overrides the catalogue's HTTP status (the admin API answers 404 for unknown paths). */
+  readonly httpStatus?: number;
   readonly traceId: string;
 }
 
@@ -60,11 +64,11 @@ export function graphErrorEnvelope(input: GraphErrorInput): { status: number; bo
   const entry = graphErrorCatalogue[input.code];
   const subcode = input.subcode;
   return {
-    status: entry.httpStatus,
+    status: input.httpStatus ?? entry.httpStatus,
     body: {
       error: {
         message: input.message ?? `(#${input.code}) ${entry.title}`,
-        type: entry.type,
+        type: input.type ?? entry.type,
         code: input.code,
         ...(subcode === undefined ? {} : { error_subcode: subcode }),
         error_data: { messaging_product: 'whatsapp', details: input.details },

@@ -1,0 +1,2 @@
+/** What stands behind the transport port: the embedded simulator (and, later, the Meta proxy). */
+export * from './simulator/sim-network.js';

@@ -1,0 +1,109 @@
+import type { DeliveryStep, MessageRecord, Transport } from '../../core/messaging/index.js';
+import { hashSeed, randomBetween, seededRandom, type Clock } from '../../core/shared/index.js';
+
+/** When statuses follow an accepted message, in milliseconds; each range is drawn from per message. */
+export interface SimSchedule {
+  readonly sentAfterMs: readonly [number, number];
+  readonly deliveredAfterSentMs: readonly [number, number];
+  readonly readAfterDeliveredMs: readonly [number, number];
+  /** Share of delivered messages the user opens. */
+  readonly readProbability: number;
+}
+
+export const defaultSimSchedule: SimSchedule = {
+  sentAfterMs: [100, 600],
+  deliveredAfterSentMs: [200, 1500],
+  readAfterDeliveredMs: [2_000, 20_000],
+  readProbability: 0.8,
+};
+
+export interface SimUser {
+  readonly waId: string;
+  readonly profileName: string;
+  readonly onWhatsApp: boolean;
+  readonly createdAt: number;
+}
+
+/** Where the simulator keeps the users declared to it. */
+export interface SimUserStore {
+  all(): Promise<SimUser[]>;
+  save(user: SimUser): Promise<void>;
+}
+
+export interface SimNetworkOptions {
+  readonly seed: number;
+  readonly schedule: SimSchedule;
+}
+
+/**
+ * The embedded WhatsApp network. Any possible number is a user on WhatsApp unless declared
+ * otherwise; each message draws its delivery timings from a PRNG seeded by the network seed and the
+ * message key, so a scenario replays identically whatever else ran before it.
+ */
+export class SimNetwork implements Transport {
+  readonly #users = new Map<string, SimUser>();
+  readonly #store: SimUserStore;
+  readonly #clock: Clock;
+  #options: SimNetworkOptions;
+
+  private constructor(store: SimUserStore, clock: Clock, options: SimNetworkOptions) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#options = options;
+  }
+
+  static async open(store: SimUserStore, clock: Clock, options: SimNetworkOptions): Promise<SimNetwork> {
+    const network = new SimNetwork(store, clock, options);
+    for (const user of await store.all()) network.#users.set(user.waId, user);
+    return network;
+  }
+
+  get options(): SimNetworkOptions {
+    return this.#options;
+  }
+
+  configure(options: Partial<SimNetworkOptions>): void {
+    this.#options = { ...this.#options, ...options };
+  }
+
+  user(waId: string): SimUser {
+    return this.#users.get(waId) ?? { waId, profileName: `Sim User ${waId.slice(-4)}`, onWhatsApp: true, createdAt: 0 };
+  }
+
+  users(): SimUser[] {
+    return [...this.#users.values()];
+  }
+
+  async declareUser(input: { readonly waId: string; readonly profileName?: string; readonly onWhatsApp?: boolean }): Promise<SimUser> {
+    const current = this.user(input.waId);
+    const user: SimUser = {
+      waId: input.waId,
+      profileName: input.profileName ?? current.profileName,
+      onWhatsApp: input.onWhatsApp ?? current.onWhatsApp,
+      createdAt: current.createdAt === 0 ? this.#clock.now() : current.createdAt,
+    };
+    await this.#store.save(user);
+    this.#users.set(user.waId, user);
+    return user;
+  }
+
+  plan(message: MessageRecord): Promise<DeliveryStep[]> {
+    const recipient = this.user(message.waId);
+    if (!recipient.onWhatsApp) {
+      return Promise.resolve([
+        { afterMs: 0, event: 'failed', errorCode: 131026, details: `Message undeliverable: ${message.waId} is not a WhatsApp user.` },
+      ]);
+    }
+    const { schedule, seed } = this.#options;
+    // The key's time and sequence digits, not its trailing noise: the same scenario draws the same timings.
+    const random = seededRandom(hashSeed(`${seed}:${message.waId}:${message.key.slice(0, 18)}`));
+    const sent = randomBetween(random, schedule.sentAfterMs);
+    const delivered = sent + randomBetween(random, schedule.deliveredAfterSentMs);
+    const steps: DeliveryStep[] = [
+      { afterMs: sent, event: 'sent' },
+      { afterMs: delivered, event: 'delivered' },
+    ];
+    if (random() < schedule.readProbability) steps.push({ afterMs: delivered + randomBetween(random, schedule.readAfterDeliveredMs), event: 'read' });
+    return Promise.resolve(steps);
+  }
+}

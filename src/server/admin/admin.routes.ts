@@ -1,0 +1,122 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createApp, createBusiness, createPhoneNumber, createWaba, issueToken, type Permission } from '../../core/accounts/index.js';
+import { sendDomainError } from '../errors.js';
+import type { KabarServices } from '../kabar.js';
+
+const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(epochMilliseconds).toISOString());
+
+/** The operator's API (for the CLI and the UI): provisioning and the webhook delivery log. */
+export function adminRoutes(services: KabarServices) {
+  return async function register(instance: FastifyInstance): Promise<void> {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const deps = { accounts: services.accounts, clock: services.clock, ids: services.ids, credentials: services.credentials };
+
+    app.post('/admin/businesses', { schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } }, async (request, reply) => {
+      const business = await createBusiness(deps, { name: request.body.name });
+      return reply.code(201).send({ id: business.id, name: business.name, verification_status: business.verificationStatus });
+    });
+
+    app.post(
+      '/admin/businesses/:id/wabas',
+      { schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
+      async (request, reply) => {
+        const result = await createWaba(deps, { businessId: request.params.id, name: request.body.name });
+        if (!result.ok) return sendDomainError(reply, result.error);
+        return reply.code(201).send({ id: result.value.id, business_id: result.value.businessId, name: result.value.name });
+      },
+    );
+
+    app.post(
+      '/admin/wabas/:id/phone_numbers',
+      { schema: { params: idParams, body: Type.Object({ phone_number: Type.String({ minLength: 4, maxLength: 32 }), verified_name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
+      async (request, reply) => {
+        const result = await createPhoneNumber(deps, { wabaId: request.params.id, phoneNumber: request.body.phone_number, verifiedName: request.body.verified_name });
+        if (!result.ok) return sendDomainError(reply, result.error);
+        return reply.code(201).send({ id: result.value.id, waba_id: result.value.wabaId, phone_number: result.value.phoneNumber, verified_name: result.value.verifiedName, status: result.value.status });
+      },
+    );
+
+    app.post(
+      '/admin/businesses/:id/apps',
+      { schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), callback_url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })) }) } },
+      async (request, reply) => {
+        const result = await createApp(deps, { businessId: request.params.id, name: request.body.name, callbackUrl: request.body.callback_url ?? null });
+        if (!result.ok) return sendDomainError(reply, result.error);
+        const created = result.value;
+        return reply.code(201).send({ id: created.id, business_id: created.businessId, name: created.name, app_secret: created.secret, verify_token: created.verifyToken, callback_url: created.callbackUrl });
+      },
+    );
+
+    app.post(
+      '/admin/apps/:id/tokens',
+      {
+        schema: {
+          params: idParams,
+          body: Type.Optional(
+            Type.Object({
+              permissions: Type.Optional(Type.Array(Type.Union([Type.Literal('whatsapp_business_messaging'), Type.Literal('whatsapp_business_management')]), { minItems: 1, uniqueItems: true })),
+            }),
+          ),
+        },
+      },
+      async (request, reply) => {
+        const permissions: Permission[] | undefined = request.body?.permissions;
+        const result = await issueToken(deps, { appId: request.params.id, ...(permissions === undefined ? {} : { permissions }) });
+        if (!result.ok) return sendDomainError(reply, result.error);
+        const { token, accessToken } = result.value;
+        return reply.code(201).send({ id: token.id, access_token: accessToken, business_id: token.businessId, app_id: token.appId, permissions: token.permissions });
+      },
+    );
+
+    const listQuery = Type.Object({
+      business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })),
+      status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')])),
+      outbox_key: Type.Optional(Type.String({ maxLength: 32 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    });
+
+    app.get('/admin/webhooks/outbox', { schema: { querystring: listQuery } }, async (request, reply) => {
+      const { business_id: businessId, status, limit } = request.query;
+      const records = await services.outbox.list({ ...(businessId === undefined ? {} : { businessId }), ...(status === undefined ? {} : { status }), limit: limit ?? 100 });
+      return reply.send({
+        data: records.map((record) => ({
+          key: record.key,
+          business_id: record.businessId,
+          app_id: record.appId,
+          url: record.url,
+          status: record.status,
+          attempts: record.attempts,
+          next_attempt_at: iso(record.nextAttemptAt),
+          created_at: iso(record.createdAt),
+          delivered_at: iso(record.deliveredAt),
+          last_error: record.lastError,
+          body: JSON.parse(record.body) as unknown,
+        })),
+      });
+    });
+
+    app.get('/admin/webhooks/attempts', { schema: { querystring: listQuery } }, async (request, reply) => {
+      const { business_id: businessId, outbox_key: outboxKey, limit } = request.query;
+      const attempts = await services.outbox.attempts({ ...(businessId === undefined ? {} : { businessId }), ...(outboxKey === undefined ? {} : { outboxKey }), limit: limit ?? 100 });
+      return reply.send({
+        data: attempts.map((attempt) => ({
+          outbox_key: attempt.outboxKey,
+          attempt: attempt.attempt,
+          attempted_at: iso(attempt.attemptedAt),
+          url: attempt.url,
+          response_status: attempt.responseStatus,
+          error: attempt.error,
+          duration_ms: attempt.durationMs,
+        })),
+      });
+    });
+
+    app.post('/admin/webhooks/dispatch', async (_request, reply) => {
+      await services.dispatcher.runDue();
+      return reply.send({ success: true });
+    });
+  };
+}

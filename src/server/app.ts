@@ -1,0 +1,86 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminAuth } from './auth.js';
+import { adminRoutes } from './admin/admin.routes.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { graphRoutes } from './graph/graph.routes.js';
+import { createServices, type KabarOptions, type KabarServices } from './kabar.js';
+import { simRoutes } from './sim/sim.routes.js';
+
+export interface BuildOptions extends KabarOptions {
+  /** The operator token for /admin and /sim; when absent it is generated and stored hashed. */
+  readonly adminToken?: string;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export interface KabarApp {
+  readonly app: FastifyInstance;
+  readonly services: KabarServices;
+  /** The operator token, when this start set it (absent when only its hash is known). */
+  readonly adminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+const versionPrefix = /^\/v\d+\.\d+(?=\/|$|\?)/;
+
+/** Query-string tokens never reach the logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+}
+
+/** Pino options for a running server: request lines without tokens. */
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+  return {
+    level,
+    redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
+    serializers: {
+      req: (request: { method: string; url: string }) => ({ method: request.method, url: redactUrl(request.url) }),
+    },
+  };
+}
+
+export async function buildApp(options: BuildOptions): Promise<KabarApp> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Graph paths carry an optional version: /v21.0/{id}/messages and /{id}/messages are the same route.
+    rewriteUrl: (request) => (request.url ?? '/').replace(versionPrefix, '') || '/',
+    bodyLimit: 3 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const services = await createServices(options, app.log);
+
+  let adminTokenHash: string | undefined;
+  let adminToken = options.adminToken;
+  const stored = await services.settings.get<{ tokenHash: string }>('admin');
+  if (adminToken !== undefined) {
+    adminTokenHash = services.credentials.hashToken(adminToken);
+    if (stored?.tokenHash !== adminTokenHash) await services.settings.put('admin', { tokenHash: adminTokenHash }, services.clock.now());
+  } else if (stored !== undefined) {
+    adminTokenHash = stored.tokenHash;
+  } else {
+    adminToken = services.credentials.newToken();
+    adminTokenHash = services.credentials.hashToken(adminToken);
+    await services.settings.put('admin', { tokenHash: adminTokenHash }, services.clock.now());
+  }
+
+  app.decorateRequest('principal', null);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  await app.register(async (operator) => {
+    operator.addHook('preHandler', adminAuth(services, () => adminTokenHash));
+    await operator.register(adminRoutes(services));
+    await operator.register(simRoutes(services));
+  });
+  await app.register(graphRoutes(services));
+
+  return {
+    app,
+    services,
+    adminToken,
+    async close() {
+      await app.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { fail, ok, type Result } from '../core/shared/index.js';
+import type { CallbackVerifier } from '../core/accounts/index.js';
+
+/** Meta's verification request: GET with hub.mode, hub.challenge and hub.verify_token; 200 with the bare challenge passes. */
+export function httpCallbackVerifier(timeoutMs = 5_000): CallbackVerifier {
+  return {
+    async verify(callbackUrl: string, verifyToken: string): Promise<Result<void, string>> {
+      const challenge = String(randomBytes(4).readUInt32BE(0));
+      let url: URL;
+      try {
+        url = new URL(callbackUrl);
+      } catch {
+        return fail(`${callbackUrl} is not a URL`);
+      }
+      url.searchParams.set('hub.mode', 'subscribe');
+      url.searchParams.set('hub.challenge', challenge);
+      url.searchParams.set('hub.verify_token', verifyToken);
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' } });
+        const text = await response.text();
+        if (response.status !== 200) return fail(`the callback answered HTTP ${response.status}`);
+        if (text.trim() !== challenge) return fail('the response did not match the challenge');
+        return ok(undefined);
+      } catch (error) {
+        return fail(`the callback could not be reached (${error instanceof Error ? error.message : String(error)})`);
+      }
+    },
+  };
+}

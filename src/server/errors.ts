@@ -1,0 +1,111 @@
+/**
+ * The one mapper from DomainError codes (and Fastify's own failures) to an HTTP status and the Graph
+ * error envelope. docs/errors.md lists every row of this table.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { graphErrorEnvelope, unknownNodeSubcode, type GraphErrorBody, type GraphErrorCode } from '../wire/index.js';
+import type { DomainError, DomainErrorCode } from '../core/shared/index.js';
+
+interface Mapping {
+  readonly code: GraphErrorCode;
+  readonly subcode?: number;
+  readonly useDetailsAsMessage?: boolean;
+  readonly type?: 'OAuthException' | 'GraphMethodException';
+}
+
+export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
+  AUTH_TOKEN_MISSING: { code: 190, useDetailsAsMessage: true },
+  AUTH_TOKEN_INVALID: { code: 190, useDetailsAsMessage: true },
+  PERMISSION_DENIED: { code: 10 },
+  NODE_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException' },
+  PARAMETER_MISSING: { code: 131008 },
+  PARAMETER_INVALID: { code: 131009 },
+  MESSAGE_TYPE_UNSUPPORTED: { code: 131051 },
+  RECIPIENT_IS_SENDER: { code: 131021 },
+  NUMBER_NOT_REGISTERED: { code: 133010 },
+  CALLBACK_VERIFICATION_FAILED: { code: 2200 },
+};
+
+export function traceId(): string {
+  return randomBytes(9).toString('base64').replace(/[+/=]/g, 'A');
+}
+
+export function domainErrorResponse(error: DomainError): { status: number; body: GraphErrorBody } {
+  const mapping = domainErrorMappings[error.code];
+  return graphErrorEnvelope({
+    code: mapping.code,
+    details: error.details,
+    traceId: traceId(),
+    ...(mapping.subcode === undefined ? {} : { subcode: mapping.subcode }),
+    ...(mapping.type === undefined ? {} : { type: mapping.type }),
+    ...(mapping.useDetailsAsMessage === true ? { message: error.details } : {}),
+  });
+}
+
+export function sendDomainError(reply: FastifyReply, error: DomainError): FastifyReply {
+  const { status, body } = domainErrorResponse(error);
+  return reply.code(status).send(body);
+}
+
+interface AjvError {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly message?: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** `/text/body` → `text['body']`, as Graph names nested parameters. */
+function parameterName(instancePath: string, missing?: unknown): string {
+  const parts = instancePath.split('/').filter((part) => part.length > 0);
+  if (typeof missing === 'string') parts.push(missing);
+  const [head, ...rest] = parts;
+  return (head ?? 'body') + rest.map((part) => `['${part}']`).join('');
+}
+
+function validationResponse(context: string | undefined, errors: readonly AjvError[]): { status: number; body: GraphErrorBody } {
+  const first = errors[0];
+  if (context === 'params') {
+    return domainErrorResponse({ code: 'NODE_NOT_FOUND', details: 'Unsupported request. Object does not exist, cannot be loaded due to missing permissions, or does not support this operation.' });
+  }
+  if (first?.keyword === 'required') {
+    const name = parameterName(first.instancePath, first.params['missingProperty']);
+    const code: GraphErrorCode = name === 'messaging_product' ? 100 : 131008;
+    return graphErrorEnvelope({ code, details: `The parameter ${name} is required.`, traceId: traceId(), ...(code === 100 ? { message: `(#100) The parameter ${name} is required.` } : {}) });
+  }
+  const name = parameterName(first?.instancePath ?? '');
+  const allowed = first?.params['allowedValue'];
+  const reason = allowed === undefined ? (first?.message ?? 'is invalid') : `must be ${JSON.stringify(allowed)}`;
+  return graphErrorEnvelope({ code: 100, details: `Param ${name} ${reason}.`, message: `(#100) Param ${name} ${reason}.`, traceId: traceId() });
+}
+
+function isAdminPath(url: string): boolean {
+  return url.startsWith('/admin') || url.startsWith('/sim');
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.validation !== undefined) {
+    const { status, body } = validationResponse(error.validationContext, error.validation as readonly AjvError[]);
+    return reply.code(status).send(body);
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    const details = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send the body as application/json.' : error.message;
+    const { status, body } = graphErrorEnvelope({ code: 100, details, message: `(#100) ${details}`, traceId: traceId() });
+    return reply.code(error.statusCode === 413 ? 413 : status).send(body);
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  const { status, body } = graphErrorEnvelope({ code: 131000, details: 'An unexpected error occurred; it has been logged.', traceId: traceId() });
+  return reply.code(status).send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const method = request.method.toLowerCase();
+  if (isAdminPath(request.url)) {
+    const { body } = graphErrorEnvelope({ code: 100, details: `No ${request.method} ${request.url.split('?')[0] ?? ''} here.`, traceId: traceId() });
+    return reply.code(404).send(body);
+  }
+  return sendDomainError(reply, {
+    code: 'NODE_NOT_FOUND',
+    details: `Unsupported ${method} request. Object with ID '${(request.url.split('?')[0] ?? '').split('/').filter(Boolean)[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+  });
+}

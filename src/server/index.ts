@@ -1,0 +1,3 @@
+/** The HTTP server: buildApp assembles the Graph, admin and simulator routes over the services. */
+export * from './app.js';
+export type { KabarOptions, KabarServices } from './kabar.js';

@@ -1,0 +1,111 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AccountsRepository } from '../../core/accounts/index.js';
+import type { Clock, IdSource } from '../../core/shared/index.js';
+import { afterAttempt, type AttemptOutcome, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
+import { signatureHeaders } from '../credentials.js';
+
+export interface DispatcherDeps {
+  readonly outbox: OutboxRepository;
+  readonly accounts: AccountsRepository;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly log: FastifyBaseLogger;
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+}
+
+/**
+ * Delivers outbox rows: POSTs the stored bytes with their HMAC signature, records every attempt,
+ * and reschedules failures by the retry policy. Rows survive restarts, so nothing is lost.
+ */
+export class WebhookDispatcher {
+  readonly #deps: DispatcherDeps;
+  #chain: Promise<void> = Promise.resolve();
+  #pending = false;
+  #poll: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(deps: DispatcherDeps) {
+    this.#deps = deps;
+  }
+
+  /** Asks for a delivery round soon; many kicks in one turn make one round. */
+  kick(): void {
+    if (this.#pending || this.#stopped) return;
+    this.#pending = true;
+    setImmediate(() => {
+      this.#pending = false;
+      void this.runDue();
+    });
+  }
+
+  runDue(): Promise<void> {
+    this.#chain = this.#chain.then(() => this.#deliverAll()).catch((error: unknown) => this.#deps.log.error({ err: error }, 'webhook dispatch failed'));
+    return this.#chain;
+  }
+
+  start(intervalMs: number): void {
+    const tick = (): void => {
+      void this.runDue().finally(() => {
+        if (!this.#stopped) this.#poll = setTimeout(tick, intervalMs);
+      });
+    };
+    this.#poll = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    await this.#chain;
+  }
+
+  async #deliverAll(): Promise<void> {
+    const concurrency = this.#deps.concurrency ?? 16;
+    for (;;) {
+      if (this.#stopped) return;
+      const due = await this.#deps.outbox.due(this.#deps.clock.now(), 200);
+      if (due.length === 0) return;
+      for (let start = 0; start < due.length; start += concurrency) {
+        await Promise.all(due.slice(start, start + concurrency).map((record) => this.#deliver(record)));
+      }
+    }
+  }
+
+  async #deliver(record: OutboxRecord): Promise<void> {
+    const app = await this.#deps.accounts.findApp(record.appId);
+    const attemptedAt = this.#deps.clock.now();
+    const started = performance.now();
+    let outcome: AttemptOutcome;
+    let responseStatus: number | null = null;
+    if (app === undefined) {
+      outcome = { delivered: false, error: 'the subscribed app no longer exists' };
+    } else {
+      try {
+        const response = await fetch(record.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, record.body) },
+          body: record.body,
+          signal: AbortSignal.timeout(this.#deps.timeoutMs ?? 10_000),
+        });
+        responseStatus = response.status;
+        await response.body?.cancel();
+        outcome = response.ok ? { delivered: true } : { delivered: false, error: `HTTP ${response.status}` };
+      } catch (error) {
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        outcome = { delivered: false, error: `${error instanceof Error ? error.message : String(error)}${cause}` };
+      }
+    }
+    const next = afterAttempt(record, outcome, this.#deps.clock.now());
+    await this.#deps.outbox.recordAttempt(next, {
+      key: this.#deps.ids.key(),
+      outboxKey: record.key,
+      attempt: next.attempts,
+      attemptedAt,
+      url: record.url,
+      responseStatus,
+      error: outcome.delivered ? null : outcome.error,
+      durationMs: Math.round(performance.now() - started),
+    });
+    if (next.status === 'dead') this.#deps.log.warn({ outbox: record.key, url: record.url }, 'webhook given up after retries');
+  }
+}

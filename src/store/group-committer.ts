@@ -1,0 +1,159 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CommitOutcome, UnitOfWork, WriteBatcher } from '../core/messaging/index.js';
+import type { Database } from './schema.js';
+import { messageRow } from './repositories/messages.repository.js';
+
+interface Pending {
+  readonly unit: UnitOfWork;
+  resolve(outcome: CommitOutcome): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitterOptions {
+  /** Flush early once this many units wait. */
+  readonly maxBatch?: number;
+  /** Told after each commit, e.g. to wake the webhook dispatcher and the timer runner. */
+  readonly onCommitted?: (units: readonly UnitOfWork[]) => void;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { code?: unknown }).code ?? ''}` : String(error);
+  return /UNIQUE constraint failed|SQLITE_CONSTRAINT_UNIQUE|duplicate key value|23505/.test(text);
+}
+
+const chunkSize = 100;
+
+function chunks<Item>(items: readonly Item[]): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < items.length; start += chunkSize) result.push(items.slice(start, start + chunkSize));
+  return result;
+}
+
+async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): Promise<void> {
+  const messages = units.flatMap((unit) => unit.messages ?? []);
+  for (const part of chunks(messages)) await trx.insertInto('messages').values(part.map(messageRow)).execute();
+  for (const change of units.flatMap((unit) => unit.statusChanges ?? [])) {
+    await trx
+      .updateTable('messages')
+      .set({ status: change.status, error_code: change.errorCode, updated_at: change.updatedAt })
+      .where('key', '=', change.key)
+      .execute();
+  }
+  for (const touch of units.flatMap((unit) => unit.windows ?? [])) {
+    await trx
+      .insertInto('customer_windows')
+      .values({ phone_number_id: touch.phoneNumberId, wa_id: touch.waId, last_inbound_at: touch.lastInboundAt })
+      .onConflict((conflict) => conflict.columns(['phone_number_id', 'wa_id']).doUpdateSet({ last_inbound_at: touch.lastInboundAt }))
+      .execute();
+  }
+  const timers = units.flatMap((unit) => unit.timers ?? []);
+  for (const part of chunks(timers)) {
+    await trx.insertInto('timers').values(part.map((timer) => ({ key: timer.key, due_at: timer.dueAt, kind: timer.kind, payload: timer.payload }))).execute();
+  }
+  const outbox = units.flatMap((unit) => unit.outbox ?? []);
+  for (const part of chunks(outbox)) {
+    await trx
+      .insertInto('outbox')
+      .values(
+        part.map((record) => ({
+          key: record.key,
+          business_id: record.businessId,
+          app_id: record.appId,
+          url: record.url,
+          body: record.body,
+          status: record.status,
+          attempts: record.attempts,
+          next_attempt_at: record.nextAttemptAt,
+          created_at: record.createdAt,
+          delivered_at: record.deliveredAt,
+          last_error: record.lastError,
+        })),
+      )
+      .execute();
+  }
+  const completed = units.flatMap((unit) => unit.completedTimers ?? []);
+  for (const part of chunks(completed)) await trx.deleteFrom('timers').where('key', 'in', part).execute();
+}
+
+/**
+ * Group commit: the units that arrive within one event-loop turn share one transaction, and each
+ * caller is answered only after that transaction has committed. If a batch fails, its units are
+ * retried one by one so that one bad unit (a duplicate idempotency key) cannot sink the others.
+ */
+export class GroupCommitter implements WriteBatcher {
+  readonly #db: Kysely<Database>;
+  readonly #maxBatch: number;
+  readonly #onCommitted: ((units: readonly UnitOfWork[]) => void) | undefined;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  #running: Promise<void> = Promise.resolve();
+
+  constructor(db: Kysely<Database>, options: GroupCommitterOptions = {}) {
+    this.#db = db;
+    this.#maxBatch = options.maxBatch ?? 256;
+    this.#onCommitted = options.onCommitted;
+  }
+
+  commit(unit: UnitOfWork): Promise<CommitOutcome> {
+    return new Promise<CommitOutcome>((resolve, reject) => {
+      this.#queue.push({ unit, resolve, reject });
+      if (this.#queue.length >= this.#maxBatch) this.#flushSoon(true);
+      else this.#flushSoon(false);
+    });
+  }
+
+  /** Waits until everything queued so far has committed. */
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0 || this.#scheduled) {
+      this.#flushSoon(true);
+      await this.#running;
+    }
+    await this.#running;
+  }
+
+  #flushSoon(now: boolean): void {
+    if (this.#scheduled && !now) return;
+    this.#scheduled = true;
+    const run = (): void => {
+      this.#running = this.#running.then(() => this.#flush());
+    };
+    if (now) run();
+    else setImmediate(run);
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    if (this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    if (this.#queue.length > 0) this.#flushSoon(false);
+    try {
+      await this.#db.transaction().execute((trx) => apply(trx, batch.map((pending) => pending.unit)));
+      for (const pending of batch) pending.resolve({ committed: true });
+      this.#onCommitted?.(batch.map((pending) => pending.unit));
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        this.#settleAlone(batch[0], error);
+        return;
+      }
+    }
+    for (const pending of batch) {
+      try {
+        await this.#db.transaction().execute((trx) => apply(trx, [pending.unit]));
+        pending.resolve({ committed: true });
+        this.#onCommitted?.([pending.unit]);
+      } catch (error) {
+        this.#settleAlone(pending, error);
+      }
+    }
+  }
+
+  #settleAlone(pending: Pending | undefined, error: unknown): void {
+    if (pending === undefined) return;
+    if (isUniqueViolation(error) && (pending.unit.messages ?? []).some((message) => message.idempotencyKey !== null)) {
+      pending.resolve({ committed: false, reason: 'duplicate_idempotency_key' });
+    } else {
+      pending.reject(error);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** Persistence: the two dialects, frozen migrations, repositories implementing core ports, group commit. */
+export * from './database.js';
+export * from './migrate.js';
+export * from './group-committer.js';
+export * from './repositories/accounts.repository.js';
+export * from './repositories/messages.repository.js';
+export * from './repositories/timers.repository.js';
+export * from './repositories/outbox.repository.js';
+export * from './repositories/settings.repository.js';
+export * from './repositories/sim-users.repository.js';
+export type { Database } from './schema.js';
+export * from './repositories/cached-accounts.repository.js';

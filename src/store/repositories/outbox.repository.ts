@@ -1,0 +1,95 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DeliveryAttempt, OutboxRecord, OutboxRepository, OutboxStatus } from '../../core/webhooks/index.js';
+import type { Database, OutboxTable } from '../schema.js';
+
+function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
+  return {
+    key: row.key,
+    businessId: row.business_id,
+    appId: row.app_id,
+    url: row.url,
+    body: row.body,
+    status: row.status as OutboxStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    lastError: row.last_error,
+  };
+}
+
+export class KyselyOutboxRepository implements OutboxRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async due(now: number, limit: number): Promise<OutboxRecord[]> {
+    const rows = await this.#db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async recordAttempt(record: OutboxRecord, attempt: DeliveryAttempt): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({
+          status: record.status,
+          attempts: record.attempts,
+          next_attempt_at: record.nextAttemptAt,
+          delivered_at: record.deliveredAt,
+          last_error: record.lastError,
+        })
+        .where('key', '=', record.key)
+        .execute();
+      await trx
+        .insertInto('webhook_attempts')
+        .values({
+          key: attempt.key,
+          outbox_key: attempt.outboxKey,
+          business_id: record.businessId,
+          attempt: attempt.attempt,
+          attempted_at: attempt.attemptedAt,
+          url: attempt.url,
+          response_status: attempt.responseStatus,
+          error: attempt.error,
+          duration_ms: attempt.durationMs,
+        })
+        .execute();
+    });
+  }
+
+  async list(filter: { readonly businessId?: string; readonly status?: OutboxStatus; readonly limit: number }): Promise<OutboxRecord[]> {
+    let query = this.#db.selectFrom('outbox').selectAll();
+    if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
+    return rows.map(toRecord);
+  }
+
+  async attempts(filter: { readonly businessId?: string; readonly outboxKey?: string; readonly limit: number }): Promise<DeliveryAttempt[]> {
+    let query = this.#db.selectFrom('webhook_attempts').selectAll();
+    if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
+    if (filter.outboxKey !== undefined) query = query.where('outbox_key', '=', filter.outboxKey);
+    const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => ({
+      key: row.key,
+      outboxKey: row.outbox_key,
+      attempt: row.attempt,
+      attemptedAt: row.attempted_at,
+      url: row.url,
+      responseStatus: row.response_status,
+      error: row.error,
+      durationMs: row.duration_ms,
+    }));
+  }
+}

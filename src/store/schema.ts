@@ -1,0 +1,148 @@
+/** Kysely table types. Times are integer milliseconds since the epoch; JSON is stored as text. */
+import type { Generated } from 'kysely';
+
+export interface BusinessesTable {
+  id: string;
+  name: string;
+  verification_status: string;
+  created_at: number;
+}
+
+export interface WabasTable {
+  id: string;
+  business_id: string;
+  name: string;
+  currency: string;
+  timezone_id: string;
+  created_at: number;
+}
+
+export interface PhoneNumbersTable {
+  id: string;
+  waba_id: string;
+  business_id: string;
+  phone_number: string;
+  verified_name: string;
+  quality_rating: string;
+  status: string;
+  code_verification_status: string;
+  name_status: string;
+  messaging_limit_tier: string;
+  registered: number;
+  created_at: number;
+}
+
+export interface AppsTable {
+  id: string;
+  business_id: string;
+  name: string;
+  secret: string;
+  callback_url: string | null;
+  verify_token: string;
+  created_at: number;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  id: string;
+  business_id: string;
+  app_id: string;
+  permissions: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface WabaSubscriptionsTable {
+  waba_id: string;
+  app_id: string;
+  override_callback_uri: string | null;
+  verify_token: string | null;
+  created_at: number;
+}
+
+export interface MessagesTable {
+  key: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  direction: string;
+  wa_id: string;
+  type: string;
+  content: string;
+  status: string;
+  error_code: number | null;
+  context_key: string | null;
+  biz_opaque_callback_data: string | null;
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerWindowsTable {
+  phone_number_id: string;
+  wa_id: string;
+  last_inbound_at: number;
+}
+
+export interface TimersTable {
+  key: string;
+  due_at: number;
+  kind: string;
+  payload: string;
+}
+
+export interface OutboxTable {
+  key: string;
+  business_id: string;
+  app_id: string;
+  url: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  key: string;
+  outbox_key: string;
+  business_id: string;
+  attempt: number;
+  attempted_at: number;
+  url: string;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface SimUsersTable {
+  wa_id: string;
+  profile_name: string;
+  on_whatsapp: number;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Generated<number>;
+}
+
+export interface Database {
+  businesses: BusinessesTable;
+  wabas: WabasTable;
+  phone_numbers: PhoneNumbersTable;
+  apps: AppsTable;
+  access_tokens: AccessTokensTable;
+  waba_subscriptions: WabaSubscriptionsTable;
+  messages: MessagesTable;
+  customer_windows: CustomerWindowsTable;
+  timers: TimersTable;
+  outbox: OutboxTable;
+  webhook_attempts: WebhookAttemptsTable;
+  sim_users: SimUsersTable;
+  settings: SettingsTable;
+}
