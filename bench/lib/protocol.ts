@@ -1,0 +1,69 @@
+/**
+ * The line protocol between bench/run.ts and a server child: the child prints one ready line when it
+ * listens and, when told to stop (SIGTERM or its stdin closing), one stats line before it exits.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export const readyPrefix = 'BENCH_READY ';
+export const statsPrefix = 'BENCH_STATS ';
+
+export interface ReadyInfo {
+  readonly port: number;
+  /** Scenario-specific values the load generator needs (tokens, node ids). */
+  readonly details: Readonly<Record<string, string>>;
+}
+
+export type ServerStats = Readonly<Record<string, number>>;
+
+export function parseReady(line: string): ReadyInfo | undefined {
+  if (!line.startsWith(readyPrefix)) return undefined;
+  const value: unknown = JSON.parse(line.slice(readyPrefix.length));
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { port, details } = value as { port?: unknown; details?: unknown };
+  if (typeof port !== 'number') return undefined;
+  const entries = typeof details === 'object' && details !== null ? Object.entries(details) : [];
+  return { port, details: Object.fromEntries(entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string')) };
+}
+
+export function parseStats(line: string): ServerStats | undefined {
+  if (!line.startsWith(statsPrefix)) return undefined;
+  const value: unknown = JSON.parse(line.slice(statsPrefix.length));
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+export interface ServeOptions {
+  readonly details?: Readonly<Record<string, string>>;
+  /** Figures to report at shutdown, e.g. rows committed. */
+  readonly stats?: () => Promise<ServerStats> | ServerStats;
+  /** Runs after the HTTP server has closed. */
+  readonly close?: () => Promise<void> | void;
+}
+
+/** Listens on an ephemeral loopback port, announces it, and shuts down cleanly when asked. */
+export async function serve(app: FastifyInstance, options: ServeOptions = {}): Promise<void> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      const stats = (await options.stats?.()) ?? {};
+      process.stdout.write(`${statsPrefix}${JSON.stringify(stats)}\n`);
+      await app.close();
+      await options.close?.();
+    } finally {
+      // A clean exit (not a signal death) is what lets --cpu-prof write its profile.
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  // The parent holds our stdin open; if it dies, the pipe closes and we stop too.
+  process.stdin.on('end', () => void stop());
+  process.stdin.resume();
+  const ready: ReadyInfo = { port: address.port, details: options.details ?? {} };
+  process.stdout.write(`${readyPrefix}${JSON.stringify(ready)}\n`);
+}

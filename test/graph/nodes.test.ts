@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../support/databases.js';
+import { startKabar, type TestKabar } from '../support/kabar.js';
+import { WebhookSink } from '../support/webhook-sink.js';
+
+interface Tenant {
+  readonly businessId: string;
+  readonly wabaId: string;
+  readonly phoneNumberId: string;
+  readonly appId: string;
+  readonly token: string;
+}
+
+for (const dialect of dialects) {
+  describe(`Graph nodes, tenancy and subscriptions on ${dialect}`, () => {
+    let t: TestKabar;
+    let other: Tenant;
+    let sink: WebhookSink;
+
+    const adminPost = async <Body>(url: string, payload: Record<string, unknown>): Promise<Body> => {
+      const response = await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload });
+      expect(response.statusCode).toBe(201);
+      return response.json<Body>();
+    };
+
+    beforeAll(async () => {
+      t = await startKabar(dialect);
+      sink = await WebhookSink.start();
+      const business = await adminPost<{ id: string }>('/admin/businesses', { name: 'Other Co' });
+      const waba = await adminPost<{ id: string }>(`/admin/businesses/${business.id}/wabas`, { name: 'Other WABA' });
+      const number = await adminPost<{ id: string }>(`/admin/wabas/${waba.id}/phone_numbers`, { phone_number: '+62 812 3456 7890', verified_name: 'Other' });
+      const app = await adminPost<{ id: string }>(`/admin/businesses/${business.id}/apps`, { name: 'Other App' });
+      const token = await adminPost<{ access_token: string }>(`/admin/apps/${app.id}/tokens`, {});
+      other = { businessId: business.id, wabaId: waba.id, phoneNumberId: number.id, appId: app.id, token: token.access_token };
+    });
+
+    afterAll(async () => {
+      await t.close();
+      await sink.close();
+      await t.database.cleanup();
+    });
+
+    const get = (url: string, token = t.demo.accessToken) => t.kabar.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+    it('reads the phone number node with Graph field names and honours ?fields', async () => {
+      const response = await get(`/v21.0/${t.demo.phoneNumberId}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        id: t.demo.phoneNumberId,
+        verified_name: 'Kabar Demo',
+        display_phone_number: '+1 555 010 0000',
+        quality_rating: 'GREEN',
+        code_verification_status: 'VERIFIED',
+        platform_type: 'CLOUD_API',
+        throughput: { level: 'STANDARD' },
+      });
+      const selected = await get(`/v23.0/${t.demo.phoneNumberId}?fields=status,messaging_limit_tier,name_status`);
+      expect(selected.json()).toEqual({ id: t.demo.phoneNumberId, status: 'CONNECTED', messaging_limit_tier: 'TIER_1K', name_status: 'APPROVED' });
+      const unknown = await get(`/v23.0/${t.demo.phoneNumberId}?fields=colour`);
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json<{ error: { code: number; message: string } }>().error).toMatchObject({ code: 100, message: expect.stringContaining('nonexisting field (colour)') as unknown });
+    });
+
+    it('lists the WABA\'s phone numbers in a Graph data/paging envelope', async () => {
+      const response = await get(`/v21.0/${t.demo.wabaId}/phone_numbers`);
+      const body = response.json<{ data: { id: string }[]; paging: { cursors: { before: string; after: string } } }>();
+      expect(body.data.map((number) => number.id)).toEqual([t.demo.phoneNumberId]);
+      expect(body.paging.cursors.before.length).toBeGreaterThan(0);
+      const mine = await get(`/v21.0/${other.wabaId}/phone_numbers`, other.token);
+      expect(mine.json<{ data: { display_phone_number: string }[] }>().data[0]?.display_phone_number).toBe('+62 812 3456 7890');
+    });
+
+    it('answers 100/33 for another business\'s nodes, exactly as for nodes that do not exist', async () => {
+      for (const url of [`/v21.0/${other.phoneNumberId}`, `/v21.0/${other.wabaId}/phone_numbers`, `/v21.0/${other.wabaId}/subscribed_apps`, '/v21.0/123456789']) {
+        const response = await get(url);
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json<{ error: { code: number; error_subcode: number; type: string } }>().error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' });
+      }
+      const send = await t.kabar.app.inject({
+        method: 'POST',
+        url: `/v21.0/${other.phoneNumberId}/messages`,
+        headers: t.auth,
+        payload: { messaging_product: 'whatsapp', to: '15550100001', text: { body: 'not mine' } },
+      });
+      expect(send.json<{ error: { error_subcode: number } }>().error.error_subcode).toBe(33);
+    });
+
+    it('refuses a send with a token that lacks whatsapp_business_messaging (10, 403)', async () => {
+      const token = await adminPost<{ access_token: string }>(`/admin/apps/${other.appId}/tokens`, { permissions: ['whatsapp_business_management'] });
+      const response = await t.kabar.app.inject({
+        method: 'POST',
+        url: `/v21.0/${other.phoneNumberId}/messages`,
+        headers: { authorization: `Bearer ${token.access_token}` },
+        payload: { messaging_product: 'whatsapp', to: '15550100001', text: { body: 'x' } },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json<{ error: { code: number } }>().error.code).toBe(10);
+    });
+
+    it('accepts the token as an access_token query parameter', async () => {
+      const response = await t.kabar.app.inject({ method: 'GET', url: `/v21.0/${t.demo.phoneNumberId}?access_token=${encodeURIComponent(t.demo.accessToken)}` });
+      expect(response.statusCode).toBe(200);
+    });
+
+    it('subscribes with an override callback only after the hub.challenge handshake succeeds', async () => {
+      const url = `/v21.0/${other.wabaId}/subscribed_apps`;
+      const headers = { authorization: `Bearer ${other.token}` };
+      const refused = await t.kabar.app.inject({ method: 'POST', url, headers, payload: { override_callback_uri: sink.url, verify_token: 'wrong-token' } });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<{ error: { code: number } }>().error.code).toBe(2200);
+      expect((await t.kabar.app.inject({ method: 'GET', url, headers })).json()).toEqual({ data: [] });
+
+      const accepted = await t.kabar.app.inject({ method: 'POST', url, headers, payload: { override_callback_uri: sink.url, verify_token: sink.verifyToken } });
+      expect(accepted.json()).toEqual({ success: true });
+      const listed = await t.kabar.app.inject({ method: 'GET', url, headers });
+      expect(listed.json()).toEqual({ data: [{ whatsapp_business_api_data: { id: other.appId, name: 'Other App' }, override_callback_uri: sink.url }] });
+
+      const deleted = await t.kabar.app.inject({ method: 'DELETE', url, headers });
+      expect(deleted.json()).toEqual({ success: true });
+      expect((await t.kabar.app.inject({ method: 'GET', url, headers })).json()).toEqual({ data: [] });
+    });
+
+    it('subscribes without a callback override (the app\'s own callback applies)', async () => {
+      const url = `/${other.wabaId}/subscribed_apps`;
+      const headers = { authorization: `Bearer ${other.token}` };
+      expect((await t.kabar.app.inject({ method: 'POST', url, headers })).json()).toEqual({ success: true });
+      expect((await t.kabar.app.inject({ method: 'GET', url, headers })).json()).toEqual({ data: [{ whatsapp_business_api_data: { id: other.appId, name: 'Other App' } }] });
+    });
+
+    it('guards the admin and simulator APIs with the operator token', async () => {
+      for (const headers of [{}, t.auth]) {
+        const response = await t.kabar.app.inject({ method: 'POST', url: '/admin/businesses', headers, payload: { name: 'x' } });
+        expect(response.statusCode).toBe(401);
+        const clock = await t.kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers, payload: { by: '1h' } });
+        expect(clock.statusCode).toBe(401);
+      }
+    });
+
+    it('rejects a bad duration and a bad sim sender without a 500', async () => {
+      const clock = await t.kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: t.admin, payload: { by: 'soon' } });
+      expect(clock.statusCode).toBe(400);
+      const inbound = await t.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: t.admin, payload: { from: 'abc', text: 'x' } });
+      expect(inbound.statusCode).toBe(400);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase {
+  readonly name: 'sqlite' | 'postgres';
+  /** Options for buildApp / openDatabase: a fresh SQLite directory or a fresh PostgreSQL schema. */
+  readonly options: { dataDir: string; databaseUrl?: string; postgresSchema?: string };
+  cleanup(): Promise<void>;
+}
+
+const postgresUrl = process.env['KABAR_TEST_DATABASE_URL'];
+
+if (process.env['CI'] !== undefined && process.env['CI'] !== 'false' && postgresUrl === undefined) {
+  throw new Error('KABAR_TEST_DATABASE_URL is required in CI: the repository suite must run on PostgreSQL too.');
+}
+
+/** The engines every store and HTTP test runs on: SQLite always, PostgreSQL when configured (always in CI). */
+export const dialects: readonly ('sqlite' | 'postgres')[] = postgresUrl === undefined ? ['sqlite'] : ['sqlite', 'postgres'];
+
+export function freshDatabase(name: 'sqlite' | 'postgres'): TestDatabase {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kabar-test-'));
+  if (name === 'sqlite') {
+    return { name, options: { dataDir }, cleanup: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })) };
+  }
+  const schema = `kabar_test_${randomBytes(6).toString('hex')}`;
+  return {
+    name,
+    options: { dataDir, databaseUrl: postgresUrl ?? '', postgresSchema: schema },
+    async cleanup() {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

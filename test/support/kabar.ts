@@ -1,0 +1,45 @@
+import { SimClock } from '../../src/core/shared/index.js';
+import type { DemoCredentials } from '../../src/core/accounts/index.js';
+import { buildApp, type KabarApp } from '../../src/server/index.js';
+import { freshDatabase, type TestDatabase } from './databases.js';
+
+export const testEpoch = Date.UTC(2026, 10, 25, 9, 0, 0);
+export const adminToken = 'test-admin-token';
+
+export interface TestKabar {
+  readonly kabar: KabarApp;
+  readonly demo: DemoCredentials;
+  readonly clock: SimClock;
+  readonly database: TestDatabase;
+  /** Graph request headers for the demo token. */
+  readonly auth: { authorization: string };
+  readonly admin: { authorization: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Kabar on a fresh database with a frozen clock and a fixed simulator schedule (sent after 1 s,
+ * delivered 1 s later, always read 3 s after that); workers run only when something kicks them.
+ */
+export async function startKabar(dialect: 'sqlite' | 'postgres', database: TestDatabase = freshDatabase(dialect), clock = SimClock.frozenAt(testEpoch)): Promise<TestKabar> {
+  const kabar = await buildApp({
+    ...database.options,
+    clock,
+    adminToken,
+    pollIntervalMs: 0,
+    simSeed: 7,
+    simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 },
+  });
+  const demo = await kabar.services.ensureDemo(undefined);
+  return {
+    kabar,
+    demo,
+    clock,
+    database,
+    auth: { authorization: `Bearer ${demo.accessToken}` },
+    admin: { authorization: `Bearer ${adminToken}` },
+    async close() {
+      await kabar.close();
+    },
+  };
+}
