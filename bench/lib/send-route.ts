@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { encodeWamid, phoneNumberIdParams, sendMessageBody, sendMessageResponse } from '../../src/wire/index.js';
 import { timeOrderedIds } from './time-ordered-id.js';
 
@@ -16,6 +17,8 @@ export interface AcceptedSend {
 }
 
 /** Called for every valid send; the answer goes out when the returned promise settles. */
+const errorResponse = Type.Object({ error: Type.Object({ message: Type.String(), type: Type.String(), code: Type.Integer() }) });
+
 export type AcceptSend = (send: AcceptedSend) => Promise<void> | void;
 
 export function sendApp(accept: AcceptSend): FastifyInstance {
@@ -23,7 +26,7 @@ export function sendApp(accept: AcceptSend): FastifyInstance {
   const nextKey = timeOrderedIds();
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/:phoneNumberId/messages',
-    { schema: { params: phoneNumberIdParams, body: sendMessageBody, response: { 200: sendMessageResponse } } },
+    { schema: { params: phoneNumberIdParams, body: sendMessageBody, response: { 200: sendMessageResponse, 400: errorResponse } } },
     async (request, reply) => {
       const { to, text } = request.body;
       const waId = (to ?? '').replace(/[^0-9]/g, '');

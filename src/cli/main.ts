@@ -3,10 +3,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { call, CommandError, print } from './http.js';
 import { connection } from './config.js';
 import { start } from './start.js';
+import { listen } from './webhook-listener.js';
 
 function integer(value: string): number {
   const parsed = Number.parseInt(value, 10);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new InvalidArgumentError('expected a port number (0 picks a free one)');
   return parsed;
 }
 
@@ -15,7 +22,7 @@ const program = new Command('kabar').description('Kabar, a self-hostable WhatsAp
 program
   .command('start')
   .description('run Kabar: embedded SQLite (or KABAR_DATABASE_URL), the simulator, a seeded demo business')
-  .option('-p, --port <port>', 'port to listen on', integer, Number(process.env['PORT'] ?? 3000))
+  .option('-p, --port <port>', 'port to listen on', port, Number(process.env['PORT'] ?? 3000))
   .option('--host <host>', 'interface to listen on', process.env['HOST'] ?? '127.0.0.1')
   .action(async (options: { port: number; host: string }) => start(options));
 
@@ -104,7 +111,33 @@ admin
     print(await call('POST', `/admin/apps/${options.app}/tokens`, options.permissions === undefined ? {} : { permissions: options.permissions.split(',').map((name) => name.trim()) })),
   );
 
-const webhooks = program.command('webhooks').description('the outbound webhook log');
+program
+  .command('env')
+  .description('print shell exports for the demo business: eval "$(npx kabar env)"')
+  .action(() => {
+    const { baseUrl, adminToken, demo } = connection();
+    if (demo === undefined) throw new CommandError('No demo.json found: start Kabar first with "npm start".');
+    const values: Record<string, string | undefined> = {
+      KABAR_URL: baseUrl,
+      KABAR_ADMIN_TOKEN: adminToken,
+      ACCESS_TOKEN: demo.accessToken,
+      PHONE_NUMBER_ID: demo.phoneNumberId,
+      WABA_ID: demo.wabaId,
+      APP_ID: demo.appId,
+      APP_SECRET: demo.appSecret,
+      VERIFY_TOKEN: demo.verifyToken,
+    };
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) process.stdout.write(`export ${name}='${value}'\n`);
+  });
+
+const webhooks = program.command('webhooks').description('the outbound webhook log, and a receiver to try webhooks with');
+webhooks
+  .command('listen')
+  .description('receive webhooks: answer the verification handshake and check signatures with the demo app')
+  .option('-p, --port <port>', 'port to listen on', port, 4000)
+  .option('--host <host>', 'interface', '127.0.0.1')
+  .option('--json', 'print each body as received')
+  .action(async (options: { port: number; host: string; json?: boolean }) => listen({ port: options.port, host: options.host, json: options.json === true }));
 webhooks
   .command('outbox')
   .description('webhook events and their state')

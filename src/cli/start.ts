@@ -24,7 +24,9 @@ export async function start(options: StartOptions): Promise<void> {
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
   await kabar.app.listen({ port: options.port, host: options.host });
-  const baseUrl = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
+  const address = kabar.app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const baseUrl = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   const adminToken = kabar.adminToken ?? previous?.adminToken;
   const file: DemoFile = {
     baseUrl,

@@ -79,12 +79,11 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   });
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log });
-  let timerRunner: TimerRunner | undefined;
   const committer = new GroupCommitter(database.db, {
     onCommitted(units: readonly UnitOfWork[]) {
       const now = clock.now();
       if (units.some((unit) => (unit.outbox?.length ?? 0) > 0)) dispatcher.kick();
-      if (units.some((unit) => (unit.timers ?? []).some((timer) => timer.dueAt <= now))) void timerRunner?.runDue();
+      if (units.some((unit) => (unit.timers ?? []).some((timer) => timer.dueAt <= now))) void runner.runDue();
     },
   });
   const runner = new TimerRunner({
@@ -93,7 +92,6 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     writer: committer,
     clock,
   });
-  timerRunner = runner;
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   if (pollIntervalMs > 0) {
     runner.start(pollIntervalMs);

@@ -25,11 +25,10 @@ export class WebhookSink {
   }
 
   static async start(port = 0): Promise<WebhookSink> {
-    let sink: WebhookSink | undefined;
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://sink');
       if (request.method === 'GET') {
-        const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === sink?.verifyToken;
+        const ok = url.searchParams.get('hub.mode') === 'subscribe' && url.searchParams.get('hub.verify_token') === sink.verifyToken;
         response.writeHead(ok ? 200 : 403, { 'content-type': 'text/plain' }).end(ok ? (url.searchParams.get('hub.challenge') ?? '') : 'forbidden');
         return;
       }
@@ -38,18 +37,18 @@ export class WebhookSink {
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const webhook: ReceivedWebhook = { headers: request.headers, raw, json: JSON.parse(raw) as unknown };
-        response.writeHead(sink?.status ?? 200).end();
-        if ((sink?.status ?? 200) >= 300) return;
-        sink?.received.push(webhook);
-        for (const waiter of [...(sink?.waiters ?? [])]) {
+        response.writeHead(sink.status).end();
+        if (sink.status >= 300) return;
+        sink.received.push(webhook);
+        for (const waiter of [...sink.waiters]) {
           if (waiter.predicate(webhook)) {
-            sink?.waiters.splice(sink.waiters.indexOf(waiter), 1);
+            sink.waiters.splice(sink.waiters.indexOf(waiter), 1);
             waiter.resolve(webhook);
           }
         }
       });
     });
-    sink = new WebhookSink(server);
+    const sink: WebhookSink = new WebhookSink(server);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return sink;
   }

@@ -1,0 +1,378 @@
+/**
+ * `npm run bench`: Kabar's text send route against three baselines, each server in its own process
+ * on core 1, autocannon (and the webhook sink) on core 0. See docs/benchmarks.md.
+ *
+ * Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_WARMUP (seconds, default 2),
+ * BENCH_CONNECTIONS (default "10,50"), BENCH_SCENARIOS (names, default all), BENCH_PROFILE (a scenario
+ * name: one extra, unreported run of it at the highest connection count under --cpu-prof).
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, release } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { runLoad, type LoadFigures, type LoadTarget } from './lib/load.js';
+import { formatProfile, summariseProfile, type ProfileSummary } from './lib/profile-summary.js';
+import { pinLoadGenerator, repoRoot, startServer, type Pinning, type RunningServer } from './lib/server-process.js';
+import type { ServerStats } from './lib/protocol.js';
+import { startWebhookSink, type SinkCounts, type WebhookSink } from './lib/webhook-sink.js';
+
+interface Scenario {
+  readonly name: string;
+  readonly label: string;
+  /** The stats key counting committed messages, for durable scenarios. */
+  readonly committedRowsStat?: string;
+  /** Sets the server up over HTTP, checks one request answers as expected, and returns the load. */
+  prepare(server: RunningServer, sink: WebhookSink): Promise<LoadTarget>;
+}
+
+interface Measurement {
+  readonly scenario: string;
+  readonly label: string;
+  readonly connections: number;
+  readonly figures: LoadFigures;
+  readonly warmup: LoadFigures;
+  ratioToHello: number | null;
+  readonly server: ServerStats;
+  readonly webhooks: SinkCounts | null;
+  /** Durable scenarios: rows committed ≥ 2xx answers received (verification + warm-up + measurement). */
+  readonly durability: { readonly answered2xx: number; readonly committedRows: number; readonly ok: boolean } | null;
+}
+
+const recipient = '15557654321';
+const sendBody = JSON.stringify({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to: recipient,
+  type: 'text',
+  text: { body: 'Benchmark: your order #4711 has shipped and arrives tomorrow.' },
+});
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not '${raw}'`);
+  return value;
+}
+
+async function request(url: string, init: { method: string; token?: string; body?: unknown }): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(url, {
+    method: init.method,
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token === undefined ? {} : { authorization: `Bearer ${init.token}` }),
+    },
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text for the error message
+  }
+  return { status: response.status, json };
+}
+
+function expectStatus(what: string, result: { status: number; json: unknown }, status = 200): void {
+  if (result.status !== status) throw new Error(`${what} answered ${result.status}: ${JSON.stringify(result.json)}`);
+}
+
+/** One send must answer 200 with a wamid before the load starts. */
+async function verifySend(server: RunningServer, target: LoadTarget): Promise<string> {
+  const result = await request(`${server.url}${target.path}`, {
+    method: target.method,
+    body: target.body,
+    ...(target.headers?.['authorization'] === undefined ? {} : { token: target.headers['authorization'].replace(/^Bearer /, '') }),
+  });
+  expectStatus('the verification send', result);
+  const id = (result.json as { messages?: { id?: unknown }[] }).messages?.[0]?.id;
+  if (typeof id !== 'string' || !id.startsWith('wamid.')) throw new Error(`the verification send returned no wamid: ${JSON.stringify(result.json)}`);
+  return id;
+}
+
+async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function baselineSendTarget(): LoadTarget {
+  return { method: 'POST', path: '/106540352242922/messages', headers: { 'content-type': 'application/json' }, body: sendBody };
+}
+
+const scenarios: readonly Scenario[] = [
+  {
+    name: 'hello',
+    label: 'Fastify hello (ceiling)',
+    async prepare(server) {
+      const result = await request(`${server.url}/`, { method: 'GET' });
+      expectStatus('GET /', result);
+      if ((result.json as { hello?: unknown }).hello !== 'world') throw new Error(`GET / answered ${JSON.stringify(result.json)}`);
+      return { method: 'GET', path: '/' };
+    },
+  },
+  {
+    name: 'schema-only-send',
+    label: 'Schema-only send',
+    async prepare(server) {
+      const target = baselineSendTarget();
+      await verifySend(server, target);
+      return target;
+    },
+  },
+  {
+    name: 'minimal-durable-send',
+    label: 'Minimal durable send',
+    committedRowsStat: 'rows',
+    async prepare(server) {
+      const target = baselineSendTarget();
+      await verifySend(server, target);
+      return target;
+    },
+  },
+  {
+    name: 'kabar-send',
+    label: 'Kabar text send',
+    committedRowsStat: 'messages_outbound',
+    async prepare(server, sink) {
+      const { adminToken, accessToken, phoneNumberId, wabaId } = server.ready.details;
+      if (adminToken === undefined || accessToken === undefined || phoneNumberId === undefined || wabaId === undefined) {
+        throw new Error(`kabar-send did not report its credentials: ${JSON.stringify(Object.keys(server.ready.details))}`);
+      }
+      const subscribed = await request(`${server.url}/v21.0/${wabaId}/subscribed_apps`, {
+        method: 'POST',
+        token: accessToken,
+        body: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
+      });
+      expectStatus('POST /{waba}/subscribed_apps', subscribed);
+      if (sink.counts.handshakes < 1) throw new Error('the subscription succeeded without the hub.challenge handshake reaching the sink');
+      // The user writes first, so the customer-service window is open and sends are delivered (no 131047).
+      expectStatus('POST /sim/messages', await request(`${server.url}/sim/messages`, { method: 'POST', token: adminToken, body: { from: recipient, text: 'Hi, where is my order?' } }));
+      const target: LoadTarget = {
+        method: 'POST',
+        path: `/v21.0/${phoneNumberId}/messages`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: sendBody,
+      };
+      await verifySend(server, target);
+      await waitFor('the inbound message webhook and the first status webhook at the sink', () => sink.counts.inboundMessages >= 1 && (sink.counts.statuses['sent'] ?? 0) >= 1, 10_000);
+      if ((sink.counts.statuses['failed'] ?? 0) > 0) throw new Error(`the verification send failed in the simulator: ${JSON.stringify(sink.counts.statuses)}`);
+      return target;
+    },
+  },
+];
+
+interface RunSettings {
+  readonly durationS: number;
+  readonly warmupS: number;
+  readonly pinning: Pinning;
+  readonly sink: WebhookSink;
+  readonly nodeFlags?: readonly string[];
+}
+
+function copyCounts(counts: SinkCounts): SinkCounts {
+  return { ...counts, statuses: { ...counts.statuses } };
+}
+
+async function measure(scenario: Scenario, connections: number, settings: RunSettings): Promise<Measurement> {
+  settings.sink.reset();
+  const server = await startServer(scenario.name, { pinning: settings.pinning, ...(settings.nodeFlags === undefined ? {} : { nodeFlags: settings.nodeFlags }) });
+  let stats: ServerStats = {};
+  try {
+    const target = await scenario.prepare(server, settings.sink);
+    const verified2xx = target.method === 'POST' ? 1 : 0;
+    const warmup = await runLoad(server.url, target, connections, settings.warmupS);
+    const before = copyCounts(settings.sink.counts);
+    const figures = await runLoad(server.url, target, connections, settings.durationS);
+    const after = copyCounts(settings.sink.counts);
+    stats = await server.stop();
+    const webhooks: SinkCounts | null =
+      scenario.name === 'kabar-send'
+        ? {
+            deliveries: after.deliveries - before.deliveries,
+            handshakes: after.handshakes - before.handshakes,
+            badBodies: after.badBodies - before.badBodies,
+            inboundMessages: after.inboundMessages - before.inboundMessages,
+            statuses: Object.fromEntries(Object.entries(after.statuses).map(([name, count]) => [name, count - (before.statuses[name] ?? 0)])),
+          }
+        : null;
+    const rowsStat = scenario.committedRowsStat;
+    const answered2xx = verified2xx + warmup.ok2xx + figures.ok2xx;
+    const committedRows = rowsStat === undefined ? 0 : (stats[rowsStat] ?? 0);
+    return {
+      scenario: scenario.name,
+      label: scenario.label,
+      connections,
+      figures,
+      warmup,
+      ratioToHello: null,
+      server: stats,
+      webhooks,
+      durability: rowsStat === undefined ? null : { answered2xx, committedRows, ok: committedRows >= answered2xx },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('model name'));
+    return line?.split(':')[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function formatTable(measurements: readonly Measurement[]): string {
+  const header = ['Scenario', 'Conns', 'Req/s', 'p50 ms', 'p99 ms', '× hello', 'Non-2xx'];
+  const rows = measurements.map((entry) => [
+    entry.label,
+    String(entry.connections),
+    Math.round(entry.figures.requestsPerSec).toLocaleString('en-US'),
+    String(entry.figures.p50Ms),
+    String(entry.figures.p99Ms),
+    entry.ratioToHello === null ? 'n/a' : `${entry.ratioToHello.toFixed(2)}×`,
+    String(entry.figures.non2xx + entry.figures.errors),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+interface TargetVerdict {
+  readonly met: boolean;
+  readonly lines: readonly string[];
+}
+
+const targetRatio = 0.2;
+const targetP99Ms = 25;
+const targetConnections = 50;
+
+function judge(measurements: readonly Measurement[]): TargetVerdict {
+  const kabar = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
+  if (kabar === undefined) return { met: false, lines: [`not measured: Kabar's send route at ${targetConnections} connections`] };
+  const ratioOk = kabar.ratioToHello !== null && kabar.ratioToHello >= targetRatio;
+  const p99Ok = kabar.figures.p99Ms < targetP99Ms;
+  const errorsOk = kabar.figures.non2xx === 0 && kabar.figures.errors === 0;
+  const durableOk = kabar.durability?.ok === true;
+  const mark = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  return {
+    met: ratioOk && p99Ok && errorsOk && durableOk,
+    lines: [
+      `throughput ≥ ${targetRatio}× hello at ${targetConnections} connections: ${kabar.ratioToHello === null ? 'n/a' : `${kabar.ratioToHello.toFixed(3)}×`} — ${mark(ratioOk)}`,
+      `p99 < ${targetP99Ms} ms at ${targetConnections} connections: ${kabar.figures.p99Ms} ms — ${mark(p99Ok)}`,
+      `every answer 2xx: ${kabar.figures.non2xx} non-2xx, ${kabar.figures.errors} errors — ${mark(errorsOk)}`,
+      `durable: ${kabar.durability?.committedRows ?? 0} messages committed ≥ ${kabar.durability?.answered2xx ?? 0} answered 2xx — ${mark(durableOk)}`,
+    ],
+  };
+}
+
+/** The main thread's profile (thread id 0 in the name), not the loader's or the checkpoint worker's. */
+function newestProfile(directory: string, since: number): string | undefined {
+  return readdirSync(directory)
+    .filter((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name))
+    .map((name) => join(directory, name))
+    .filter((file) => statSync(file).mtimeMs >= since)
+    .sort((left, right) => statSync(right).mtimeMs - statSync(left).mtimeMs)[0];
+}
+
+async function main(): Promise<void> {
+  const cpuCount = availableParallelism();
+  const durationS = envNumber('BENCH_DURATION', 10);
+  const warmupS = envNumber('BENCH_WARMUP', 2);
+  const connectionCounts = (process.env['BENCH_CONNECTIONS'] ?? '10,50').split(',').map((entry) => Number(entry.trim()));
+  if (connectionCounts.some((count) => !Number.isInteger(count) || count <= 0)) throw new Error('BENCH_CONNECTIONS must be positive integers');
+  const wanted = process.env['BENCH_SCENARIOS']?.split(',').map((entry) => entry.trim());
+  const selected = scenarios.filter((scenario) => wanted === undefined || wanted.includes(scenario.name));
+  const profileScenario = scenarios.find((scenario) => scenario.name === process.env['BENCH_PROFILE']);
+  if (process.env['BENCH_PROFILE'] !== undefined && profileScenario === undefined) {
+    throw new Error(`BENCH_PROFILE names no scenario; choose one of ${scenarios.map((scenario) => scenario.name).join(', ')}`);
+  }
+
+  const pinning = pinLoadGenerator(cpuCount);
+  if (pinning.warning !== undefined) process.stderr.write(`warning: ${pinning.warning}\n`);
+  const machine = { nproc: cpuCount, cpuModel: cpuModel(), node: process.version, platform: `${process.platform} ${release()}` };
+  process.stdout.write(
+    `Machine: ${machine.nproc} CPUs, ${machine.cpuModel}, Node ${machine.node}\n` +
+      `Pinning: ${pinning.serverCore === undefined ? 'none' : `servers on core ${pinning.serverCore}, load generator on core ${String(pinning.loadCore)}`}\n` +
+      `Each measurement: ${warmupS} s warm-up, then ${durationS} s at ${connectionCounts.join(' and ')} connections\n\n`,
+  );
+
+  const sink = await startWebhookSink(`bench-${randomBytes(8).toString('hex')}`);
+  const measurements: Measurement[] = [];
+  let profile: { measurement: Measurement; summary: ProfileSummary | null } | null = null;
+  try {
+    for (const scenario of selected) {
+      for (const connections of connectionCounts) {
+        process.stdout.write(`${scenario.label}, ${connections} connections… `);
+        const measurement = await measure(scenario, connections, { durationS, warmupS, pinning, sink });
+        measurements.push(measurement);
+        const { figures } = measurement;
+        process.stdout.write(`${Math.round(figures.requestsPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}\n`);
+      }
+    }
+    if (profileScenario !== undefined) {
+      const connections = Math.max(...connectionCounts);
+      const directory = join(repoRoot, 'bench', 'results', 'profiles');
+      mkdirSync(directory, { recursive: true });
+      const started = Date.now();
+      process.stdout.write(`\nProfiling ${profileScenario.label} at ${connections} connections (not in the table)… `);
+      const measurement = await measure(profileScenario, connections, {
+        durationS,
+        warmupS,
+        pinning,
+        sink,
+        nodeFlags: ['--cpu-prof', '--cpu-prof-dir', directory],
+      });
+      process.stdout.write(`${Math.round(measurement.figures.requestsPerSec)} req/s under the profiler\n`);
+      const file = newestProfile(directory, started - 1000);
+      profile = { measurement, summary: file === undefined ? null : summariseProfile(file) };
+    }
+  } finally {
+    await sink.close();
+  }
+
+  for (const entry of measurements) {
+    const hello = measurements.find((candidate) => candidate.scenario === 'hello' && candidate.connections === entry.connections);
+    entry.ratioToHello = hello === undefined || hello.figures.requestsPerSec === 0 ? null : entry.figures.requestsPerSec / hello.figures.requestsPerSec;
+  }
+
+  process.stdout.write(`\n${formatTable(measurements)}\n\n`);
+  for (const entry of measurements) {
+    if (entry.durability !== null) {
+      process.stdout.write(
+        `${entry.label} @${entry.connections}: ${entry.durability.committedRows} rows committed, ${entry.durability.answered2xx} answered 2xx — ${entry.durability.ok ? 'every answered send is durable' : 'FEWER ROWS THAN ANSWERS'}\n`,
+      );
+    }
+    if (entry.webhooks !== null) {
+      process.stdout.write(`${entry.label} @${entry.connections}: webhooks delivered to the sink during the measurement: ${entry.webhooks.deliveries} ${JSON.stringify(entry.webhooks.statuses)}; server at stop: ${JSON.stringify(entry.server)}\n`);
+    }
+  }
+  const verdict = judge(measurements);
+  process.stdout.write(`\nTarget (Kabar send ≥ ${targetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections, durable): ${verdict.met ? 'MET' : 'NOT MET'}\n`);
+  for (const line of verdict.lines) process.stdout.write(`  ${line}\n`);
+  if (profile?.summary !== null && profile?.summary !== undefined) process.stdout.write(`\n${formatProfile(profile.summary)}\n`);
+
+  const resultsDirectory = join(repoRoot, 'bench', 'results');
+  mkdirSync(resultsDirectory, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    machine,
+    settings: { durationS, warmupS, connections: connectionCounts, pinning: { serverCore: pinning.serverCore ?? null, loadCore: pinning.loadCore ?? null, warning: pinning.warning ?? null } },
+    results: measurements,
+    target: { ratio: targetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: verdict.met, details: verdict.lines },
+    profile,
+  };
+  writeFileSync(join(resultsDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nResults written to bench/results/latest.json\n`);
+}
+
+await main();

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../../src/core/messaging/index.js';
+import { afterAttempt, type OutboxRecord } from '../../src/core/webhooks/index.js';
+import {
+  GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
+  KyselyTimersRepository, migrateDown, migrateToLatest, openDatabase, type OpenDatabase,
+} from '../../src/store/index.js';
+import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+
+const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+function message(key: string, overrides: Partial<MessageRecord> = {}): MessageRecord {
+  return {
+    key,
+    businessId: 'b1',
+    wabaId: 'w1',
+    phoneNumberId: 'p1',
+    direction: 'outbound',
+    waId: '15550100001',
+    type: 'text',
+    content: { body: `body ${key} ✓ 🎉` },
+    status: 'accepted',
+    errorCode: null,
+    contextKey: null,
+    bizOpaqueCallbackData: null,
+    idempotencyKey: null,
+    createdAt: t0,
+    updatedAt: t0,
+    ...overrides,
+  };
+}
+
+function outboxRecord(key: string, overrides: Partial<OutboxRecord> = {}): OutboxRecord {
+  return { key, businessId: 'b1', appId: 'a1', url: 'http://127.0.0.1:9/hook', body: '{"object":"whatsapp_business_account"}', status: 'pending', attempts: 0, nextAttemptAt: t0, createdAt: t0, deliveredAt: null, lastError: null, ...overrides };
+}
+
+for (const dialect of dialects) {
+  describe(`repositories on ${dialect}`, () => {
+    let database: TestDatabase;
+    let open: OpenDatabase;
+
+    beforeEach(async () => {
+      database = freshDatabase(dialect);
+      open = await openDatabase({ dataDir: database.options.dataDir, ...(database.options.databaseUrl === undefined ? {} : { url: database.options.databaseUrl, schema: database.options.postgresSchema ?? '' }) });
+      await migrateToLatest(open.db);
+    });
+
+    afterEach(async () => {
+      await open.close();
+      await database.cleanup();
+    });
+
+    it('runs the frozen migrations on the engine it was given, down and up again', async () => {
+      expect(open.dialect).toBe(dialect);
+      expect(await migrateToLatest(open.db)).toEqual([]);
+      await migrateDown(open.db);
+      expect(await migrateToLatest(open.db)).toEqual(['2026-11-25T00-00-00-foundation']);
+    });
+
+    it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {
+      const accounts = new KyselyAccountsRepository(open.db);
+      await accounts.createBusiness({ id: 'b1', name: 'Acme', verificationStatus: 'unverified', createdAt: t0 });
+      await accounts.createWaba({ id: 'w1', businessId: 'b1', name: 'Acme WABA', currency: 'USD', timezoneId: '1', createdAt: t0 });
+      const number = {
+        id: 'p1', wabaId: 'w1', businessId: 'b1', phoneNumber: '15550100000', verifiedName: 'Acme', qualityRating: 'GREEN', status: 'CONNECTED',
+        codeVerificationStatus: 'VERIFIED', nameStatus: 'APPROVED', messagingLimitTier: 'TIER_1K', registered: true, createdAt: t0,
+      } as const;
+      await accounts.createPhoneNumber(number);
+      await accounts.createApp({ id: 'a1', businessId: 'b1', name: 'App', secret: 's3cret', callbackUrl: null, verifyToken: 'vt', createdAt: t0 });
+      await accounts.createToken({ id: 't1', businessId: 'b1', appId: 'a1', permissions: ['whatsapp_business_messaging'], createdAt: t0, expiresAt: null, revokedAt: null }, 'hash-1');
+
+      expect(await accounts.findPhoneNumber('p1')).toEqual(number);
+      expect(await accounts.findPhoneNumberByNumber('15550100000')).toEqual(number);
+      expect(await accounts.listPhoneNumbers('w1')).toEqual([number]);
+      expect(await accounts.findTokenByHash('hash-1')).toMatchObject({ id: 't1', permissions: ['whatsapp_business_messaging'], expiresAt: null });
+      expect(await accounts.findTokenByHash('t1')).toBeUndefined();
+      await expect(accounts.createPhoneNumber({ ...number, id: 'p2' })).rejects.toThrow();
+
+      await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: null, verifyToken: null, createdAt: t0 });
+      await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: 'https://example.com/hook', verifyToken: 'v', createdAt: t0 + 1 });
+      expect(await accounts.listSubscriptions('w1')).toEqual([{ wabaId: 'w1', appId: 'a1', overrideCallbackUri: 'https://example.com/hook', verifyToken: 'v', createdAt: t0 }]);
+      expect(await accounts.deleteSubscription('w1', 'a1')).toBe(true);
+      expect(await accounts.deleteSubscription('w1', 'a1')).toBe(false);
+    });
+
+    it('group-commits many units in one transaction and round-trips messages, windows and timers', async () => {
+      const committer = new GroupCommitter(open.db);
+      const messages = new KyselyMessagingRepository(open.db);
+      const units = Array.from({ length: 300 }, (_, index) => ({
+        messages: [message(`K${String(index).padStart(5, '0')}`)],
+        timers: [{ key: `T${String(index).padStart(5, '0')}`, dueAt: t0 + 1000 - index, kind: 'message.status' as const, payload: '{}' }],
+      }));
+      const outcomes = await Promise.all(units.map((unit) => committer.commit(unit)));
+      expect(outcomes.every((outcome) => outcome.committed)).toBe(true);
+      expect(await messages.findMessage('K00007')).toEqual(message('K00007'));
+      expect((await messages.findMessages(['K00001', 'K00002', 'nope'])).map((found) => found.key).sort()).toEqual(['K00001', 'K00002']);
+
+      const timers = new KyselyTimersRepository(open.db);
+      expect(await timers.count()).toBe(300);
+      const due = await timers.due(t0 + 750, 1000);
+      expect(due.map((timer) => timer.dueAt)).toEqual([...due.map((timer) => timer.dueAt)].sort((left, right) => left - right));
+      expect(due).toHaveLength(50);
+      await committer.commit({ completedTimers: due.map((timer) => timer.key), statusChanges: [{ key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 }] });
+      expect(await timers.count()).toBe(250);
+      expect(await messages.findMessage('K00007')).toMatchObject({ status: 'sent', updatedAt: t0 + 5 });
+
+      expect(await messages.lastInboundAt('p1', '15550100001')).toBeNull();
+      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }] });
+      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 + 60_000 }] });
+      expect(await messages.lastInboundAt('p1', '15550100001')).toBe(t0 + 60_000);
+      expect((await messages.listByUser('15550100001', { direction: 'outbound', limit: 2 })).map((found) => found.key)).toEqual(['K00299', 'K00298']);
+    });
+
+    it('reports a duplicate idempotency key without losing the other units of the batch', async () => {
+      const committer = new GroupCommitter(open.db);
+      const messages = new KyselyMessagingRepository(open.db);
+      const [first, duplicate, other] = await Promise.all([
+        committer.commit({ messages: [message('A1', { idempotencyKey: 'order-1' })] }),
+        committer.commit({ messages: [message('A2', { idempotencyKey: 'order-1' })] }),
+        committer.commit({ messages: [message('A3', { idempotencyKey: 'order-2' })] }),
+      ]);
+      expect(first).toEqual({ committed: true });
+      expect(duplicate).toEqual({ committed: false, reason: 'duplicate_idempotency_key' });
+      expect(other).toEqual({ committed: true });
+      expect((await messages.findByIdempotencyKey('p1', 'order-1'))?.key).toBe('A1');
+      expect(await messages.findMessage('A2')).toBeUndefined();
+    });
+
+    it('keeps outbox rows until delivered and logs every attempt', async () => {
+      const committer = new GroupCommitter(open.db);
+      const outbox = new KyselyOutboxRepository(open.db);
+      await committer.commit({ outbox: [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })] });
+      expect((await outbox.due(t0, 10)).map((record) => record.key)).toEqual(['O1']);
+      const failed = afterAttempt(outboxRecord('O1'), { delivered: false, error: 'HTTP 500' }, t0);
+      await outbox.recordAttempt(failed, { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 });
+      expect(await outbox.due(t0, 10)).toEqual([]);
+      expect((await outbox.due(t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
+      const delivered = afterAttempt(failed, { delivered: true }, t0 + 10_000);
+      await outbox.recordAttempt(delivered, { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 });
+      expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts])).toEqual([['O1', 2]]);
+      expect((await outbox.attempts({ outboxKey: 'O1', limit: 10 })).map((attempt) => attempt.responseStatus)).toEqual([200, 500]);
+    });
+
+    it('keeps settings and simulator users', async () => {
+      const settings = new KyselySettingsRepository(open.db);
+      expect(await settings.get('sim.clock')).toBeUndefined();
+      await settings.put('sim.clock', { mode: 'frozen', value: t0 }, t0);
+      await settings.put('sim.clock', { mode: 'frozen', value: t0 + 1 }, t0);
+      expect(await settings.get('sim.clock')).toEqual({ mode: 'frozen', value: t0 + 1 });
+      const users = new KyselySimUsersRepository(open.db);
+      await users.save({ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0 });
+      expect(await users.all()).toEqual([{ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0 }]);
+    });
+  });
+}
