@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import formBody from '@fastify/formbody';
 import { adminAuth } from './auth.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -62,6 +63,8 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
     await services.settings.put('admin', { tokenHash: adminTokenHash }, services.clock.now());
   }
 
+  // Graph takes form fields as well as JSON (Meta's own curl examples use -F and -d).
+  await app.register(formBody);
   app.decorateRequest('principal', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

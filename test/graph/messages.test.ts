@@ -146,6 +146,22 @@ for (const dialect of dialects) {
         expect(response.json<{ error: { code: number } }>().error.code).toBe(code);
       });
 
+      it.each([
+        ['an array', 'application/json', '[1,2]'],
+        ['a JSON string', 'application/json', '"hello"'],
+        ['plain text', 'text/plain', 'to=1&text=hi'],
+        ['nothing', undefined, undefined],
+      ])('answers %s as the body with 100, not 500', async (_name, contentType, payload) => {
+        const response = await t.kabar.app.inject({
+          method: 'POST',
+          url: `/v21.0/${t.demo.phoneNumberId}/messages`,
+          headers: { ...t.auth, ...(contentType === undefined ? {} : { 'content-type': contentType }) },
+          ...(payload === undefined ? {} : { payload }),
+        });
+        expect(response.statusCode).toBe(400);
+        expect(response.json<{ error: { code: number } }>().error.code).toBe(100);
+      });
+
       it('answers malformed JSON with 100, not 500', async () => {
         const response = await t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: { ...t.auth, 'content-type': 'application/json' }, payload: '{"messaging_product":' });
         expect(response.statusCode).toBe(400);

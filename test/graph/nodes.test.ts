@@ -120,6 +120,15 @@ for (const dialect of dialects) {
       expect((await t.kabar.app.inject({ method: 'GET', url, headers })).json()).toEqual({ data: [] });
     });
 
+    it('takes the subscription as form fields too', async () => {
+      const url = `/v21.0/${other.wabaId}/subscribed_apps`;
+      const headers = { authorization: `Bearer ${other.token}`, 'content-type': 'application/x-www-form-urlencoded' };
+      const payload = new URLSearchParams({ override_callback_uri: sink.url, verify_token: sink.verifyToken }).toString();
+      expect((await t.kabar.app.inject({ method: 'POST', url, headers, payload })).json()).toEqual({ success: true });
+      const listed = await t.kabar.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${other.token}` } });
+      expect(listed.json<{ data: { override_callback_uri: string }[] }>().data[0]?.override_callback_uri).toBe(sink.url);
+    });
+
     it('subscribes without a callback override (the app\'s own callback applies)', async () => {
       const url = `/${other.wabaId}/subscribed_apps`;
       const headers = { authorization: `Bearer ${other.token}` };
