@@ -15,12 +15,15 @@ export async function start(options: StartOptions): Promise<void> {
   const databaseUrl = process.env['KABAR_DATABASE_URL'];
   const adminTokenFromEnv = process.env['KABAR_ADMIN_TOKEN'];
   const seed = process.env['KABAR_SIM_SEED'];
+  const synchronous = process.env['KABAR_SQLITE_SYNCHRONOUS'];
+  if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('KABAR_SQLITE_SYNCHRONOUS must be FULL or NORMAL');
   const kabar = await buildApp({
     dataDir: directory,
     logger: loggerOptions(process.env['KABAR_LOG_LEVEL'] ?? 'warn'),
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(adminTokenFromEnv === undefined ? {} : { adminToken: adminTokenFromEnv }),
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
+    ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
   await kabar.app.listen({ port: options.port, host: options.host });

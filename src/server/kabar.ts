@@ -2,14 +2,14 @@
  * The composition root: opens the store, migrates, builds the clock, the simulator, the group
  * committer and the workers, and hands them to the Fastify app.
  */
-import { ensureDemo, type AccountsRepository, type DemoCredentials, type ProvisionDeps } from '../core/accounts/index.js';
+import { ensureDemo, type AccountsRepository, type DemoCredentials, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
 import { processStatusTimers, type MessagingRepository, type UnitOfWork } from '../core/messaging/index.js';
 import { SimClock, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
 import { resolveTargets, type OutboxRepository, type WebhookTargets } from '../core/webhooks/index.js';
 import { SimNetwork, defaultSimSchedule, type SimSchedule } from '../network/index.js';
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository,
-  KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, migrateToLatest, openDatabase, type OpenDatabase,
+  KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
 } from '../store/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { httpCallbackVerifier } from './callback-verifier.js';
@@ -24,6 +24,7 @@ export interface KabarOptions {
   readonly databaseUrl?: string;
   readonly postgresSchema?: string;
   readonly sqliteFile?: string;
+  readonly sqliteSynchronous?: SqliteSynchronous;
   /** A clock to use as is (tests pass a frozen one); otherwise the simulator clock is restored from the store. */
   readonly clock?: SimClock;
   readonly simSeed?: number;
@@ -63,6 +64,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     ...(options.databaseUrl === undefined ? {} : { url: options.databaseUrl }),
     ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
     ...(options.sqliteFile === undefined ? {} : { sqliteFile: options.sqliteFile }),
+    ...(options.sqliteSynchronous === undefined ? {} : { sqliteSynchronous: options.sqliteSynchronous }),
   });
   await migrateToLatest(database.db);
   const settings = new KyselySettingsRepository(database.db);
@@ -107,8 +109,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     timerRunner: runner,
     async ensureDemo(knownAccessToken) {
       const registry = {
-        load: () => settings.get<{ businessId: string; wabaId: string; phoneNumberId: string; appId: string }>('demo'),
-        save: (demoIds: { businessId: string; wabaId: string; phoneNumberId: string; appId: string }) => settings.put('demo', demoIds, clock.now()),
+        load: () => settings.get<DemoIds>('demo'),
+        save: (demoIds: DemoIds) => settings.put('demo', demoIds, clock.now()),
       };
       const demo = await ensureDemo({ ...provisionDeps, registry }, knownAccessToken);
       if (!demo.ok) throw new Error(demo.error.details);

@@ -16,7 +16,14 @@ export interface DatabaseOptions {
   readonly schema?: string;
   /** SQLite file name inside dataDir, or ':memory:'. */
   readonly sqliteFile?: string;
+  /**
+   * FULL (the default) syncs the WAL on every commit, so an answered send survives a power loss;
+   * NORMAL survives a crash of Kabar but not of the machine. Group commit pays one sync per batch.
+   */
+  readonly sqliteSynchronous?: SqliteSynchronous;
 }
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -47,7 +54,7 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   const file = inMemory ? ':memory:' : join(options.dataDir, fileName);
   const connection = new SqliteDatabase(file);
   connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = NORMAL');
+  connection.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
   let worker: Worker | undefined;
