@@ -2,14 +2,31 @@
  * `npm run bench`: Kabar's text send route against three baselines, each server in its own process
  * on core 1, autocannon (and the webhook sink) on core 0. See docs/benchmarks.md.
  *
- * Environment: BENCH_DURATION (seconds per measurement, default 10), BENCH_WARMUP (seconds, default 2),
- * BENCH_CONNECTIONS (default "10,50"), BENCH_SCENARIOS (names, default all), BENCH_PROFILE (a scenario
- * name: one extra, unreported run of it at the highest connection count under --cpu-prof).
+ * Environment (all optional):
+ *   BENCH_DURATION      seconds per measurement (default 10)
+ *   BENCH_WARMUP        seconds of warm-up before each measurement (default 2)
+ *   BENCH_CONNECTIONS   connection counts (default "10,50")
+ *   BENCH_SCENARIOS     scenario names (default: all but the diagnostics kabar-send-no-webhooks and
+ *                       kabar-send-no-workers)
+ *   BENCH_RETRIES       how often a measurement disturbed by other work on the machine is retried
+ *                       (default 2)
+ *   BENCH_RESULTS_FILE  file name in bench/results/ for the JSON (default latest.json)
+ *   BENCH_PROFILE       a scenario name: one extra run of it at the highest connection count under
+ *                       --cpu-prof, summarised, not in the table
+ *   BENCH_SQLITE_SYNCHRONOUS=FULL|NORMAL
+ *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
+ *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
+ *   BENCH_SQLITE_AUTOCHECKPOINT=<pages>
+ *                       experiment: Kabar servers replace their `wal_autocheckpoint = 0` with this
+ *   BENCH_SQLITE_STATEMENT_CACHE=1
+ *                       experiment: Kabar servers reuse prepared statements per SQL text (Kysely's
+ *                       SqliteDialect prepares every statement anew)
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, release } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, release, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { cpuSharesDuring } from './lib/cpu-usage.js';
 import { runLoad, type LoadFigures, type LoadTarget } from './lib/load.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/profile-summary.js';
 import { pinLoadGenerator, repoRoot, startServer, type Pinning, type RunningServer } from './lib/server-process.js';
@@ -19,6 +36,12 @@ import { startWebhookSink, type SinkCounts, type WebhookSink } from './lib/webho
 interface Scenario {
   readonly name: string;
   readonly label: string;
+  /** Kabar scenarios: count the webhooks the sink receives during the measurement. */
+  readonly webhooks?: boolean;
+  /** The file in bench/servers/ (without .ts); defaults to the name. */
+  readonly server?: string;
+  /** Run only when named in BENCH_SCENARIOS. */
+  readonly diagnostic?: boolean;
   /** The stats key counting committed messages, for durable scenarios. */
   readonly committedRowsStat?: string;
   /** Sets the server up over HTTP, checks one request answers as expected, and returns the load. */
@@ -32,6 +55,8 @@ interface Measurement {
   readonly figures: LoadFigures;
   readonly warmup: LoadFigures;
   ratioToHello: number | null;
+  /** Share of one core used during the measurement by the server process and by this process. */
+  readonly cpu: { readonly server: number | null; readonly loadGenerator: number | null; readonly other: number | null };
   readonly server: ServerStats;
   readonly webhooks: SinkCounts | null;
   /** Durable scenarios: rows committed ≥ 2xx answers received (verification + warm-up + measurement). */
@@ -47,11 +72,11 @@ const sendBody = JSON.stringify({
   text: { body: 'Benchmark: your order #4711 has shipped and arrives tomorrow.' },
 });
 
-function envNumber(name: string, fallback: number): number {
+function envNumber(name: string, fallback: number, zeroAllowed = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not '${raw}'`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) throw new Error(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number, not '${raw}'`);
   return value;
 }
 
@@ -103,6 +128,42 @@ function baselineSendTarget(): LoadTarget {
   return { method: 'POST', path: '/106540352242922/messages', headers: { 'content-type': 'application/json' }, body: sendBody };
 }
 
+/**
+ * Subscribes the sink to the demo WABA (Kabar performs the hub.challenge handshake against it), has
+ * the simulated user write in so the customer-service window is open, and checks one send.
+ */
+async function prepareKabar(server: RunningServer, sink: WebhookSink, mode: { readonly subscribe: boolean; readonly expectStatusWebhooks: boolean }): Promise<LoadTarget> {
+  const { adminToken, accessToken, phoneNumberId, wabaId } = server.ready.details;
+  if (adminToken === undefined || accessToken === undefined || phoneNumberId === undefined || wabaId === undefined) {
+    throw new Error(`the Kabar server did not report its credentials: ${JSON.stringify(Object.keys(server.ready.details))}`);
+  }
+  if (mode.subscribe) {
+    const subscribed = await request(`${server.url}/v21.0/${wabaId}/subscribed_apps`, {
+      method: 'POST',
+      token: accessToken,
+      body: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
+    });
+    expectStatus('POST /{waba}/subscribed_apps', subscribed);
+    if (sink.counts.handshakes < 1) throw new Error('the subscription succeeded without the hub.challenge handshake reaching the sink');
+  }
+  // The user writes first, so the customer-service window is open and sends are delivered (no 131047).
+  const wrote = await request(`${server.url}/sim/messages`, { method: 'POST', token: adminToken, body: { from: recipient, text: 'Hi, where is my order?' } });
+  expectStatus('POST /sim/messages', wrote);
+  const target: LoadTarget = {
+    method: 'POST',
+    path: `/v21.0/${phoneNumberId}/messages`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: sendBody,
+  };
+  await verifySend(server, target);
+  if (mode.subscribe) await waitFor('the inbound message webhook at the sink', () => sink.counts.inboundMessages >= 1, 10_000);
+  if (mode.subscribe && mode.expectStatusWebhooks) {
+    await waitFor('the first status webhook at the sink', () => (sink.counts.statuses['sent'] ?? 0) >= 1, 10_000);
+    if ((sink.counts.statuses['failed'] ?? 0) > 0) throw new Error(`the verification send failed in the simulator: ${JSON.stringify(sink.counts.statuses)}`);
+  }
+  return target;
+}
+
 const scenarios: readonly Scenario[] = [
   {
     name: 'hello',
@@ -135,33 +196,27 @@ const scenarios: readonly Scenario[] = [
   },
   {
     name: 'kabar-send',
+    webhooks: true,
     label: 'Kabar text send',
     committedRowsStat: 'messages_outbound',
-    async prepare(server, sink) {
-      const { adminToken, accessToken, phoneNumberId, wabaId } = server.ready.details;
-      if (adminToken === undefined || accessToken === undefined || phoneNumberId === undefined || wabaId === undefined) {
-        throw new Error(`kabar-send did not report its credentials: ${JSON.stringify(Object.keys(server.ready.details))}`);
-      }
-      const subscribed = await request(`${server.url}/v21.0/${wabaId}/subscribed_apps`, {
-        method: 'POST',
-        token: accessToken,
-        body: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
-      });
-      expectStatus('POST /{waba}/subscribed_apps', subscribed);
-      if (sink.counts.handshakes < 1) throw new Error('the subscription succeeded without the hub.challenge handshake reaching the sink');
-      // The user writes first, so the customer-service window is open and sends are delivered (no 131047).
-      expectStatus('POST /sim/messages', await request(`${server.url}/sim/messages`, { method: 'POST', token: adminToken, body: { from: recipient, text: 'Hi, where is my order?' } }));
-      const target: LoadTarget = {
-        method: 'POST',
-        path: `/v21.0/${phoneNumberId}/messages`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: sendBody,
-      };
-      await verifySend(server, target);
-      await waitFor('the inbound message webhook and the first status webhook at the sink', () => sink.counts.inboundMessages >= 1 && (sink.counts.statuses['sent'] ?? 0) >= 1, 10_000);
-      if ((sink.counts.statuses['failed'] ?? 0) > 0) throw new Error(`the verification send failed in the simulator: ${JSON.stringify(sink.counts.statuses)}`);
-      return target;
-    },
+    prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: true }),
+  },
+  {
+    name: 'kabar-send-no-webhooks',
+    webhooks: true,
+    server: 'kabar-send',
+    label: 'Kabar send, no webhook subscriber (diagnostic)',
+    committedRowsStat: 'messages_outbound',
+    diagnostic: true,
+    prepare: (server, sink) => prepareKabar(server, sink, { subscribe: false, expectStatusWebhooks: false }),
+  },
+  {
+    name: 'kabar-send-no-workers',
+    webhooks: true,
+    label: 'Kabar send, workers off (diagnostic)',
+    committedRowsStat: 'messages_outbound',
+    diagnostic: true,
+    prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false }),
   },
 ];
 
@@ -179,18 +234,18 @@ function copyCounts(counts: SinkCounts): SinkCounts {
 
 async function measure(scenario: Scenario, connections: number, settings: RunSettings): Promise<Measurement> {
   settings.sink.reset();
-  const server = await startServer(scenario.name, { pinning: settings.pinning, ...(settings.nodeFlags === undefined ? {} : { nodeFlags: settings.nodeFlags }) });
+  const server = await startServer(scenario.server ?? scenario.name, { pinning: settings.pinning, ...(settings.nodeFlags === undefined ? {} : { nodeFlags: settings.nodeFlags }) });
   let stats: ServerStats = {};
   try {
     const target = await scenario.prepare(server, settings.sink);
     const verified2xx = target.method === 'POST' ? 1 : 0;
     const warmup = await runLoad(server.url, target, connections, settings.warmupS);
     const before = copyCounts(settings.sink.counts);
-    const figures = await runLoad(server.url, target, connections, settings.durationS);
+    const { value: figures, shares } = await cpuSharesDuring([server.pid, process.pid], () => runLoad(server.url, target, connections, settings.durationS));
     const after = copyCounts(settings.sink.counts);
     stats = await server.stop();
     const webhooks: SinkCounts | null =
-      scenario.name === 'kabar-send'
+      scenario.webhooks === true
         ? {
             deliveries: after.deliveries - before.deliveries,
             handshakes: after.handshakes - before.handshakes,
@@ -209,6 +264,7 @@ async function measure(scenario: Scenario, connections: number, settings: RunSet
       figures,
       warmup,
       ratioToHello: null,
+      cpu: { server: shares.processes[0] ?? null, loadGenerator: shares.processes[1] ?? null, other: shares.other },
       server: stats,
       webhooks,
       durability: rowsStat === undefined ? null : { answered2xx, committedRows, ok: committedRows >= answered2xx },
@@ -229,16 +285,23 @@ function cpuModel(): string {
   }
 }
 
+function formatShare(share: number | null): string {
+  return share === null ? 'n/a' : `${Math.round(share * 100)}%`;
+}
+
 function formatTable(measurements: readonly Measurement[]): string {
-  const header = ['Scenario', 'Conns', 'Req/s', 'p50 ms', 'p99 ms', '× hello', 'Non-2xx'];
+  const header = ['Scenario', 'Conns', 'Req/s', 'p50 ms', 'p99 ms', '× hello', 'Non-2xx', 'Server CPU', 'Loadgen CPU', 'Other CPU'];
   const rows = measurements.map((entry) => [
     entry.label,
     String(entry.connections),
     Math.round(entry.figures.requestsPerSec).toLocaleString('en-US'),
     String(entry.figures.p50Ms),
     String(entry.figures.p99Ms),
-    entry.ratioToHello === null ? 'n/a' : `${entry.ratioToHello.toFixed(2)}×`,
-    String(entry.figures.non2xx + entry.figures.errors),
+    entry.ratioToHello === null ? 'n/a' : `${entry.ratioToHello.toFixed(3)}×`,
+    String(entry.figures.non2xx),
+    formatShare(entry.cpu.server),
+    formatShare(entry.cpu.loadGenerator),
+    formatShare(entry.cpu.other),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
@@ -248,17 +311,21 @@ function formatTable(measurements: readonly Measurement[]): string {
 }
 
 interface TargetVerdict {
-  readonly met: boolean;
+  /** null when the run did not measure what the target is about. */
+  readonly met: boolean | null;
   readonly lines: readonly string[];
 }
 
+/** Above this share of a core used by other processes, a measurement is flagged as disturbed. */
+const otherLoadWarning = 0.1;
+const retryPauseMs = 5_000;
 const targetRatio = 0.2;
 const targetP99Ms = 25;
 const targetConnections = 50;
 
 function judge(measurements: readonly Measurement[]): TargetVerdict {
   const kabar = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
-  if (kabar === undefined) return { met: false, lines: [`not measured: Kabar's send route at ${targetConnections} connections`] };
+  if (kabar === undefined) return { met: null, lines: [`not judged: this run did not measure Kabar's send route at ${targetConnections} connections`] };
   const ratioOk = kabar.ratioToHello !== null && kabar.ratioToHello >= targetRatio;
   const p99Ok = kabar.figures.p99Ms < targetP99Ms;
   const errorsOk = kabar.figures.non2xx === 0 && kabar.figures.errors === 0;
@@ -291,7 +358,8 @@ async function main(): Promise<void> {
   const connectionCounts = (process.env['BENCH_CONNECTIONS'] ?? '10,50').split(',').map((entry) => Number(entry.trim()));
   if (connectionCounts.some((count) => !Number.isInteger(count) || count <= 0)) throw new Error('BENCH_CONNECTIONS must be positive integers');
   const wanted = process.env['BENCH_SCENARIOS']?.split(',').map((entry) => entry.trim());
-  const selected = scenarios.filter((scenario) => wanted === undefined || wanted.includes(scenario.name));
+  const selected = scenarios.filter((scenario) => (wanted === undefined ? scenario.diagnostic !== true : wanted.includes(scenario.name)));
+  const disturbedRetries = Math.floor(envNumber('BENCH_RETRIES', 2, true));
   const profileScenario = scenarios.find((scenario) => scenario.name === process.env['BENCH_PROFILE']);
   if (process.env['BENCH_PROFILE'] !== undefined && profileScenario === undefined) {
     throw new Error(`BENCH_PROFILE names no scenario; choose one of ${scenarios.map((scenario) => scenario.name).join(', ')}`);
@@ -312,17 +380,30 @@ async function main(): Promise<void> {
   try {
     for (const scenario of selected) {
       for (const connections of connectionCounts) {
-        process.stdout.write(`${scenario.label}, ${connections} connections… `);
-        const measurement = await measure(scenario, connections, { durationS, warmupS, pinning, sink });
-        measurements.push(measurement);
-        const { figures } = measurement;
-        process.stdout.write(`${Math.round(figures.requestsPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}\n`);
+        let measurement: Measurement | undefined;
+        for (let attempt = 0; attempt <= disturbedRetries; attempt += 1) {
+          if (attempt > 0) {
+            process.stdout.write(`  other work is running (${formatShare(measurement?.cpu.other ?? null)} of a core): retrying in ${retryPauseMs / 1000} s\n`);
+            await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
+          }
+          process.stdout.write(`${scenario.label}, ${connections} connections… `);
+          const attempted = await measure(scenario, connections, { durationS, warmupS, pinning, sink });
+          const { figures } = attempted;
+          process.stdout.write(
+            `${Math.round(figures.requestsPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, ` +
+              `CPU server ${formatShare(attempted.cpu.server)} / load generator ${formatShare(attempted.cpu.loadGenerator)} / other ${formatShare(attempted.cpu.other)}\n`,
+          );
+          // Keep the least disturbed attempt.
+          if (measurement === undefined || (attempted.cpu.other ?? 0) < (measurement.cpu.other ?? 0)) measurement = attempted;
+          if ((measurement.cpu.other ?? 0) <= otherLoadWarning) break;
+        }
+        if (measurement !== undefined) measurements.push(measurement);
       }
     }
     if (profileScenario !== undefined) {
       const connections = Math.max(...connectionCounts);
-      const directory = join(repoRoot, 'bench', 'results', 'profiles');
-      mkdirSync(directory, { recursive: true });
+      // Profiles are large: they go to the temp dir, not into the repository.
+      const directory = mkdtempSync(join(tmpdir(), 'kabar-bench-profile-'));
       const started = Date.now();
       process.stdout.write(`\nProfiling ${profileScenario.label} at ${connections} connections (not in the table)… `);
       const measurement = await measure(profileScenario, connections, {
@@ -334,7 +415,9 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`${Math.round(measurement.figures.requestsPerSec)} req/s under the profiler\n`);
       const file = newestProfile(directory, started - 1000);
-      profile = { measurement, summary: file === undefined ? null : summariseProfile(file) };
+      if (file !== undefined) process.stdout.write(`Profile: ${file}\n`);
+      // The JSON keeps the file name only: the temp dir is of this machine.
+      profile = { measurement, summary: file === undefined ? null : { ...summariseProfile(file), file: basename(file) } };
     }
   } finally {
     await sink.close();
@@ -347,17 +430,24 @@ async function main(): Promise<void> {
 
   process.stdout.write(`\n${formatTable(measurements)}\n\n`);
   for (const entry of measurements) {
+    if (entry.cpu.other !== null && entry.cpu.other > otherLoadWarning) {
+      process.stdout.write(`warning: ${entry.label} @${entry.connections}: other work used ${formatShare(entry.cpu.other)} of a core during the measurement; its figures are disturbed\n`);
+    }
+    if (entry.figures.errors > 0 || entry.figures.timeouts > 0) {
+      process.stdout.write(`warning: ${entry.label} @${entry.connections}: ${entry.figures.errors} connection errors, ${entry.figures.timeouts} timeouts\n`);
+    }
     if (entry.durability !== null) {
       process.stdout.write(
         `${entry.label} @${entry.connections}: ${entry.durability.committedRows} rows committed, ${entry.durability.answered2xx} answered 2xx — ${entry.durability.ok ? 'every answered send is durable' : 'FEWER ROWS THAN ANSWERS'}\n`,
       );
     }
     if (entry.webhooks !== null) {
-      process.stdout.write(`${entry.label} @${entry.connections}: webhooks delivered to the sink during the measurement: ${entry.webhooks.deliveries} ${JSON.stringify(entry.webhooks.statuses)}; server at stop: ${JSON.stringify(entry.server)}\n`);
+      process.stdout.write(`${entry.label} @${entry.connections}: webhooks delivered to the sink during the measurement: ${entry.webhooks.deliveries} ${JSON.stringify(entry.webhooks.statuses)}\n`);
     }
+    if (Object.keys(entry.server).length > 0) process.stdout.write(`${entry.label} @${entry.connections}: server at stop: ${JSON.stringify(entry.server)}\n`);
   }
   const verdict = judge(measurements);
-  process.stdout.write(`\nTarget (Kabar send ≥ ${targetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections, durable): ${verdict.met ? 'MET' : 'NOT MET'}\n`);
+  process.stdout.write(`\nTarget (Kabar send ≥ ${targetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections, durable): ${verdict.met === null ? 'not judged' : verdict.met ? 'MET' : 'NOT MET'}\n`);
   for (const line of verdict.lines) process.stdout.write(`  ${line}\n`);
   if (profile?.summary !== null && profile?.summary !== undefined) process.stdout.write(`\n${formatProfile(profile.summary)}\n`);
 
@@ -371,8 +461,10 @@ async function main(): Promise<void> {
     target: { ratio: targetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: verdict.met, details: verdict.lines },
     profile,
   };
-  writeFileSync(join(resultsDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\nResults written to bench/results/latest.json\n`);
+  const resultsFile = process.env['BENCH_RESULTS_FILE'] ?? 'latest.json';
+  if (!/^[\w.-]+\.json$/.test(resultsFile)) throw new Error(`BENCH_RESULTS_FILE must be a plain file name ending in .json, not '${resultsFile}'`);
+  writeFileSync(join(resultsDirectory, resultsFile), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nResults written to bench/results/${resultsFile}\n`);
 }
 
 await main();

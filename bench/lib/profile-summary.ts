@@ -35,6 +35,8 @@ export interface ProfileSummary {
   readonly byArea: readonly ProfileLine[];
   readonly selfByFunction: readonly ProfileLine[];
   readonly inclusiveByFunction: readonly ProfileLine[];
+  /** Self time charged to the innermost Kabar (src/) function on the stack, else to the leaf's area. */
+  readonly byKabarFunction: readonly ProfileLine[];
 }
 
 const specialFrames = new Set(['(idle)', '(garbage collector)', '(program)', '(root)']);
@@ -85,6 +87,7 @@ export function summariseProfile(file: string, count = 25): ProfileSummary {
   const byArea = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const byKabarFunction = new Map<string, number>();
   let totalMs = 0;
   let idleMs = 0;
   for (const [id, ms] of selfTime) {
@@ -99,6 +102,13 @@ export function summariseProfile(file: string, count = 25): ProfileSummary {
     byArea.set(area, (byArea.get(area) ?? 0) + ms);
     const label = labelOf(node.callFrame);
     selfByFunction.set(label, (selfByFunction.get(label) ?? 0) + ms);
+    let kabarFrame: string | undefined;
+    for (let current: number | undefined = id; current !== undefined && kabarFrame === undefined; current = parent.get(current)) {
+      const frame = byId.get(current)?.callFrame;
+      if (frame !== undefined && /\/src\//.test(frame.url) && !frame.url.includes('/node_modules/')) kabarFrame = labelOf(frame).replace(/:\d+$/, '');
+    }
+    const owner = kabarFrame ?? `(no Kabar frame) ${area}`;
+    byKabarFunction.set(owner, (byKabarFunction.get(owner) ?? 0) + ms);
     const seen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = byId.get(current)?.callFrame;
@@ -117,6 +127,7 @@ export function summariseProfile(file: string, count = 25): ProfileSummary {
     byArea: top(byArea, busyMs, count),
     selfByFunction: top(selfByFunction, busyMs, count),
     inclusiveByFunction: top(inclusive, busyMs, count),
+    byKabarFunction: top(byKabarFunction, busyMs, count),
   };
 }
 
@@ -128,5 +139,6 @@ export function formatProfile(summary: ProfileSummary): string {
     section('Self time by area:', summary.byArea),
     section('Self time by function:', summary.selfByFunction),
     section('Inclusive time by function (synchronous stacks only):', summary.inclusiveByFunction),
+    section('Self time charged to the innermost Kabar function on the stack (after an await, the stack holds only the continuation):', summary.byKabarFunction),
   ].join('\n\n');
 }

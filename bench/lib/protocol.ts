@@ -15,6 +15,14 @@ export interface ReadyInfo {
 
 export type ServerStats = Readonly<Record<string, number>>;
 
+/** BENCH_SQLITE_SYNCHRONOUS (FULL or NORMAL) for the durable servers; undefined keeps their default. */
+export function sqliteSynchronous(): 'FULL' | 'NORMAL' | undefined {
+  const value = process.env['BENCH_SQLITE_SYNCHRONOUS']?.trim().toUpperCase();
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'FULL' && value !== 'NORMAL') throw new Error(`BENCH_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not '${value}'`);
+  return value;
+}
+
 export function parseReady(line: string): ReadyInfo | undefined {
   if (!line.startsWith(readyPrefix)) return undefined;
   const value: unknown = JSON.parse(line.slice(readyPrefix.length));

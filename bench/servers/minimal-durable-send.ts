@@ -7,14 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { serve } from '../lib/protocol.js';
+import { serve, sqliteSynchronous } from '../lib/protocol.js';
 import { sendApp, type AcceptedSend } from '../lib/send-route.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kabar-bench-minimal-'));
 const connection = new SqliteDatabase(join(dataDir, 'minimal.db'));
-// The same durability settings as Kabar's SQLite store (src/store/database.ts).
+// Kabar's default durability (src/store/database.ts): WAL, synced on every commit (FULL), unless
+// BENCH_SQLITE_SYNCHRONOUS=NORMAL asks for the crash-safe but not power-loss-safe mode.
+const synchronous = sqliteSynchronous() ?? 'FULL';
 connection.pragma('journal_mode = WAL');
-connection.pragma('synchronous = NORMAL');
+connection.pragma(`synchronous = ${synchronous}`);
 connection.exec(`CREATE TABLE messages (
   key TEXT PRIMARY KEY,
   phone_number_id TEXT NOT NULL,
@@ -67,7 +69,7 @@ const app = sendApp(commit);
 await serve(app, {
   stats: () => {
     const row = connection.prepare<[], { count: number }>('SELECT count(*) AS count FROM messages').get();
-    return { rows: row?.count ?? 0, transactions };
+    return { rows: row?.count ?? 0, transactions, synchronous_full: synchronous === 'FULL' ? 1 : 0 };
   },
   close: () => {
     connection.close();

@@ -1,0 +1,85 @@
+/**
+ * Kabar itself (buildApp) on a fresh SQLite data dir with the demo business seeded, served under the
+ * bench protocol. The load generator does the rest over HTTP: subscribes its webhook sink, has a
+ * simulated user write in, then sends text messages with the demo token.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { buildApp } from '../../src/server/index.js';
+import { serve, sqliteSynchronous, type ServerStats } from './protocol.js';
+import { cacheStatements, formatSqlLines, overrideAutocheckpoint, traceSql } from './sql-trace.js';
+
+export interface KabarServerOptions {
+  /** Kabar's worker poll interval; 0 leaves due timers unrun, so no status webhooks (a diagnostic). */
+  readonly pollIntervalMs?: number;
+}
+
+export async function serveKabar(options: KabarServerOptions = {}): Promise<void> {
+  if (process.env['BENCH_SQLITE_STATEMENT_CACHE'] === '1') cacheStatements();
+  const sqlLines = process.env['BENCH_SQL_STATS'] === '1' ? traceSql() : undefined;
+  const autocheckpoint = process.env['BENCH_SQLITE_AUTOCHECKPOINT'];
+  if (autocheckpoint !== undefined && autocheckpoint !== '') {
+    const pages = Number(autocheckpoint);
+    if (!Number.isInteger(pages) || pages < 0) throw new Error(`BENCH_SQLITE_AUTOCHECKPOINT must be a page count, not '${autocheckpoint}'`);
+    overrideAutocheckpoint(pages);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'kabar-bench-kabar-'));
+  const synchronous = sqliteSynchronous();
+  const kabar = await buildApp({
+    dataDir,
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
+  });
+  const demo = await kabar.services.ensureDemo(undefined);
+  if (kabar.adminToken === undefined) throw new Error('a fresh data dir should have generated an admin token');
+
+  async function stats(): Promise<ServerStats> {
+    await kabar.services.committer.drain();
+    const { db } = kabar.services.database;
+    const figures: Record<string, number> = {};
+    const messages = await db.selectFrom('messages').select(['direction', db.fn.countAll<number>().as('count')]).groupBy('direction').execute();
+    for (const row of messages) figures[`messages_${row.direction}`] = Number(row.count);
+    const messageStatuses = await db
+      .selectFrom('messages')
+      .where('direction', '=', 'outbound')
+      .select(['status', db.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute();
+    for (const row of messageStatuses) figures[`outbound_${row.status}`] = Number(row.count);
+    const outbox = await db.selectFrom('outbox').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute();
+    for (const row of outbox) figures[`outbox_${row.status}`] = Number(row.count);
+    const timers = await db.selectFrom('timers').select(db.fn.countAll<number>().as('count')).executeTakeFirst();
+    figures['timers_pending'] = Number(timers?.count ?? 0);
+    const mode = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
+    // 2 is FULL, 1 NORMAL: what the store really runs with, whatever the default of the day.
+    figures['synchronous_full'] = mode.rows[0]?.synchronous === 2 ? 1 : 0;
+    for (const [name, file] of [['db_bytes', 'kabar.db'], ['wal_bytes', 'kabar.db-wal']] as const) {
+      try {
+        figures[name] = statSync(join(dataDir, file)).size;
+      } catch {
+        figures[name] = 0;
+      }
+    }
+    if (sqlLines !== undefined) {
+      const sends = figures['messages_outbound'] ?? 0;
+      process.stderr.write(`\nSQLite statements in this server, per outbound message (${sends}):\n${formatSqlLines(sqlLines(), sends)}\n`);
+    }
+    return figures;
+  }
+
+  await serve(kabar.app, {
+    details: {
+      adminToken: kabar.adminToken,
+      accessToken: demo.accessToken,
+      phoneNumberId: demo.phoneNumberId,
+      wabaId: demo.wabaId,
+    },
+    stats,
+    close: async () => {
+      await kabar.services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
