@@ -1,2 +1,3 @@
 /** What stands behind the transport port: the embedded simulator (and, later, the Meta proxy). */
 export * from './simulator/sim-network.js';
+export * from './simulator/sim-scheduler.js';

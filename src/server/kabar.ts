@@ -3,18 +3,17 @@
  * committer and the workers, and hands them to the Fastify app.
  */
 import { ensureDemo, type AccountsRepository, type DemoCredentials, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
-import { processStatusTimers, type MessagingRepository, type UnitOfWork } from '../core/messaging/index.js';
-import { SimClock, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
+import { applyPlannedStatuses, type UnitOfWork } from '../core/messaging/index.js';
+import { SimClock, keyFloor, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
 import { resolveTargets, type OutboxRepository, type WebhookTargets } from '../core/webhooks/index.js';
-import { SimNetwork, defaultSimSchedule, type SimSchedule } from '../network/index.js';
+import { SimNetwork, SimScheduler, defaultSimSchedule, type SimSchedule } from '../network/index.js';
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository,
-  KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
+  KyselySettingsRepository, KyselySimUsersRepository, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
 } from '../store/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { systemCredentials, systemIds } from './credentials.js';
-import { TimerRunner } from './workers/timer-runner.js';
 import { WebhookDispatcher } from './workers/webhook-dispatcher.js';
 import type { CallbackVerifier } from '../core/accounts/index.js';
 
@@ -29,7 +28,7 @@ export interface KabarOptions {
   readonly clock?: SimClock;
   readonly simSeed?: number;
   readonly simSchedule?: Partial<SimSchedule>;
-  /** How often the workers look for due timers and webhooks; 0 runs them only when kicked. */
+  /** How often the workers look for due statuses and webhooks; 0 runs them only when kicked. */
   readonly pollIntervalMs?: number;
 }
 
@@ -39,24 +38,30 @@ export interface KabarServices {
   readonly ids: IdSource;
   readonly credentials: Credentials;
   readonly accounts: AccountsRepository;
-  readonly messages: MessagingRepository;
+  readonly messages: KyselyMessagingRepository;
   readonly outbox: OutboxRepository;
   readonly settings: KyselySettingsRepository;
-  readonly timers: KyselyTimersRepository;
   readonly network: SimNetwork;
+  readonly scheduler: SimScheduler;
   readonly committer: GroupCommitter;
   readonly targets: WebhookTargets;
   readonly verifier: CallbackVerifier;
-  readonly timerRunner: TimerRunner;
   readonly dispatcher: WebhookDispatcher;
   ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   saveClock(): Promise<void>;
-  /** Runs due timers, then delivers due webhooks: what happens "now" in simulated time. */
+  /** Applies due statuses, then delivers due webhooks: what happens "now" in simulated time. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 const clockKey = 'sim.clock';
+/** Every status due up to `until` was applied; messages older than `until - horizonMs` have no pending status. */
+const caughtUpKey = 'sim.caught-up';
+
+interface CaughtUp {
+  readonly until: number;
+  readonly horizonMs: number;
+}
 
 export async function createServices(options: KabarOptions, log: FastifyBaseLogger): Promise<KabarServices> {
   const database = await openDatabase({
@@ -74,39 +79,49 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const accounts = new CachedAccountsRepository(new KyselyAccountsRepository(database.db));
   const messages = new KyselyMessagingRepository(database.db);
   const outbox = new KyselyOutboxRepository(database.db);
-  const timers = new KyselyTimersRepository(database.db);
-  const network = await SimNetwork.open(new KyselySimUsersRepository(database.db), clock, {
-    seed: options.simSeed ?? 1,
-    schedule: { ...defaultSimSchedule, ...options.simSchedule },
-  });
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log });
   const committer = new GroupCommitter(database.db, {
     onCommitted(units: readonly UnitOfWork[]) {
-      const now = clock.now();
+      messages.rememberWindows(units.flatMap((unit) => unit.windows ?? []));
       if (units.some((unit) => (unit.outbox?.length ?? 0) > 0)) dispatcher.kick();
-      if (units.some((unit) => (unit.timers ?? []).some((timer) => timer.dueAt <= now))) void runner.runDue();
     },
   });
-  const runner = new TimerRunner({
-    source: timers,
-    process: (due) => processStatusTimers({ accounts, messages, targets, ids }, due),
-    writer: committer,
+  let lastCaughtUpSave = 0;
+  let caughtUp: CaughtUp | undefined = await settings.get<CaughtUp>(caughtUpKey);
+  const saveCaughtUp = async (force: boolean): Promise<void> => {
+    if (caughtUp === undefined || (!force && performance.now() - lastCaughtUpSave < 1_000)) return;
+    lastCaughtUpSave = performance.now();
+    await settings.put(caughtUpKey, caughtUp, clock.now());
+  };
+  const scheduler = new SimScheduler({
     clock,
+    writer: committer,
+    apply: (due) => applyPlannedStatuses({ accounts, messages, targets, ids }, due),
+    onCaughtUp(until) {
+      caughtUp = { until, horizonMs: network.planHorizonMs() };
+      void saveCaughtUp(false);
+    },
   });
+  const network = await SimNetwork.open(new KyselySimUsersRepository(database.db), clock, scheduler, {
+    seed: options.simSeed ?? 1,
+    schedule: { ...defaultSimSchedule, ...options.simSchedule },
+  });
+  const recoverFrom = caughtUp === undefined ? 0 : caughtUp.until - Math.max(caughtUp.horizonMs, network.planHorizonMs());
+  await network.recover(await messages.listInFlight(keyFloor(recoverFrom)));
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   if (pollIntervalMs > 0) {
-    runner.start(pollIntervalMs);
+    scheduler.start(pollIntervalMs);
     dispatcher.start(Math.max(pollIntervalMs, 250));
   } else {
+    void scheduler.runDue();
     dispatcher.kick();
   }
   const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };
 
   return {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, timers, network, committer, targets, dispatcher,
+    database, clock, ids, credentials, accounts, messages, outbox, settings, network, scheduler, committer, targets, dispatcher,
     verifier: httpCallbackVerifier(),
-    timerRunner: runner,
     async ensureDemo(knownAccessToken) {
       const registry = {
         load: () => settings.get<DemoIds>('demo'),
@@ -119,13 +134,14 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),
     async settle() {
       await committer.drain();
-      await runner.runDue();
+      await scheduler.runDue();
       await committer.drain();
       await dispatcher.runDue();
     },
     async close() {
-      await runner.stop();
+      await scheduler.stop();
       await committer.drain();
+      await saveCaughtUp(true);
       await dispatcher.stop();
       await database.close();
     },

@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -35,17 +34,25 @@ export interface OpenDatabase {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /**
- * The writer runs with automatic checkpoints off; a worker thread checkpoints the WAL on its own
- * connection so that copying pages back never stalls a request (docs/benchmarks.md).
+ * Kysely prepares every statement anew; better-sqlite3 statements can be reused, and the same few
+ * statements run on every request, so they are prepared once. Nothing here iterates a statement
+ * while running it again, which is what would make reuse unsafe.
  */
-const checkpointWorkerSource = `
-const { workerData, parentPort } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const connection = new Database(workerData.file);
-connection.pragma('busy_timeout = 1000');
-const timer = setInterval(() => { try { connection.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); try { connection.pragma('wal_checkpoint(TRUNCATE)'); } catch {} connection.close(); parentPort.close(); });
-`;
+function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= 1_000) statements.clear();
+        statement = connection.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 function openSqlite(options: DatabaseOptions): OpenDatabase {
   const fileName = options.sqliteFile ?? 'kabar.db';
@@ -57,25 +64,8 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   connection.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  let worker: Worker | undefined;
-  if (!inMemory) {
-    connection.pragma('wal_autocheckpoint = 0');
-    worker = new Worker(checkpointWorkerSource, { eval: true, workerData: { driver: 'better-sqlite3', file, intervalMs: 1000 } });
-    worker.unref();
-  }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    async close() {
-      await db.destroy();
-      if (worker !== undefined) {
-        const stopped = new Promise<void>((resolve) => worker?.once('exit', () => resolve()));
-        worker.postMessage('stop');
-        await stopped;
-      }
-    },
-  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<OpenDatabase> {

@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CommitOutcome, UnitOfWork, WriteBatcher } from '../core/messaging/index.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { CommitOutcome, StatusChange, UnitOfWork, WriteBatcher } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
 
@@ -32,11 +32,19 @@ function chunks<Item>(items: readonly Item[]): Item[][] {
 async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): Promise<void> {
   const messages = units.flatMap((unit) => unit.messages ?? []);
   for (const part of chunks(messages)) await trx.insertInto('messages').values(part.map(messageRow)).execute();
-  for (const change of units.flatMap((unit) => unit.statusChanges ?? [])) {
+  // The last change of a message wins; one UPDATE per chunk instead of one per change.
+  const changes = new Map(units.flatMap((unit) => unit.statusChanges ?? []).map((change) => [change.key, change]));
+  for (const part of chunks([...changes.values()])) {
+    const pick = <Value>(value: (change: StatusChange) => Value, type: 'varchar(16)' | 'integer' | 'bigint') =>
+      sql<Value>`case ${sql.join(part.map((change) => sql`when ${sql.ref('key')} = ${change.key} then cast(${value(change)} as ${sql.raw(type)})`), sql` `)} end`;
     await trx
       .updateTable('messages')
-      .set({ status: change.status, error_code: change.errorCode, updated_at: change.updatedAt })
-      .where('key', '=', change.key)
+      .set({
+        status: pick((change): string => change.status, 'varchar(16)'),
+        error_code: pick((change) => change.errorCode, 'integer'),
+        updated_at: pick((change) => change.updatedAt, 'bigint'),
+      })
+      .where('key', 'in', part.map((change) => change.key))
       .execute();
   }
   for (const touch of units.flatMap((unit) => unit.windows ?? [])) {
@@ -45,10 +53,6 @@ async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): 
       .values({ phone_number_id: touch.phoneNumberId, wa_id: touch.waId, last_inbound_at: touch.lastInboundAt })
       .onConflict((conflict) => conflict.columns(['phone_number_id', 'wa_id']).doUpdateSet({ last_inbound_at: touch.lastInboundAt }))
       .execute();
-  }
-  const timers = units.flatMap((unit) => unit.timers ?? []);
-  for (const part of chunks(timers)) {
-    await trx.insertInto('timers').values(part.map((timer) => ({ key: timer.key, due_at: timer.dueAt, kind: timer.kind, payload: timer.payload }))).execute();
   }
   const outbox = units.flatMap((unit) => unit.outbox ?? []);
   for (const part of chunks(outbox)) {
@@ -71,8 +75,6 @@ async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): 
       )
       .execute();
   }
-  const completed = units.flatMap((unit) => unit.completedTimers ?? []);
-  for (const part of chunks(completed)) await trx.deleteFrom('timers').where('key', 'in', part).execute();
 }
 
 /**

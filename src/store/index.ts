@@ -4,7 +4,6 @@ export * from './migrate.js';
 export * from './group-committer.js';
 export * from './repositories/accounts.repository.js';
 export * from './repositories/messages.repository.js';
-export * from './repositories/timers.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/settings.repository.js';
 export * from './repositories/sim-users.repository.js';

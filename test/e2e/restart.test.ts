@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../src/core/shared/index.js';
 import { dialects, freshDatabase } from '../support/databases.js';
 import { startKabar, testEpoch } from '../support/kabar.js';
-import { WebhookSink, messagesOf } from '../support/webhook-sink.js';
+import { WebhookSink, isStatus, messagesOf, statusesOf } from '../support/webhook-sink.js';
 
 for (const dialect of dialects) {
   describe(`webhooks across a restart on ${dialect}`, () => {
@@ -38,6 +38,35 @@ for (const dialect of dialects) {
         [2, 200],
         [1, 503],
       ]);
+      await after.close();
+      await sink.close();
+    });
+
+    it('reports after a restart the statuses of a message that was still in flight', async () => {
+      const sink = await WebhookSink.start();
+      const before = await startKabar(dialect, database, SimClock.frozenAt(testEpoch + 120_000));
+      await before.kabar.app.inject({
+        method: 'POST',
+        url: `/v21.0/${before.demo.wabaId}/subscribed_apps`,
+        headers: before.auth,
+        payload: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
+      });
+      await before.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: before.admin, payload: { from: '15550100004', text: 'hi' } });
+      const sent = await before.kabar.app.inject({
+        method: 'POST',
+        url: `/v21.0/${before.demo.phoneNumberId}/messages`,
+        headers: before.auth,
+        payload: { messaging_product: 'whatsapp', to: '15550100004', text: { body: 'in flight' } },
+      });
+      const wamid = sent.json<{ messages: { id: string }[] }>().messages[0]?.id ?? '';
+      await before.kabar.services.settle();
+      expect(sink.received.some((webhook) => statusesOf(webhook).some((status) => status.id === wamid))).toBe(false);
+      await before.close();
+
+      const after = await startKabar(dialect, database, SimClock.frozenAt(testEpoch + 120_000 + 10_000));
+      await after.kabar.services.settle();
+      for (const status of ['sent', 'delivered', 'read']) await sink.next(isStatus(wamid, status));
+      expect(sink.received.flatMap(statusesOf).filter((status) => status.id === wamid).map((status) => status.status)).toEqual(['sent', 'delivered', 'read']);
       await after.close();
       await sink.close();
     });

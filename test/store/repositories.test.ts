@@ -3,7 +3,7 @@ import type { MessageRecord } from '../../src/core/messaging/index.js';
 import { afterAttempt, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
   GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
-  KyselyTimersRepository, migrateDown, migrateToLatest, openDatabase, type OpenDatabase,
+  migrateDown, migrateToLatest, openDatabase, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -83,32 +83,44 @@ for (const dialect of dialects) {
       expect(await accounts.deleteSubscription('w1', 'a1')).toBe(false);
     });
 
-    it('group-commits many units in one transaction and round-trips messages, windows and timers', async () => {
+    it('group-commits many units in one transaction and round-trips messages, status changes and windows', async () => {
       const committer = new GroupCommitter(open.db);
-      const messages = new KyselyMessagingRepository(open.db);
-      const units = Array.from({ length: 300 }, (_, index) => ({
-        messages: [message(`K${String(index).padStart(5, '0')}`)],
-        timers: [{ key: `T${String(index).padStart(5, '0')}`, dueAt: t0 + 1000 - index, kind: 'message.status' as const, payload: '{}' }],
-      }));
+      const messages = new KyselyMessagingRepository(open.db, { windowTtlMs: 0 });
+      const units = Array.from({ length: 300 }, (_, index) => ({ messages: [message(`K${String(index).padStart(5, '0')}`)] }));
       const outcomes = await Promise.all(units.map((unit) => committer.commit(unit)));
       expect(outcomes.every((outcome) => outcome.committed)).toBe(true);
       expect(await messages.findMessage('K00007')).toEqual(message('K00007'));
       expect((await messages.findMessages(['K00001', 'K00002', 'nope'])).map((found) => found.key).sort()).toEqual(['K00001', 'K00002']);
 
-      const timers = new KyselyTimersRepository(open.db);
-      expect(await timers.count()).toBe(300);
-      const due = await timers.due(t0 + 750, 1000);
-      expect(due.map((timer) => timer.dueAt)).toEqual([...due.map((timer) => timer.dueAt)].sort((left, right) => left - right));
-      expect(due).toHaveLength(50);
-      await committer.commit({ completedTimers: due.map((timer) => timer.key), statusChanges: [{ key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 }] });
-      expect(await timers.count()).toBe(250);
-      expect(await messages.findMessage('K00007')).toMatchObject({ status: 'sent', updatedAt: t0 + 5 });
+      await committer.commit({
+        statusChanges: [
+          { key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 },
+          { key: 'K00008', status: 'failed', errorCode: 131026, updatedAt: t0 + 6 },
+          { key: 'K00007', status: 'delivered', errorCode: null, updatedAt: t0 + 7 },
+        ],
+      });
+      expect(await messages.findMessage('K00007')).toMatchObject({ status: 'delivered', errorCode: null, updatedAt: t0 + 7 });
+      expect(await messages.findMessage('K00008')).toMatchObject({ status: 'failed', errorCode: 131026, updatedAt: t0 + 6 });
+      expect(await messages.findMessage('K00009')).toMatchObject({ status: 'accepted', updatedAt: t0 });
+      await committer.commit({ statusChanges: [{ key: 'K00290', status: 'read', errorCode: null, updatedAt: t0 + 8 }] });
+      expect((await messages.listInFlight('K00288')).map((found) => found.key)).toEqual(['K00288', 'K00289', 'K00291', 'K00292', 'K00293', 'K00294', 'K00295', 'K00296', 'K00297', 'K00298', 'K00299']);
 
       expect(await messages.lastInboundAt('p1', '15550100001')).toBeNull();
       await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }] });
       await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 + 60_000 }] });
       expect(await messages.lastInboundAt('p1', '15550100001')).toBe(t0 + 60_000);
       expect((await messages.listByUser('15550100001', { direction: 'outbound', limit: 2 })).map((found) => found.key)).toEqual(['K00299', 'K00298']);
+    });
+
+    it('remembers windows committed through this process and rereads others after the TTL', async () => {
+      const committer = new GroupCommitter(open.db);
+      const remembering = new KyselyMessagingRepository(open.db, { windowTtlMs: 60_000 });
+      expect(await remembering.lastInboundAt('p1', '15550100001')).toBeNull();
+      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }] });
+      expect(await remembering.lastInboundAt('p1', '15550100001')).toBeNull();
+      remembering.rememberWindows([{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }]);
+      expect(await remembering.lastInboundAt('p1', '15550100001')).toBe(t0);
+      expect(await new KyselyMessagingRepository(open.db, { windowTtlMs: 0 }).lastInboundAt('p1', '15550100001')).toBe(t0);
     });
 
     it('reports a duplicate idempotency key without losing the other units of the batch', async () => {
@@ -132,11 +144,11 @@ for (const dialect of dialects) {
       await committer.commit({ outbox: [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })] });
       expect((await outbox.due(t0, 10)).map((record) => record.key)).toEqual(['O1']);
       const failed = afterAttempt(outboxRecord('O1'), { delivered: false, error: 'HTTP 500' }, t0);
-      await outbox.recordAttempt(failed, { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 });
+      await outbox.recordAttempts([{ record: failed, attempt: { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 } }]);
       expect(await outbox.due(t0, 10)).toEqual([]);
       expect((await outbox.due(t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
       const delivered = afterAttempt(failed, { delivered: true }, t0 + 10_000);
-      await outbox.recordAttempt(delivered, { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 });
+      await outbox.recordAttempts([{ record: delivered, attempt: { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 } }]);
       expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts])).toEqual([['O1', 2]]);
       expect((await outbox.attempts({ outboxKey: 'O1', limit: 10 })).map((attempt) => attempt.responseStatus)).toEqual([200, 500]);
     });

@@ -1,5 +1,4 @@
 import type { GraphErrorCode } from '../../wire/index.js';
-import type { TimerRecord } from '../shared/index.js';
 import type { OutboxRecord } from '../webhooks/index.js';
 import type { MessageRecord, StatusChange } from './domain/message.model.js';
 import type { StatusEvent } from './domain/status.machine.js';
@@ -15,9 +14,7 @@ export interface UnitOfWork {
   readonly messages?: readonly MessageRecord[];
   readonly statusChanges?: readonly StatusChange[];
   readonly windows?: readonly WindowTouch[];
-  readonly timers?: readonly TimerRecord[];
   readonly outbox?: readonly OutboxRecord[];
-  readonly completedTimers?: readonly string[];
 }
 
 export type CommitOutcome = { readonly committed: true } | { readonly committed: false; readonly reason: 'duplicate_idempotency_key' };
@@ -32,6 +29,8 @@ export interface MessagingRepository {
   findMessage(key: string): Promise<MessageRecord | undefined>;
   findMessages(keys: readonly string[]): Promise<MessageRecord[]>;
   findByIdempotencyKey(phoneNumberId: string, idempotencyKey: string): Promise<MessageRecord | undefined>;
+  /** Outbound messages from `sinceKey` on that have not reached a final status. */
+  listInFlight(sinceKey: string): Promise<MessageRecord[]>;
   listByUser(waId: string, filter: { readonly direction?: MessageRecord['direction']; readonly limit: number }): Promise<MessageRecord[]>;
 }
 
@@ -45,5 +44,8 @@ export interface DeliveryStep {
 
 /** What stands behind the platform: the simulator, or Meta's Cloud API in proxy mode. */
 export interface Transport {
+  /** What the network will do with the message, decided before it is committed. */
   plan(message: MessageRecord): Promise<DeliveryStep[]>;
+  /** Hands over a committed message with its plan. */
+  dispatch(message: MessageRecord, steps: readonly DeliveryStep[]): void;
 }

@@ -44,3 +44,8 @@ export function graphNodeId(random: Random): string {
   const low = Math.floor(random() * 1_000_000_000);
   return `${high}${low.toString().padStart(9, '0')}`;
 }
+
+/** The smallest key of a millisecond: every key generated at or after `epochMilliseconds` sorts at or above it. */
+export function keyFloor(epochMilliseconds: number): string {
+  return Math.max(0, Math.floor(epochMilliseconds)).toString(16).padStart(12, '0').toUpperCase();
+}

@@ -4,6 +4,5 @@ export * from './ids.js';
 export * from './prng.js';
 export * from './result.js';
 export * from './domain-error.js';
-export * from './timer.js';
 export * from './ports.js';
 export * from './phone.js';

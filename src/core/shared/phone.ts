@@ -6,6 +6,18 @@ import { parsePhoneNumberFromString, type CountryCallingCode } from 'libphonenum
  * possible number, else the business number's country calling code is prepended, as Meta does.
  */
 export function toWaId(input: string, businessNumber: string): string | undefined {
+  const cacheKey = `${businessNumber}|${input}`;
+  if (resolved.has(cacheKey)) return resolved.get(cacheKey);
+  const waId = parseWaId(input, businessNumber);
+  // Parsing with full metadata costs tens of microseconds; the same recipients recur constantly.
+  if (resolved.size >= 50_000) resolved.clear();
+  resolved.set(cacheKey, waId);
+  return waId;
+}
+
+const resolved = new Map<string, string | undefined>();
+
+function parseWaId(input: string, businessNumber: string): string | undefined {
   const trimmed = input.trim();
   if (!/^\+?[0-9 ()\-.]+$/.test(trimmed)) return undefined;
   const digits = trimmed.replace(/[^0-9]/g, '');

@@ -7,8 +7,8 @@ export interface WebhookTargets {
 export interface OutboxRepository {
   /** Pending rows due at `now`, oldest first. */
   due(now: number, limit: number): Promise<OutboxRecord[]>;
-  /** Stores the row's new state and the attempt together. */
-  recordAttempt(record: OutboxRecord, attempt: DeliveryAttempt): Promise<void>;
+  /** Stores each row's new state and its attempt, all in one transaction. */
+  recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void>;
   list(filter: { readonly businessId?: string; readonly status?: OutboxStatus; readonly limit: number }): Promise<OutboxRecord[]>;
   attempts(filter: { readonly businessId?: string; readonly outboxKey?: string; readonly limit: number }): Promise<DeliveryAttempt[]>;
 }

@@ -1,4 +1,5 @@
-import type { DeliveryStep, MessageRecord, Transport } from '../../core/messaging/index.js';
+import { plannedStatuses, type DeliveryStep, type MessageRecord, type Transport } from '../../core/messaging/index.js';
+import type { SimScheduler } from './sim-scheduler.js';
 import { hashSeed, randomBetween, seededRandom, type Clock } from '../../core/shared/index.js';
 
 /** When statuses follow an accepted message, in milliseconds; each range is drawn from per message. */
@@ -44,16 +45,18 @@ export class SimNetwork implements Transport {
   readonly #users = new Map<string, SimUser>();
   readonly #store: SimUserStore;
   readonly #clock: Clock;
+  readonly #scheduler: SimScheduler;
   #options: SimNetworkOptions;
 
-  private constructor(store: SimUserStore, clock: Clock, options: SimNetworkOptions) {
+  private constructor(store: SimUserStore, clock: Clock, scheduler: SimScheduler, options: SimNetworkOptions) {
     this.#store = store;
     this.#clock = clock;
+    this.#scheduler = scheduler;
     this.#options = options;
   }
 
-  static async open(store: SimUserStore, clock: Clock, options: SimNetworkOptions): Promise<SimNetwork> {
-    const network = new SimNetwork(store, clock, options);
+  static async open(store: SimUserStore, clock: Clock, scheduler: SimScheduler, options: SimNetworkOptions): Promise<SimNetwork> {
+    const network = new SimNetwork(store, clock, scheduler, options);
     for (const user of await store.all()) network.#users.set(user.waId, user);
     return network;
   }
@@ -85,6 +88,21 @@ export class SimNetwork implements Transport {
     await this.#store.save(user);
     this.#users.set(user.waId, user);
     return user;
+  }
+
+  dispatch(message: MessageRecord, steps: readonly DeliveryStep[]): void {
+    this.#scheduler.add(plannedStatuses(message.key, message.createdAt, steps));
+  }
+
+  /** The longest a message can wait for its last status under the current schedule. */
+  planHorizonMs(): number {
+    const { sentAfterMs, deliveredAfterSentMs, readAfterDeliveredMs } = this.#options.schedule;
+    return sentAfterMs[1] + deliveredAfterSentMs[1] + readAfterDeliveredMs[1];
+  }
+
+  /** Plans again, after a restart, the statuses of messages still in flight; ones already applied are dropped when they fall due. */
+  async recover(inFlight: readonly MessageRecord[]): Promise<void> {
+    for (const message of inFlight) this.dispatch(message, await this.plan(message));
   }
 
   plan(message: MessageRecord): Promise<DeliveryStep[]> {

@@ -52,7 +52,7 @@ export function graphRoutes(services: KabarServices) {
         }
         const idempotencyKey = request.headers['idempotency-key'];
         const result = await sendMessage(
-          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, clock: services.clock, ids: services.ids },
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids },
           { principal, phoneNumberId: request.params.phoneNumberId, body: request.body, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
         );
         if (!result.ok) return sendDomainError(reply, result.error);

@@ -126,10 +126,10 @@ export function simRoutes(services: KabarServices) {
         await services.committer.drain();
         services.clock.advanceTo(services.clock.now() + milliseconds);
         await services.saveClock();
-        const timersRun = await services.timerRunner.runDue();
+        const statusesApplied = await services.scheduler.runDue();
         await services.committer.drain();
         services.dispatcher.kick();
-        return reply.send({ ...clockView(services), advanced_ms: milliseconds, timers_run: timersRun });
+        return reply.send({ ...clockView(services), advanced_ms: milliseconds, statuses_applied: statusesApplied });
       },
     );
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
-import { afterAttempt, type AttemptOutcome, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
+import { afterAttempt, type AttemptOutcome, type DeliveryAttempt, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
 
 export interface DispatcherDeps {
@@ -59,19 +59,30 @@ export class WebhookDispatcher {
     await this.#chain;
   }
 
+  /** Rounds of due rows: up to `concurrency` POSTs in flight, the round's attempts recorded in one transaction. */
   async #deliverAll(): Promise<void> {
-    const concurrency = this.#deps.concurrency ?? 16;
+    const concurrency = this.#deps.concurrency ?? 32;
     for (;;) {
       if (this.#stopped) return;
-      const due = await this.#deps.outbox.due(this.#deps.clock.now(), 200);
+      const due = await this.#deps.outbox.due(this.#deps.clock.now(), 500);
       if (due.length === 0) return;
-      for (let start = 0; start < due.length; start += concurrency) {
-        await Promise.all(due.slice(start, start + concurrency).map((record) => this.#deliver(record)));
+      const results: { record: OutboxRecord; attempt: DeliveryAttempt }[] = [];
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        for (let index = next++; index < due.length; index = next++) {
+          const record = due[index];
+          if (record !== undefined) results.push(await this.#deliver(record));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
+      await this.#deps.outbox.recordAttempts(results);
+      for (const { record } of results) {
+        if (record.status === 'dead') this.#deps.log.warn({ outbox: record.key, url: record.url }, 'webhook given up after retries');
       }
     }
   }
 
-  async #deliver(record: OutboxRecord): Promise<void> {
+  async #deliver(record: OutboxRecord): Promise<{ record: OutboxRecord; attempt: DeliveryAttempt }> {
     const app = await this.#deps.accounts.findApp(record.appId);
     const attemptedAt = this.#deps.clock.now();
     const started = performance.now();
@@ -96,16 +107,18 @@ export class WebhookDispatcher {
       }
     }
     const next = afterAttempt(record, outcome, this.#deps.clock.now());
-    await this.#deps.outbox.recordAttempt(next, {
-      key: this.#deps.ids.key(),
-      outboxKey: record.key,
-      attempt: next.attempts,
-      attemptedAt,
-      url: record.url,
-      responseStatus,
-      error: outcome.delivered ? null : outcome.error,
-      durationMs: Math.round(performance.now() - started),
-    });
-    if (next.status === 'dead') this.#deps.log.warn({ outbox: record.key, url: record.url }, 'webhook given up after retries');
+    return {
+      record: next,
+      attempt: {
+        key: this.#deps.ids.key(),
+        outboxKey: record.key,
+        attempt: next.attempts,
+        attemptedAt,
+        url: record.url,
+        responseStatus,
+        error: outcome.delivered ? null : outcome.error,
+        durationMs: Math.round(performance.now() - started),
+      },
+    };
   }
 }

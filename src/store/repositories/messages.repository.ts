@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Direction, MessageRecord, MessageStatus, MessagingRepository, TextContent } from '../../core/messaging/index.js';
+import type { Direction, MessageRecord, MessageStatus, MessagingRepository, TextContent, WindowTouch } from '../../core/messaging/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
@@ -42,21 +42,48 @@ function toMessage(row: Selectable<MessagesTable>): MessageRecord {
   };
 }
 
+interface RememberedWindow {
+  readonly lastInboundAt: number | null;
+  readonly until: number;
+}
+
+/**
+ * Every send reads the customer-service window of its (number, user) pair. Windows opened through
+ * this process are remembered as they commit; anything else is read from the database and kept for
+ * `windowTtlMs`, so a window another node opened is seen within that time.
+ */
 export class KyselyMessagingRepository implements MessagingRepository {
   readonly #db: Kysely<Database>;
+  readonly #windows = new Map<string, RememberedWindow>();
+  readonly #windowTtlMs: number;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: { readonly windowTtlMs?: number } = {}) {
     this.#db = db;
+    this.#windowTtlMs = options.windowTtlMs ?? 1_000;
   }
 
   async lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null> {
+    const cacheKey = `${phoneNumberId}|${waId}`;
+    const remembered = this.#windows.get(cacheKey);
+    if (remembered !== undefined && remembered.until > performance.now()) return remembered.lastInboundAt;
     const row = await this.#db
       .selectFrom('customer_windows')
       .select('last_inbound_at')
       .where('phone_number_id', '=', phoneNumberId)
       .where('wa_id', '=', waId)
       .executeTakeFirst();
+    this.#remember(cacheKey, row?.last_inbound_at ?? null);
     return row?.last_inbound_at ?? null;
+  }
+
+  /** Called after a commit that opened windows, so the next send sees them without a query. */
+  rememberWindows(touches: readonly WindowTouch[]): void {
+    for (const touch of touches) this.#remember(`${touch.phoneNumberId}|${touch.waId}`, touch.lastInboundAt);
+  }
+
+  #remember(cacheKey: string, lastInboundAt: number | null): void {
+    if (this.#windows.size >= 100_000) this.#windows.clear();
+    this.#windows.set(cacheKey, { lastInboundAt, until: performance.now() + this.#windowTtlMs });
   }
 
   async findMessage(key: string): Promise<MessageRecord | undefined> {
@@ -78,6 +105,18 @@ export class KyselyMessagingRepository implements MessagingRepository {
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
     return row === undefined ? undefined : toMessage(row);
+  }
+
+  async listInFlight(sinceKey: string): Promise<MessageRecord[]> {
+    const rows = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('key', '>=', sinceKey)
+      .where('direction', '=', 'outbound')
+      .where('status', 'in', ['accepted', 'sent', 'delivered'])
+      .orderBy('key')
+      .execute();
+    return rows.map(toMessage);
   }
 
   async listByUser(waId: string, filter: { readonly direction?: Direction; readonly limit: number }): Promise<MessageRecord[]> {

@@ -38,33 +38,34 @@ export class KyselyOutboxRepository implements OutboxRepository {
     return rows.map(toRecord);
   }
 
-  async recordAttempt(record: OutboxRecord, attempt: DeliveryAttempt): Promise<void> {
+  async recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void> {
+    if (results.length === 0) return;
     await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('outbox')
-        .set({
-          status: record.status,
-          attempts: record.attempts,
-          next_attempt_at: record.nextAttemptAt,
-          delivered_at: record.deliveredAt,
-          last_error: record.lastError,
-        })
-        .where('key', '=', record.key)
-        .execute();
-      await trx
-        .insertInto('webhook_attempts')
-        .values({
-          key: attempt.key,
-          outbox_key: attempt.outboxKey,
-          business_id: record.businessId,
-          attempt: attempt.attempt,
-          attempted_at: attempt.attemptedAt,
-          url: attempt.url,
-          response_status: attempt.responseStatus,
-          error: attempt.error,
-          duration_ms: attempt.durationMs,
-        })
-        .execute();
+      for (const { record } of results) {
+        await trx
+          .updateTable('outbox')
+          .set({ status: record.status, attempts: record.attempts, next_attempt_at: record.nextAttemptAt, delivered_at: record.deliveredAt, last_error: record.lastError })
+          .where('key', '=', record.key)
+          .execute();
+      }
+      for (let start = 0; start < results.length; start += 100) {
+        await trx
+          .insertInto('webhook_attempts')
+          .values(
+            results.slice(start, start + 100).map(({ record, attempt }) => ({
+              key: attempt.key,
+              outbox_key: attempt.outboxKey,
+              business_id: record.businessId,
+              attempt: attempt.attempt,
+              attempted_at: attempt.attemptedAt,
+              url: attempt.url,
+              response_status: attempt.responseStatus,
+              error: attempt.error,
+              duration_ms: attempt.durationMs,
+            })),
+          )
+          .execute();
+      }
     });
   }
 

@@ -2,15 +2,17 @@ import { decodeWamid, encodeWamid, type SendMessageBody } from '../../../wire/in
 import { resolvePhoneNumber, type AccountsRepository, type PhoneNumber, type Principal } from '../../accounts/index.js';
 import { domainError, fail, ok, toWaId, type Clock, type DomainError, type IdSource, type Result } from '../../shared/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
-import { statusTimers } from '../domain/status-timer.js';
 import { canSendFreeForm, explainClosedWindow } from '../domain/window.policy.js';
-import type { DeliveryStep, MessagingRepository, Transport, WriteBatcher } from '../ports.js';
+import { outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
+import type { DeliveryStep, MessagingRepository, Transport, UnitOfWork, WriteBatcher } from '../ports.js';
+import { statusWebhook } from './webhook-values.js';
 
 export interface SendMessageDeps {
   readonly accounts: AccountsRepository;
   readonly messages: MessagingRepository;
   readonly writer: WriteBatcher;
   readonly transport: Transport;
+  readonly targets: WebhookTargets;
   readonly clock: Clock;
   readonly ids: IdSource;
 }
@@ -100,13 +102,25 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     updatedAt: now,
   };
   const window = canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now);
-  const steps: DeliveryStep[] = window.open
-    ? await deps.transport.plan(message)
-    : [{ afterMs: 0, event: 'failed', errorCode: 131047, details: explainClosedWindow(window, now) }];
-  const outcome = await deps.writer.commit({ messages: [message], timers: statusTimers(message.key, now, steps, () => deps.ids.key()) });
-  if (!outcome.committed && idempotencyKey !== undefined) {
-    const earlier = await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
-    if (earlier !== undefined) return ok(accepted(valid.value.to, earlier));
+  let unit: UnitOfWork;
+  let steps: DeliveryStep[] = [];
+  if (window.open) {
+    steps = await deps.transport.plan(message);
+    unit = { messages: [message] };
+  } else {
+    // Accepted, then failed: the failure and its webhook commit with the message itself.
+    const failure = { event: 'failed', errorCode: 131047, details: explainClosedWindow(window, now) } as const;
+    const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
+    const targets = await deps.targets.forWaba(number.value.wabaId);
+    unit = { messages: [failed], outbox: outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number.value, message, failure, now), now }) };
   }
+  const outcome = await deps.writer.commit(unit);
+  if (!outcome.committed) {
+    // The same idempotency key committed first in a concurrent request: answer what it answered.
+    const earlier = idempotencyKey === undefined ? undefined : await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
+    if (earlier === undefined) throw new Error('a send lost its idempotency race but the winner cannot be found');
+    return ok(accepted(valid.value.to, earlier));
+  }
+  if (steps.length > 0) deps.transport.dispatch(message, steps);
   return ok(accepted(valid.value.to, message));
 }

@@ -1,13 +1,19 @@
 import { encodeWamid, messagesWebhook, webhookError, webhookTimestamp, type StatusPayload, type WebhookEnvelope } from '../../../wire/index.js';
 import type { PhoneNumber } from '../../accounts/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
-import type { StatusTimerPayload } from '../domain/status-timer.js';
+import type { StatusEvent } from '../domain/status.machine.js';
+import type { GraphErrorCode } from '../../../wire/index.js';
 
 function metadata(number: PhoneNumber): { display_phone_number: string; phone_number_id: string } {
   return { display_phone_number: number.phoneNumber, phone_number_id: number.id };
 }
 
-export function statusWebhook(number: PhoneNumber, message: MessageRecord, change: StatusTimerPayload, at: number): WebhookEnvelope {
+export function statusWebhook(
+  number: PhoneNumber,
+  message: MessageRecord,
+  change: { readonly event: StatusEvent; readonly errorCode?: GraphErrorCode; readonly details?: string },
+  at: number,
+): WebhookEnvelope {
   const status: StatusPayload = {
     id: encodeWamid({ waId: message.waId, key: message.key }),
     status: change.event,

@@ -1,13 +1,13 @@
 import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
-import type { IdSource, TimerRecord } from '../../shared/index.js';
+import type { IdSource } from '../../shared/index.js';
 import { outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
-import { readStatusTimer } from '../domain/status-timer.js';
+import type { PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
 import type { MessagingRepository, UnitOfWork } from '../ports.js';
 import { statusWebhook } from './webhook-values.js';
 
-export interface StatusTimerDeps {
+export interface PlannedStatusDeps {
   readonly accounts: AccountsRepository;
   readonly messages: MessagingRepository;
   readonly targets: WebhookTargets;
@@ -15,24 +15,24 @@ export interface StatusTimerDeps {
 }
 
 /**
- * Turns due status timers, in time order, into status changes and their webhooks. Each event is
+ * Turns statuses that fell due, in time order, into status changes and their webhooks. Each event is
  * stamped with the time it was due, so a clock advanced by 25 h still reports when things happened.
+ * A status that would not move the message forward (a repeat, or anything after `failed`) is dropped.
  */
-export async function processStatusTimers(deps: StatusTimerDeps, timers: readonly TimerRecord[]): Promise<UnitOfWork> {
-  const payloads = timers.map((timer) => ({ timer, payload: readStatusTimer(timer) }));
+export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonly PlannedStatus[]): Promise<UnitOfWork> {
   const current = new Map<string, MessageRecord>();
-  for (const message of await deps.messages.findMessages([...new Set(payloads.map(({ payload }) => payload.messageKey))])) current.set(message.key, message);
+  for (const message of await deps.messages.findMessages([...new Set(due.map((planned) => planned.messageKey))])) current.set(message.key, message);
   const numbers = new Map<string, PhoneNumber | undefined>();
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
-  for (const { timer, payload } of payloads) {
-    const message = current.get(payload.messageKey);
+  for (const planned of due) {
+    const message = current.get(planned.messageKey);
     if (message === undefined) continue;
-    const transition = applyStatusEvent(message.status, payload.event);
+    const transition = applyStatusEvent(message.status, planned.event);
     if (!transition.changed) continue;
-    const errorCode = payload.errorCode ?? null;
-    current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: timer.dueAt });
-    statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: timer.dueAt });
+    const errorCode = planned.errorCode ?? null;
+    current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
+    statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt });
     if (!numbers.has(message.phoneNumberId)) numbers.set(message.phoneNumberId, await deps.accounts.findPhoneNumber(message.phoneNumberId));
     const number = numbers.get(message.phoneNumberId);
     if (number === undefined) continue;
@@ -40,10 +40,10 @@ export async function processStatusTimers(deps: StatusTimerDeps, timers: readonl
       ...outboxRecords(deps.ids, {
         businessId: message.businessId,
         targets: await deps.targets.forWaba(number.wabaId),
-        envelope: statusWebhook(number, message, payload, timer.dueAt),
-        now: timer.dueAt,
+        envelope: statusWebhook(number, message, planned, planned.dueAt),
+        now: planned.dueAt,
       }),
     );
   }
-  return { statusChanges, outbox, completedTimers: timers.map((timer) => timer.key) };
+  return { statusChanges, outbox };
 }

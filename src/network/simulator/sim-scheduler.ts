@@ -1,0 +1,100 @@
+import TinyQueue from 'tinyqueue';
+import type { PlannedStatus, UnitOfWork, WriteBatcher } from '../../core/messaging/index.js';
+import type { Clock } from '../../core/shared/index.js';
+
+interface Entry {
+  readonly planned: PlannedStatus;
+  readonly order: number;
+}
+
+export interface SimSchedulerDeps {
+  readonly clock: Clock;
+  /** Turns due statuses into what to commit (the core's applyPlannedStatuses). */
+  readonly apply: (due: readonly PlannedStatus[]) => Promise<UnitOfWork>;
+  readonly writer: WriteBatcher;
+  /** Told, after the due statuses committed, that everything due up to this time has been applied. */
+  readonly onCaughtUp?: (until: number) => void;
+}
+
+/**
+ * The simulated network's pending statuses, in time order. They live in memory: each is a pure
+ * function of the simulator's seed and a committed message, so after a restart they are planned
+ * again from the messages still in flight (SimNetwork.recover) instead of being stored twice.
+ * `onCaughtUp` reports how far it got, which bounds how far back a restart has to look.
+ */
+export class SimScheduler {
+  readonly #deps: SimSchedulerDeps;
+  readonly #queue = new TinyQueue<Entry>([], (left, right) => left.planned.dueAt - right.planned.dueAt || left.order - right.order);
+  #order = 0;
+  #chain: Promise<number> = Promise.resolve(0);
+  #kicked = false;
+  #poll: NodeJS.Timeout | undefined;
+
+  constructor(deps: SimSchedulerDeps) {
+    this.#deps = deps;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  add(planned: readonly PlannedStatus[]): void {
+    const now = this.#deps.clock.now();
+    let due = false;
+    for (const item of planned) {
+      this.#queue.push({ planned: item, order: this.#order++ });
+      due ||= item.dueAt <= now;
+    }
+    if (due) this.#kick();
+  }
+
+  /** Applies every status due now, oldest first, in batches of one transaction each. */
+  runDue(): Promise<number> {
+    this.#chain = this.#chain.catch(() => 0).then(() => this.#runAll());
+    return this.#chain;
+  }
+
+  start(intervalMs: number): void {
+    const tick = (): void => {
+      void this.runDue()
+        .catch(() => 0)
+        .finally(() => {
+          if (this.#poll !== undefined) this.#poll = setTimeout(tick, intervalMs);
+        });
+    };
+    this.#poll = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    this.#poll = undefined;
+    await this.#chain.catch(() => 0);
+  }
+
+  #kick(): void {
+    if (this.#kicked) return;
+    this.#kicked = true;
+    setImmediate(() => {
+      this.#kicked = false;
+      void this.runDue();
+    });
+  }
+
+  async #runAll(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const now = this.#deps.clock.now();
+      const due: PlannedStatus[] = [];
+      while (due.length < 500 && (this.#queue.peek()?.planned.dueAt ?? Infinity) <= now) {
+        const entry = this.#queue.pop();
+        if (entry !== undefined) due.push(entry.planned);
+      }
+      if (due.length === 0) {
+        this.#deps.onCaughtUp?.(now);
+        return count;
+      }
+      await this.#deps.writer.commit(await this.#deps.apply(due));
+      count += due.length;
+    }
+  }
+}
