@@ -44,6 +44,8 @@ interface Scenario {
   readonly diagnostic?: boolean;
   /** The stats key counting committed messages, for durable scenarios. */
   readonly committedRowsStat?: string;
+  /** After the measurement, advance Kabar's simulated clock and time the delivery of the status webhooks. */
+  readonly drain?: boolean;
   /** Sets the server up over HTTP, checks one request answers as expected, and returns the load. */
   prepare(server: RunningServer, sink: WebhookSink): Promise<LoadTarget>;
 }
@@ -61,6 +63,56 @@ interface Measurement {
   readonly webhooks: SinkCounts | null;
   /** Durable scenarios: rows committed ≥ 2xx answers received (verification + warm-up + measurement). */
   readonly durability: { readonly answered2xx: number; readonly committedRows: number; readonly ok: boolean } | null;
+  readonly drain: Drain | null;
+}
+
+/** What happened once the clock was advanced past every planned status. */
+interface Drain {
+  readonly statusesApplied: number;
+  readonly applySeconds: number;
+  readonly webhooksDelivered: number;
+  readonly deliverySeconds: number;
+  readonly webhooksPerSecond: number;
+  /** Webhooks still pending when the drain stopped waiting (0: all delivered). */
+  readonly pendingAtEnd: number;
+  readonly statuses: Record<string, number>;
+}
+
+const drainLimitS = 60;
+
+async function pendingWebhooks(server: RunningServer, adminToken: string): Promise<number> {
+  const result = await request(`${server.url}/admin/webhooks/outbox?status=pending&limit=1000`, { method: 'GET', token: adminToken });
+  expectStatus('GET /admin/webhooks/outbox', result);
+  return ((result.json as { data?: unknown[] }).data ?? []).length;
+}
+
+/** Advances the frozen clock past every planned status, then waits for the webhooks to reach the sink. */
+async function drainStatuses(server: RunningServer, sink: WebhookSink): Promise<Drain> {
+  const adminToken = server.ready.details.adminToken ?? '';
+  const before = copyCounts(sink.counts);
+  const applyStarted = performance.now();
+  const advanced = await request(`${server.url}/sim/clock/advance`, { method: 'POST', token: adminToken, body: { by: '10m' } });
+  expectStatus('POST /sim/clock/advance', advanced);
+  const applySeconds = (performance.now() - applyStarted) / 1000;
+  const statusesApplied = Number((advanced.json as { statuses_applied?: unknown }).statuses_applied ?? 0);
+  const deadline = performance.now() + drainLimitS * 1000;
+  let pending = await pendingWebhooks(server, adminToken);
+  while (pending > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    pending = await pendingWebhooks(server, adminToken);
+  }
+  const deliverySeconds = (performance.now() - applyStarted) / 1000;
+  const after = copyCounts(sink.counts);
+  const webhooksDelivered = after.deliveries - before.deliveries;
+  return {
+    statusesApplied,
+    applySeconds,
+    webhooksDelivered,
+    deliverySeconds,
+    webhooksPerSecond: webhooksDelivered / deliverySeconds,
+    pendingAtEnd: pending,
+    statuses: Object.fromEntries(Object.entries(after.statuses).map(([name, count]) => [name, count - (before.statuses[name] ?? 0)])),
+  };
 }
 
 const recipient = '15557654321';
@@ -197,26 +249,26 @@ const scenarios: readonly Scenario[] = [
   {
     name: 'kabar-send',
     webhooks: true,
+    drain: true,
     label: 'Kabar text send',
+    committedRowsStat: 'messages_outbound',
+    prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false }),
+  },
+  {
+    name: 'kabar-send-live',
+    webhooks: true,
+    label: 'Kabar text send, statuses live',
     committedRowsStat: 'messages_outbound',
     prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: true }),
   },
   {
     name: 'kabar-send-no-webhooks',
     webhooks: true,
-    server: 'kabar-send',
-    label: 'Kabar send, no webhook subscriber (diagnostic)',
+    server: 'kabar-send-live',
+    label: 'Kabar send, statuses live, no webhook subscriber (diagnostic)',
     committedRowsStat: 'messages_outbound',
     diagnostic: true,
     prepare: (server, sink) => prepareKabar(server, sink, { subscribe: false, expectStatusWebhooks: false }),
-  },
-  {
-    name: 'kabar-send-no-workers',
-    webhooks: true,
-    label: 'Kabar send, workers off (diagnostic)',
-    committedRowsStat: 'messages_outbound',
-    diagnostic: true,
-    prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false }),
   },
 ];
 
@@ -243,6 +295,7 @@ async function measure(scenario: Scenario, connections: number, settings: RunSet
     const before = copyCounts(settings.sink.counts);
     const { value: figures, shares } = await cpuSharesDuring([server.pid, process.pid], () => runLoad(server.url, target, connections, settings.durationS));
     const after = copyCounts(settings.sink.counts);
+    const drain = scenario.drain === true ? await drainStatuses(server, settings.sink) : null;
     stats = await server.stop();
     const webhooks: SinkCounts | null =
       scenario.webhooks === true
@@ -268,6 +321,7 @@ async function measure(scenario: Scenario, connections: number, settings: RunSet
       server: stats,
       webhooks,
       durability: rowsStat === undefined ? null : { answered2xx, committedRows, ok: committedRows >= answered2xx },
+      drain,
     };
   } finally {
     await server.stop();
@@ -443,6 +497,14 @@ async function main(): Promise<void> {
     }
     if (entry.webhooks !== null) {
       process.stdout.write(`${entry.label} @${entry.connections}: webhooks delivered to the sink during the measurement: ${entry.webhooks.deliveries} ${JSON.stringify(entry.webhooks.statuses)}\n`);
+    }
+    if (entry.drain !== null) {
+      const drain = entry.drain;
+      process.stdout.write(
+        `${entry.label} @${entry.connections}: drain — clock advanced, ${drain.statusesApplied} statuses applied in ${drain.applySeconds.toFixed(1)} s; ` +
+          `${drain.webhooksDelivered} webhooks delivered in ${drain.deliverySeconds.toFixed(1)} s (${Math.round(drain.webhooksPerSecond)}/s) ${JSON.stringify(drain.statuses)}; ` +
+          `${drain.pendingAtEnd === 0 ? 'none pending' : `${drain.pendingAtEnd}${drain.pendingAtEnd >= 1000 ? '+' : ''} still pending after ${drainLimitS} s`}\n`,
+      );
     }
     if (Object.keys(entry.server).length > 0) process.stdout.write(`${entry.label} @${entry.connections}: server at stop: ${JSON.stringify(entry.server)}\n`);
   }

@@ -8,12 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/server/index.js';
+import { SimClock } from '../../src/core/shared/index.js';
 import { serve, sqliteSynchronous, type ServerStats } from './protocol.js';
 import { cacheStatements, formatSqlLines, overrideAutocheckpoint, traceSql } from './sql-trace.js';
 
 export interface KabarServerOptions {
-  /** Kabar's worker poll interval; 0 leaves due timers unrun, so no status webhooks (a diagnostic). */
-  readonly pollIntervalMs?: number;
+  /**
+   * Freeze the simulated clock: sends are accepted and their statuses planned, but none falls due
+   * until the load generator advances the clock after the measurement.
+   */
+  readonly frozenClock?: boolean;
 }
 
 export async function serveKabar(options: KabarServerOptions = {}): Promise<void> {
@@ -29,7 +33,7 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
   const synchronous = sqliteSynchronous();
   const kabar = await buildApp({
     dataDir,
-    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.frozenClock === true ? { clock: SimClock.frozenAt(Date.now()) } : {}),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
   });
   const demo = await kabar.services.ensureDemo(undefined);
@@ -50,8 +54,7 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
     for (const row of messageStatuses) figures[`outbound_${row.status}`] = Number(row.count);
     const outbox = await db.selectFrom('outbox').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute();
     for (const row of outbox) figures[`outbox_${row.status}`] = Number(row.count);
-    const timers = await db.selectFrom('timers').select(db.fn.countAll<number>().as('count')).executeTakeFirst();
-    figures['timers_pending'] = Number(timers?.count ?? 0);
+    figures['statuses_planned'] = kabar.services.scheduler.pending;
     const mode = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
     // 2 is FULL, 1 NORMAL: what the store really runs with, whatever the default of the day.
     figures['synchronous_full'] = mode.rows[0]?.synchronous === 2 ? 1 : 0;

