@@ -1,8 +1,38 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
 import { afterAttempt, type AttemptOutcome, type DeliveryAttempt, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
+
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
+
+/** One webhook POST over a keep-alive connection; resolves with the receiver's status code. */
+function post(url: string, body: string, signatures: Record<string, string>, timeoutMs: number): Promise<number> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        agent: secure ? agents.https : agents.http,
+        timeout: timeoutMs,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'facebookexternalua', ...signatures },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 export interface DispatcherDeps {
   readonly outbox: OutboxRepository;
@@ -92,18 +122,10 @@ export class WebhookDispatcher {
       outcome = { delivered: false, error: 'the subscribed app no longer exists' };
     } else {
       try {
-        const response = await fetch(record.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, record.body) },
-          body: record.body,
-          signal: AbortSignal.timeout(this.#deps.timeoutMs ?? 10_000),
-        });
-        responseStatus = response.status;
-        await response.body?.cancel();
-        outcome = response.ok ? { delivered: true } : { delivered: false, error: `HTTP ${response.status}` };
+        responseStatus = await post(record.url, record.body, signatureHeaders(app.secret, record.body), this.#deps.timeoutMs ?? 10_000);
+        outcome = responseStatus >= 200 && responseStatus < 300 ? { delivered: true } : { delivered: false, error: `HTTP ${responseStatus}` };
       } catch (error) {
-        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-        outcome = { delivered: false, error: `${error instanceof Error ? error.message : String(error)}${cause}` };
+        outcome = { delivered: false, error: error instanceof Error ? error.message : String(error) };
       }
     }
     const next = afterAttempt(record, outcome, this.#deps.clock.now());
