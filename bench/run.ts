@@ -6,8 +6,7 @@
  *   BENCH_DURATION      seconds per measurement (default 10)
  *   BENCH_WARMUP        seconds of warm-up before each measurement (default 2)
  *   BENCH_CONNECTIONS   connection counts (default "10,50")
- *   BENCH_SCENARIOS     scenario names (default: all but the diagnostics kabar-send-no-webhooks and
- *                       kabar-send-no-workers)
+ *   BENCH_SCENARIOS     scenario names (default: all but the diagnostic kabar-send-no-webhooks)
  *   BENCH_RETRIES       how often a measurement disturbed by other work on the machine is retried
  *                       (default 2)
  *   BENCH_RESULTS_FILE  file name in bench/results/ for the JSON (default latest.json)
@@ -16,11 +15,6 @@
  *   BENCH_SQLITE_SYNCHRONOUS=FULL|NORMAL
  *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
  *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
- *   BENCH_SQLITE_AUTOCHECKPOINT=<pages>
- *                       experiment: Kabar servers replace their `wal_autocheckpoint = 0` with this
- *   BENCH_SQLITE_STATEMENT_CACHE=1
- *                       experiment: Kabar servers reuse prepared statements per SQL text (Kysely's
- *                       SqliteDialect prepares every statement anew)
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, tmpdir } from 'node:os';

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../../src/server/index.js';
 import { SimClock } from '../../src/core/shared/index.js';
 import { serve, sqliteSynchronous, type ServerStats } from './protocol.js';
-import { cacheStatements, formatSqlLines, overrideAutocheckpoint, traceSql } from './sql-trace.js';
+import { formatSqlLines, traceSql } from './sql-trace.js';
 
 export interface KabarServerOptions {
   /**
@@ -21,14 +21,7 @@ export interface KabarServerOptions {
 }
 
 export async function serveKabar(options: KabarServerOptions = {}): Promise<void> {
-  if (process.env['BENCH_SQLITE_STATEMENT_CACHE'] === '1') cacheStatements();
   const sqlLines = process.env['BENCH_SQL_STATS'] === '1' ? traceSql() : undefined;
-  const autocheckpoint = process.env['BENCH_SQLITE_AUTOCHECKPOINT'];
-  if (autocheckpoint !== undefined && autocheckpoint !== '') {
-    const pages = Number(autocheckpoint);
-    if (!Number.isInteger(pages) || pages < 0) throw new Error(`BENCH_SQLITE_AUTOCHECKPOINT must be a page count, not '${autocheckpoint}'`);
-    overrideAutocheckpoint(pages);
-  }
   const dataDir = mkdtempSync(join(tmpdir(), 'kabar-bench-kabar-'));
   const synchronous = sqliteSynchronous();
   const kabar = await buildApp({

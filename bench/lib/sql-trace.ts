@@ -66,42 +66,6 @@ export function traceSql(): () => SqlLine[] {
       .sort((left, right) => right.prepareMs + right.runMs - (left.prepareMs + left.runMs));
 }
 
-/**
- * Experiment (BENCH_SQLITE_AUTOCHECKPOINT=<pages>): rewrites the `wal_autocheckpoint = 0` pragma that
- * src/store/database.ts sets on its writer connection, to try SQLite's automatic checkpoints instead.
- */
-export function overrideAutocheckpoint(pages: number): void {
-  const prototype = SqliteDatabase.prototype as unknown as { pragma(this: unknown, source: string, options?: unknown): unknown };
-  const pragma = prototype.pragma;
-  prototype.pragma = function overriddenPragma(this: unknown, source: string, options?: unknown) {
-    const rewritten = /^\s*wal_autocheckpoint\s*=\s*0\s*$/.test(source) ? `wal_autocheckpoint = ${pages}` : source;
-    return pragma.call(this, rewritten, options);
-  };
-}
-
-/**
- * Experiment (BENCH_SQLITE_STATEMENT_CACHE=1): makes better-sqlite3's prepare return a cached
- * statement per SQL text, as a statement cache under Kysely's SqliteDialect would.
- */
-export function cacheStatements(): void {
-  const prototype = SqliteDatabase.prototype as unknown as { prepare(this: object, sql: string): unknown };
-  const prepare = prototype.prepare;
-  const caches = new WeakMap<object, Map<string, unknown>>();
-  prototype.prepare = function cachedPrepare(this: object, sql: string) {
-    let cache = caches.get(this);
-    if (cache === undefined) {
-      cache = new Map();
-      caches.set(this, cache);
-    }
-    let statement = cache.get(sql);
-    if (statement === undefined) {
-      statement = prepare.call(this, sql);
-      if (cache.size < 1000) cache.set(sql, statement);
-    }
-    return statement;
-  };
-}
-
 export function formatSqlLines(lines: readonly SqlLine[], perSend: number): string {
   const header = `${'prepares'.padStart(9)} ${'runs'.padStart(9)} ${'/send'.padStart(6)} ${'prep ms'.padStart(8)} ${'run ms'.padStart(8)}  statement`;
   return [

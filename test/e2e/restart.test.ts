@@ -14,12 +14,7 @@ for (const dialect of dialects) {
       const sink = await WebhookSink.start();
       sink.status = 503;
       const before = await startKabar(dialect, database, SimClock.frozenAt(testEpoch));
-      await before.kabar.app.inject({
-        method: 'POST',
-        url: `/v21.0/${before.demo.wabaId}/subscribed_apps`,
-        headers: before.auth,
-        payload: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
-      });
+      await before.subscribe(sink);
       await before.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: before.admin, payload: { from: '15550100001', text: 'survive the restart' } });
       await before.kabar.services.settle();
       const pending = await before.kabar.app.inject({ method: 'GET', url: '/admin/webhooks/outbox?status=pending', headers: before.admin });
@@ -45,12 +40,7 @@ for (const dialect of dialects) {
     it('reports after a restart the statuses of a message that was still in flight', async () => {
       const sink = await WebhookSink.start();
       const before = await startKabar(dialect, database, SimClock.frozenAt(testEpoch + 120_000));
-      await before.kabar.app.inject({
-        method: 'POST',
-        url: `/v21.0/${before.demo.wabaId}/subscribed_apps`,
-        headers: before.auth,
-        payload: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
-      });
+      await before.subscribe(sink);
       await before.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: before.admin, payload: { from: '15550100004', text: 'hi' } });
       const sent = await before.kabar.app.inject({
         method: 'POST',

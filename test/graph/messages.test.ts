@@ -14,13 +14,7 @@ for (const dialect of dialects) {
     beforeAll(async () => {
       t = await startKabar(dialect);
       sink = await WebhookSink.start();
-      const subscribed = await t.kabar.app.inject({
-        method: 'POST',
-        url: `/v21.0/${t.demo.wabaId}/subscribed_apps`,
-        headers: t.auth,
-        payload: { override_callback_uri: sink.url, verify_token: sink.verifyToken },
-      });
-      expect(subscribed.json()).toEqual({ success: true });
+      await t.subscribe(sink);
     });
 
     afterAll(async () => {

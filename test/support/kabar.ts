@@ -11,6 +11,8 @@ export interface TestKabar {
   readonly demo: DemoCredentials;
   readonly clock: SimClock;
   readonly database: TestDatabase;
+  /** Points the demo WABA's webhooks at a receiver (Kabar performs the hub.challenge handshake first). */
+  subscribe(receiver: { readonly url: string; readonly verifyToken: string }): Promise<void>;
   /** Graph request headers for the demo token. */
   readonly auth: { authorization: string };
   readonly admin: { authorization: string };
@@ -38,6 +40,15 @@ export async function startKabar(dialect: 'sqlite' | 'postgres', database: TestD
     database,
     auth: { authorization: `Bearer ${demo.accessToken}` },
     admin: { authorization: `Bearer ${adminToken}` },
+    async subscribe(receiver) {
+      const response = await kabar.app.inject({
+        method: 'POST',
+        url: `/v21.0/${demo.wabaId}/subscribed_apps`,
+        headers: { authorization: `Bearer ${demo.accessToken}` },
+        payload: { override_callback_uri: receiver.url, verify_token: receiver.verifyToken },
+      });
+      if (response.statusCode !== 200) throw new Error(`subscription refused: ${response.body}`);
+    },
     async close() {
       await kabar.close();
     },

@@ -123,7 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('delivered_at', 'bigint')
     .addColumn('last_error', 'text')
     .execute();
-  await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+  // Matches the dispatcher's `status = 'pending' ORDER BY next_attempt_at, key`, so a backlog is never sorted.
+  await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at', 'key']).execute();
   await db.schema
     .createTable('webhook_attempts')
     .addColumn('key', 'varchar(32)', (column) => column.primaryKey())
