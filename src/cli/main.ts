@@ -148,6 +148,10 @@ webhooks
     print(await call('GET', `/admin/webhooks/outbox?${query.toString()}`));
   });
 webhooks
+  .command('summary')
+  .description('how many webhook events are pending, delivered and given up')
+  .action(async () => print(await call('GET', '/admin/webhooks/summary')));
+webhooks
   .command('attempts')
   .description('every delivery attempt, newest first')
   .option('--limit <n>', 'how many', integer)

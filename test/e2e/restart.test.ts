@@ -28,6 +28,7 @@ for (const dialect of dialects) {
       const webhook = await sink.next((received) => messagesOf(received).some((message) => message.text?.body === 'survive the restart'));
       const expected = `sha256=${createHmac('sha256', after.demo.appSecret).update(webhook.raw).digest('hex')}`;
       expect(webhook.headers['x-hub-signature-256']).toBe(expected);
+      expect((await after.kabar.app.inject({ method: 'GET', url: '/admin/webhooks/summary', headers: after.admin })).json()).toEqual({ pending: 0, delivered: 1, dead: 0 });
       const attempts = await after.kabar.app.inject({ method: 'GET', url: '/admin/webhooks/attempts', headers: after.admin });
       expect(attempts.json<{ data: { attempt: number; response_status: number }[] }>().data.map((attempt) => [attempt.attempt, attempt.response_status])).toEqual([
         [2, 200],

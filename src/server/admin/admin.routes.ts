@@ -98,6 +98,11 @@ export function adminRoutes(services: KabarServices) {
       });
     });
 
+    app.get('/admin/webhooks/summary', { schema: { querystring: Type.Object({ business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } }, async (request, reply) => {
+      const businessId = request.query.business_id;
+      return reply.send(await services.outbox.countByStatus(businessId === undefined ? {} : { businessId }));
+    });
+
     app.get('/admin/webhooks/attempts', { schema: { querystring: listQuery } }, async (request, reply) => {
       const { business_id: businessId, outbox_key: outboxKey, limit } = request.query;
       const attempts = await services.outbox.attempts({ ...(businessId === undefined ? {} : { businessId }), ...(outboxKey === undefined ? {} : { outboxKey }), limit: limit ?? 100 });

@@ -77,6 +77,14 @@ export class KyselyOutboxRepository implements OutboxRepository {
     return rows.map(toRecord);
   }
 
+  async countByStatus(filter: { readonly businessId?: string }): Promise<Record<OutboxStatus, number>> {
+    let query = this.#db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
+    if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
+    const counts: Record<OutboxStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+    for (const row of await query.execute()) counts[row.status as OutboxStatus] = Number(row.count);
+    return counts;
+  }
+
   async attempts(filter: { readonly businessId?: string; readonly outboxKey?: string; readonly limit: number }): Promise<DeliveryAttempt[]> {
     let query = this.#db.selectFrom('webhook_attempts').selectAll();
     if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
