@@ -62,6 +62,39 @@ user
   });
 user.command('list').description('declared users').action(async () => print(await call('GET', '/sim/users')));
 
+function range(value: string): [number, number] {
+  const match = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  if (match === null) throw new InvalidArgumentError('expected milliseconds, as 500 or 100-600');
+  const low = Number(match[1]);
+  return [low, match[2] === undefined ? low : Number(match[2])];
+}
+
+function probability(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return parsed;
+}
+
+const network = sim.command('network').description('the simulated network: its seed and delivery schedule');
+network.command('show').description('the seed and schedule in force').action(async () => print(await call('GET', '/sim/network')));
+network
+  .command('set')
+  .description('change the seed or the schedule (kept across restarts)')
+  .option('--seed <n>', 'PRNG seed: the same seed replays the same timings', integer)
+  .option('--sent <ms>', 'acceptance to sent, e.g. 100-600', range)
+  .option('--delivered <ms>', 'sent to delivered, e.g. 200-1500', range)
+  .option('--read <ms>', 'delivered to read, e.g. 2000-20000', range)
+  .option('--read-probability <p>', 'share of delivered messages that are read', probability)
+  .action(async (options: { seed?: number; sent?: [number, number]; delivered?: [number, number]; read?: [number, number]; readProbability?: number }) => {
+    const schedule = {
+      ...(options.sent === undefined ? {} : { sent_after_ms: options.sent }),
+      ...(options.delivered === undefined ? {} : { delivered_after_sent_ms: options.delivered }),
+      ...(options.read === undefined ? {} : { read_after_delivered_ms: options.read }),
+      ...(options.readProbability === undefined ? {} : { read_probability: options.readProbability }),
+    };
+    print(await call('POST', '/sim/network', { ...(options.seed === undefined ? {} : { seed: options.seed }), schedule }));
+  });
+
 const clock = sim.command('clock').description('the simulated clock');
 clock.command('show').description('the simulated time').action(async () => print(await call('GET', '/sim/clock')));
 clock

@@ -6,7 +6,7 @@ import { ensureDemo, type AccountsRepository, type DemoCredentials, type DemoIds
 import { applyPlannedStatuses, type UnitOfWork } from '../core/messaging/index.js';
 import { SimClock, keyFloor, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
 import { resolveTargets, type OutboxRepository, type WebhookTargets } from '../core/webhooks/index.js';
-import { SimNetwork, SimScheduler, defaultSimSchedule, type SimSchedule } from '../network/index.js';
+import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions, type SimSchedule } from '../network/index.js';
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository,
   KyselySettingsRepository, KyselySimUsersRepository, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
@@ -26,6 +26,7 @@ export interface KabarOptions {
   readonly sqliteSynchronous?: SqliteSynchronous;
   /** A clock to use as is (tests pass a frozen one); otherwise the simulator clock is restored from the store. */
   readonly clock?: SimClock;
+  /** Override what `POST /sim/network` stored (tests and `KABAR_SIM_SEED` use these). */
   readonly simSeed?: number;
   readonly simSchedule?: Partial<SimSchedule>;
   /** How often the workers look for due statuses and webhooks; 0 runs them only when kicked. */
@@ -43,6 +44,8 @@ export interface KabarServices {
   readonly settings: KyselySettingsRepository;
   readonly network: SimNetwork;
   readonly scheduler: SimScheduler;
+  /** Changes the simulator's seed or schedule and keeps the change for later starts. */
+  configureNetwork(change: Partial<SimNetworkOptions>): Promise<SimNetworkOptions>;
   readonly committer: GroupCommitter;
   readonly targets: WebhookTargets;
   readonly verifier: CallbackVerifier;
@@ -55,6 +58,7 @@ export interface KabarServices {
 }
 
 const clockKey = 'sim.clock';
+const networkKey = 'sim.network';
 /** Every status due up to `until` was applied; messages older than `until - horizonMs` have no pending status. */
 const caughtUpKey = 'sim.caught-up';
 
@@ -71,7 +75,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     ...(options.sqliteFile === undefined ? {} : { sqliteFile: options.sqliteFile }),
     ...(options.sqliteSynchronous === undefined ? {} : { sqliteSynchronous: options.sqliteSynchronous }),
   });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, database.schema);
   const settings = new KyselySettingsRepository(database.db);
   const clock = options.clock ?? new SimClock(Date.now, (await settings.get<SimClockState>(clockKey)) ?? { mode: 'running', value: 0 });
   const ids = systemIds(clock);
@@ -103,9 +107,10 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       void saveCaughtUp(false);
     },
   });
+  const stored = await settings.get<SimNetworkOptions>(networkKey);
   const network = await SimNetwork.open(new KyselySimUsersRepository(database.db), clock, scheduler, {
-    seed: options.simSeed ?? 1,
-    schedule: { ...defaultSimSchedule, ...options.simSchedule },
+    seed: options.simSeed ?? stored?.seed ?? 1,
+    schedule: { ...defaultSimSchedule, ...stored?.schedule, ...options.simSchedule },
   });
   const recoverFrom = caughtUp === undefined ? 0 : caughtUp.until - Math.max(caughtUp.horizonMs, network.planHorizonMs());
   await network.recover(await messages.listInFlight(keyFloor(recoverFrom)));
@@ -132,6 +137,11 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       return demo.value;
     },
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),
+    async configureNetwork(change) {
+      network.configure(change);
+      await settings.put(networkKey, network.options, clock.now());
+      return network.options;
+    },
     async settle() {
       await committer.drain();
       await scheduler.runDue();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -27,6 +27,8 @@ export type SqliteSynchronous = 'FULL' | 'NORMAL';
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** PostgreSQL: the schema Kabar's tables live in (its own, or the connection's current one). */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -78,7 +80,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return { db, dialect: 'postgres', schema: current.rows[0]?.schema ?? schema ?? 'public', close: () => db.destroy() };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {

@@ -8,15 +8,23 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
-export async function migrateToLatest<Schema>(db: Kysely<Schema>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * On PostgreSQL the migration tables are looked up in Kabar's own schema: Kysely otherwise takes a
+ * `kysely_migration` table in any schema of the database as its own.
+ */
+function migratorFor<Schema>(db: Kysely<Schema>, schema: string | undefined): Migrator {
+  return new Migrator({ db, provider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+}
+
+export async function migrateToLatest<Schema>(db: Kysely<Schema>, schema?: string): Promise<string[]> {
+  const migrator = migratorFor(db, schema);
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
-export async function migrateDown<Schema>(db: Kysely<Schema>): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateDown<Schema>(db: Kysely<Schema>, schema?: string): Promise<void> {
+  const migrator = migratorFor(db, schema);
   const { error } = await migrator.migrateDown();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
 }

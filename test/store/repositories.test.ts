@@ -42,7 +42,7 @@ for (const dialect of dialects) {
     beforeEach(async () => {
       database = freshDatabase(dialect);
       open = await openDatabase({ dataDir: database.options.dataDir, ...(database.options.databaseUrl === undefined ? {} : { url: database.options.databaseUrl, schema: database.options.postgresSchema ?? '' }) });
-      await migrateToLatest(open.db);
+      await migrateToLatest(open.db, open.schema);
     });
 
     afterEach(async () => {
@@ -52,9 +52,9 @@ for (const dialect of dialects) {
 
     it('runs the frozen migrations on the engine it was given, down and up again', async () => {
       expect(open.dialect).toBe(dialect);
-      expect(await migrateToLatest(open.db)).toEqual([]);
-      await migrateDown(open.db);
-      expect(await migrateToLatest(open.db)).toEqual(['2026-11-25T00-00-00-foundation']);
+      expect(await migrateToLatest(open.db, open.schema)).toEqual([]);
+      await migrateDown(open.db, open.schema);
+      expect(await migrateToLatest(open.db, open.schema)).toEqual(['2026-11-25T00-00-00-foundation']);
     });
 
     it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {

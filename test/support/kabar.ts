@@ -20,17 +20,24 @@ export interface TestKabar {
 }
 
 /**
- * Kabar on a fresh database with a frozen clock and a fixed simulator schedule (sent after 1 s,
- * delivered 1 s later, always read 3 s after that); workers run only when something kicks them.
+ * Kabar on a fresh database with a frozen clock and, unless `network` is 'stored', a fixed simulator
+ * schedule (sent after 1 s, delivered 1 s later, always read 3 s after that) instead of what
+ * `POST /sim/network` stored; workers run only when something kicks them.
  */
-export async function startKabar(dialect: 'sqlite' | 'postgres', database: TestDatabase = freshDatabase(dialect), clock = SimClock.frozenAt(testEpoch)): Promise<TestKabar> {
+export async function startKabar(
+  dialect: 'sqlite' | 'postgres',
+  database: TestDatabase = freshDatabase(dialect),
+  clock = SimClock.frozenAt(testEpoch),
+  network: 'fixed' | 'stored' = 'fixed',
+): Promise<TestKabar> {
   const kabar = await buildApp({
     ...database.options,
     clock,
     adminToken,
     pollIntervalMs: 0,
-    simSeed: 7,
-    simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 },
+    ...(network === 'fixed'
+      ? { simSeed: 7, simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 } }
+      : {}),
   });
   const demo = await kabar.services.ensureDemo(undefined);
   return {

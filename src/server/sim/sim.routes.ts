@@ -9,6 +9,8 @@ import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../kabar.js';
 
 const waIdPattern = '^[0-9]{6,20}$';
+/** A status at most a week after the send: enough for any scenario, small enough to replan after a restart. */
+const maxDelayMs = 7 * 24 * 60 * 60 * 1000;
 
 function messageView(message: MessageRecord): Record<string, unknown> {
   return {
@@ -109,6 +111,66 @@ export function simRoutes(services: KabarServices) {
           ...(request.body.on_whatsapp === undefined ? {} : { onWhatsApp: request.body.on_whatsapp }),
         });
         return reply.send({ wa_id: user.waId, name: user.profileName, on_whatsapp: user.onWhatsApp });
+      },
+    );
+
+    const range = Type.Tuple([Type.Integer({ minimum: 0, maximum: maxDelayMs }), Type.Integer({ minimum: 0, maximum: maxDelayMs })]);
+    const networkView = (): Record<string, unknown> => {
+      const { seed, schedule } = services.network.options;
+      return {
+        seed,
+        schedule: {
+          sent_after_ms: schedule.sentAfterMs,
+          delivered_after_sent_ms: schedule.deliveredAfterSentMs,
+          read_after_delivered_ms: schedule.readAfterDeliveredMs,
+          read_probability: schedule.readProbability,
+        },
+      };
+    };
+
+    app.get('/sim/network', async (_request, reply) => reply.send(networkView()));
+
+    app.post(
+      '/sim/network',
+      {
+        schema: {
+          body: Type.Object(
+            {
+              seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4_294_967_295 })),
+              schedule: Type.Optional(
+                Type.Object(
+                  {
+                    sent_after_ms: Type.Optional(range),
+                    delivered_after_sent_ms: Type.Optional(range),
+                    read_after_delivered_ms: Type.Optional(range),
+                    read_probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+                  },
+                  { additionalProperties: false },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const given = request.body.schedule ?? {};
+        for (const [name, value] of Object.entries(given)) {
+          if (Array.isArray(value) && (value[0] ?? 0) > (value[1] ?? 0)) {
+            return sendDomainError(reply, domainError('PARAMETER_INVALID', `schedule.${name} must be [min, max] with min ≤ max.`));
+          }
+        }
+        const current = services.network.options.schedule;
+        await services.configureNetwork({
+          ...(request.body.seed === undefined ? {} : { seed: request.body.seed }),
+          schedule: {
+            sentAfterMs: given.sent_after_ms ?? current.sentAfterMs,
+            deliveredAfterSentMs: given.delivered_after_sent_ms ?? current.deliveredAfterSentMs,
+            readAfterDeliveredMs: given.read_after_delivered_ms ?? current.readAfterDeliveredMs,
+            readProbability: given.read_probability ?? current.readProbability,
+          },
+        });
+        return reply.send(networkView());
       },
     );
 
