@@ -27,6 +27,7 @@ export default tseslint.config(
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read time from the Clock port.' },
         { selector: 'TSEnumDeclaration', message: 'Use a string-literal union instead of an enum.' },
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
       ],
     },
   },

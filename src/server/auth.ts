@@ -35,7 +35,8 @@ export function graphAuth(services: KabarServices, ttlMs = 2_000) {
   return async function requirePrincipal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = presentedToken(request);
     const known = token === undefined ? undefined : recent.get(token);
-    if (known !== undefined && known.until > performance.now()) {
+    const expiresAt = known?.principal.expiresAt ?? null;
+    if (known !== undefined && known.until > performance.now() && (expiresAt === null || expiresAt > services.clock.now())) {
       request.principal = known.principal;
       return;
     }

@@ -103,9 +103,11 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     writer: committer,
     apply: (due) => applyPlannedStatuses({ accounts, messages, targets, ids }, due),
     onCaughtUp(until) {
-      caughtUp = { until, horizonMs: network.planHorizonMs() };
-      void saveCaughtUp(false);
+      // The horizon never shrinks: messages planned under a longer schedule may still be in flight.
+      caughtUp = { until, horizonMs: Math.max(caughtUp?.horizonMs ?? 0, network.planHorizonMs()) };
+      saveCaughtUp(false).catch((error: unknown) => log.error({ err: error }, 'could not record how far the simulator got'));
     },
+    onError: (error) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'),
   });
   const stored = await settings.get<SimNetworkOptions>(networkKey);
   const network = await SimNetwork.open(new KyselySimUsersRepository(database.db), clock, scheduler, {
@@ -119,7 +121,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     scheduler.start(pollIntervalMs);
     dispatcher.start(Math.max(pollIntervalMs, 250));
   } else {
-    void scheduler.runDue();
+    scheduler.runDue().catch((error: unknown) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'));
     dispatcher.kick();
   }
   const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };

@@ -128,25 +128,30 @@ export class GroupCommitter implements WriteBatcher {
     if (this.#queue.length === 0) return;
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (this.#queue.length > 0) this.#flushSoon(false);
+    let committed = false;
     try {
       await this.#db.transaction().execute((trx) => apply(trx, batch.map((pending) => pending.unit)));
-      for (const pending of batch) pending.resolve({ committed: true });
-      this.#onCommitted?.(batch.map((pending) => pending.unit));
-      return;
+      committed = true;
     } catch (error) {
       if (batch.length === 1) {
         this.#settleAlone(batch[0], error);
         return;
       }
     }
+    if (committed) {
+      for (const pending of batch) pending.resolve({ committed: true });
+      this.#onCommitted?.(batch.map((pending) => pending.unit));
+      return;
+    }
     for (const pending of batch) {
       try {
         await this.#db.transaction().execute((trx) => apply(trx, [pending.unit]));
-        pending.resolve({ committed: true });
-        this.#onCommitted?.([pending.unit]);
       } catch (error) {
         this.#settleAlone(pending, error);
+        continue;
       }
+      pending.resolve({ committed: true });
+      this.#onCommitted?.([pending.unit]);
     }
   }
 

@@ -113,8 +113,10 @@ for (const dialect of dialects) {
       await kabar.kabar.services.settle();
       const webhook = await sink.next((received) => received.raw.includes('original'));
       sink.received.splice(sink.received.indexOf(webhook), 1);
+      const signature = String(webhook.headers['x-hub-signature-256']);
       const tampered = webhook.raw.replace('original', 'tampered');
-      await expect(client.post(JSON.parse(tampered) as Parameters<WhatsAppAPI['post']>[0], tampered, String(webhook.headers['x-hub-signature-256']))).rejects.toThrow();
+      await expect(client.post(JSON.parse(tampered) as Parameters<WhatsAppAPI['post']>[0], tampered, signature)).rejects.toThrow();
+      await expect(client.post(JSON.parse(webhook.raw) as Parameters<WhatsAppAPI['post']>[0], webhook.raw, signature)).resolves.toBeUndefined();
     });
 
     it('ends a text send in 131047 after the clock is advanced 25 h', async () => {

@@ -83,10 +83,28 @@ for (const dialect of dialects) {
       const body = { messaging_product: 'whatsapp', to: user, text: { body: 'only once' } };
       const [first, second] = await Promise.all([send(body, { 'idempotency-key': 'order-42' }), send(body, { 'idempotency-key': 'order-42' })]);
       const third = await send(body, { 'idempotency-key': 'order-42' });
+      for (const response of [first, second, third]) {
+        expect(response.statusCode).toBe(200);
+        expect(response.json<{ contacts: unknown[] }>().contacts).toEqual([{ input: user, wa_id: user }]);
+      }
       const ids = [first, second, third].map((response) => response.json<{ messages: { id: string }[] }>().messages[0]?.id);
       expect(new Set(ids).size).toBe(1);
       const stored = await t.kabar.services.messages.listByUser(user, { direction: 'outbound', limit: 100 });
       expect(stored.filter((message) => message.content.body === 'only once')).toHaveLength(1);
+    });
+
+    it('refuses an Idempotency-Key reused for a different message', async () => {
+      await userWrites('another');
+      expect((await send({ messaging_product: 'whatsapp', to: user, text: { body: 'first' } }, { 'idempotency-key': 'order-43' })).statusCode).toBe(200);
+      const reused = await send({ messaging_product: 'whatsapp', to: user, text: { body: 'something else' } }, { 'idempotency-key': 'order-43' });
+      expect(reused.statusCode).toBe(400);
+      expect(reused.json<{ error: { code: number; error_data: { details: string } } }>().error).toMatchObject({ code: 131009, error_data: { details: expect.stringContaining('order-43') as unknown } });
+    });
+
+    it('refuses to move the clock absurdly far', async () => {
+      const response = await advance('1000000y');
+      expect(response.statusCode).toBe(400);
+      expect(Number.isFinite(new Date(t.clock.now()).getTime())).toBe(true);
     });
 
     it('keeps the reply context and accepts the unversioned path', async () => {

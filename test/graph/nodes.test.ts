@@ -85,6 +85,17 @@ for (const dialect of dialects) {
       expect(send.json<{ error: { error_subcode: number } }>().error.error_subcode).toBe(33);
     });
 
+    it('refuses another business\'s message as a reply context or a read receipt', async () => {
+      const inbound = await t.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: t.admin, payload: { from: '15550100001', text: 'to the demo number' } });
+      const wamid = inbound.json<{ message: { id: string } }>().message.id;
+      const headers = { authorization: `Bearer ${other.token}` };
+      const url = `/v21.0/${other.phoneNumberId}/messages`;
+      const reply = await t.kabar.app.inject({ method: 'POST', url, headers, payload: { messaging_product: 'whatsapp', to: '15550100001', text: { body: 'x' }, context: { message_id: wamid } } });
+      expect(reply.json<{ error: { code: number } }>().error.code).toBe(131009);
+      const read = await t.kabar.app.inject({ method: 'POST', url, headers, payload: { messaging_product: 'whatsapp', status: 'read', message_id: wamid } });
+      expect(read.json<{ error: { code: number } }>().error.code).toBe(131009);
+    });
+
     it('refuses a send with a token that lacks whatsapp_business_messaging (10, 403)', async () => {
       const token = await adminPost<{ access_token: string }>(`/admin/apps/${other.appId}/tokens`, { permissions: ['whatsapp_business_management'] });
       const response = await t.kabar.app.inject({

@@ -14,6 +14,8 @@ export interface SimSchedulerDeps {
   readonly writer: WriteBatcher;
   /** Told, after the due statuses committed, that everything due up to this time has been applied. */
   readonly onCaughtUp?: (until: number) => void;
+  /** Told when applying due statuses failed; they stay queued and are tried again. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -54,10 +56,15 @@ export class SimScheduler {
     return this.#chain;
   }
 
+  /** Like runDue, for callers that do not wait: a failure is reported, never thrown into the void. */
+  #runInBackground(): void {
+    this.runDue().catch((error: unknown) => this.#deps.onError?.(error));
+  }
+
   start(intervalMs: number): void {
     const tick = (): void => {
-      void this.runDue()
-        .catch(() => 0)
+      this.runDue()
+        .catch((error: unknown) => this.#deps.onError?.(error))
         .finally(() => {
           if (this.#poll !== undefined) this.#poll = setTimeout(tick, intervalMs);
         });
@@ -76,7 +83,7 @@ export class SimScheduler {
     this.#kicked = true;
     setImmediate(() => {
       this.#kicked = false;
-      void this.runDue();
+      this.#runInBackground();
     });
   }
 
@@ -93,7 +100,13 @@ export class SimScheduler {
         this.#deps.onCaughtUp?.(now);
         return count;
       }
-      await this.#deps.writer.commit(await this.#deps.apply(due));
+      try {
+        await this.#deps.writer.commit(await this.#deps.apply(due));
+      } catch (error) {
+        // Nothing of the batch committed: put it back so that the next run applies it.
+        for (const planned of due) this.#queue.push({ planned, order: this.#order++ });
+        throw error;
+      }
       count += due.length;
     }
   }

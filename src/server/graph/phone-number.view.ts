@@ -36,7 +36,7 @@ export function selectFields(all: Record<string, unknown>, requested: string | u
   const names = requested === undefined ? defaults : requested.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
   const value: Record<string, unknown> = {};
   for (const name of names) {
-    if (!(name in all)) return { ok: false, field: name };
+    if (!Object.hasOwn(all, name)) return { ok: false, field: name };
     value[name] = all[name];
   }
   value['id'] = all['id'];

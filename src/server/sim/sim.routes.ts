@@ -11,6 +11,8 @@ import type { KabarServices } from '../kabar.js';
 const waIdPattern = '^[0-9]{6,20}$';
 /** A status at most a week after the send: enough for any scenario, small enough to replan after a restart. */
 const maxDelayMs = 7 * 24 * 60 * 60 * 1000;
+/** One advance moves at most ten years, which keeps simulated time a valid date and keys time-ordered. */
+const maxAdvanceMs = 10 * 365 * 24 * 60 * 60 * 1000;
 
 function messageView(message: MessageRecord): Record<string, unknown> {
   return {
@@ -178,12 +180,12 @@ export function simRoutes(services: KabarServices) {
 
     app.post(
       '/sim/clock/advance',
-      { schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Integer({ minimum: 1 })]) }) } },
+      { schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Integer({ minimum: 1, maximum: maxAdvanceMs })]) }) } },
       async (request, reply) => {
         const { by } = request.body;
         const milliseconds = typeof by === 'number' ? by : ms(by as ms.StringValue);
-        if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds <= 0) {
-          return sendDomainError(reply, domainError('PARAMETER_INVALID', `'${String(by)}' is not a positive duration such as 90s, 25h or 7d.`));
+        if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds <= 0 || milliseconds > maxAdvanceMs) {
+          return sendDomainError(reply, domainError('PARAMETER_INVALID', `'${String(by)}' is not a positive duration of at most 10 years, such as 90s, 25h or 7d.`));
         }
         await services.committer.drain();
         services.clock.advanceTo(services.clock.now() + milliseconds);

@@ -28,10 +28,22 @@ function post(url: string, body: string, signatures: Record<string, string>, tim
         response.on('error', reject);
       },
     );
+    // A deadline for the whole exchange, not only for silence: a receiver that trickles is cut off too.
+    const deadline = setTimeout(() => request.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('close', () => clearTimeout(deadline));
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end(body);
   });
+}
+
+function callbackForLog(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 export interface DispatcherDeps {
@@ -107,7 +119,8 @@ export class WebhookDispatcher {
       await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
       await this.#deps.outbox.recordAttempts(results);
       for (const { record } of results) {
-        if (record.status === 'dead') this.#deps.log.warn({ outbox: record.key, url: record.url }, 'webhook given up after retries');
+        // The callback's query string may carry a secret of the receiver's; the log gets origin and path.
+        if (record.status === 'dead') this.#deps.log.warn({ outbox: record.key, callback: callbackForLog(record.url) }, 'webhook given up after retries');
       }
     }
   }

@@ -13,6 +13,8 @@ export class CachedAccountsRepository implements AccountsRepository {
   readonly #inner: AccountsRepository;
   readonly #ttlMs: number;
   readonly #entries = new Map<string, Entry<unknown>>();
+  /** Bumped by every write: a read that overlapped a write does not put its (maybe stale) answer in the cache. */
+  #generation = 0;
 
   constructor(inner: AccountsRepository, ttlMs = 2_000) {
     this.#inner = inner;
@@ -23,16 +25,23 @@ export class CachedAccountsRepository implements AccountsRepository {
     const now = performance.now();
     const entry = this.#entries.get(key) as Entry<Value> | undefined;
     if (entry !== undefined && entry.until > now) return entry.value;
+    const generation = this.#generation;
     const value = await load();
+    if (generation !== this.#generation) return value;
     if (this.#entries.size > 10_000) this.#entries.clear();
     this.#entries.set(key, { value, until: now + this.#ttlMs });
     return value;
   }
 
   async #write(action: () => Promise<void>): Promise<void> {
+    this.#generation += 1;
     this.#entries.clear();
-    await action();
-    this.#entries.clear();
+    try {
+      await action();
+    } finally {
+      this.#generation += 1;
+      this.#entries.clear();
+    }
   }
 
   createBusiness(business: Business): Promise<void> {

@@ -81,9 +81,12 @@ export class KyselyMessagingRepository implements MessagingRepository {
     for (const touch of touches) this.#remember(`${touch.phoneNumberId}|${touch.waId}`, touch.lastInboundAt);
   }
 
+  /** The window only ever moves later: a slow read never hides a message that reopened it. */
   #remember(cacheKey: string, lastInboundAt: number | null): void {
+    const known = this.#windows.get(cacheKey)?.lastInboundAt ?? null;
+    const latest = known === null || (lastInboundAt !== null && lastInboundAt > known) ? lastInboundAt : known;
     if (this.#windows.size >= 100_000) this.#windows.clear();
-    this.#windows.set(cacheKey, { lastInboundAt, until: performance.now() + this.#windowTtlMs });
+    this.#windows.set(cacheKey, { lastInboundAt: latest, until: performance.now() + this.#windowTtlMs });
   }
 
   async findMessage(key: string): Promise<MessageRecord | undefined> {

@@ -19,5 +19,5 @@ export async function authenticate(deps: AuthenticateDeps, bearer: string | unde
   if (!verdict.usable) {
     return fail(domainError('AUTH_TOKEN_INVALID', `Error validating access token: the token has been ${verdict.reason}.`));
   }
-  return ok({ tokenId: token.id, businessId: token.businessId, appId: token.appId, permissions: token.permissions });
+  return ok({ tokenId: token.id, businessId: token.businessId, appId: token.appId, permissions: token.permissions, expiresAt: token.expiresAt });
 }

@@ -68,6 +68,7 @@ export interface Principal {
   readonly businessId: string;
   readonly appId: string;
   readonly permissions: readonly Permission[];
+  readonly expiresAt: number | null;
 }
 
 export interface WabaSubscription {

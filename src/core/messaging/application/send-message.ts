@@ -78,10 +78,18 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   const context = await contextKey(deps, number.value, request.body.context?.message_id);
   if (!context.ok) return context;
   const { idempotencyKey } = request;
-  if (idempotencyKey !== undefined) {
+  const replay = async (): Promise<Result<SendAccepted, DomainError> | undefined> => {
+    if (idempotencyKey === undefined) return undefined;
     const earlier = await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
-    if (earlier !== undefined) return ok(accepted(valid.value.to, earlier));
-  }
+    if (earlier === undefined) return undefined;
+    // A key names one request: reusing it for another recipient or text is a client bug, not a retry.
+    if (earlier.waId !== valid.value.waId || earlier.content.body !== valid.value.text.body) {
+      return fail(domainError('PARAMETER_INVALID', `Idempotency-Key '${idempotencyKey}' was already used for a different message.`));
+    }
+    return ok(accepted(valid.value.to, earlier));
+  };
+  const replayed = await replay();
+  if (replayed !== undefined) return replayed;
 
   const now = deps.clock.now();
   const message: MessageRecord = {
@@ -117,9 +125,9 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   const outcome = await deps.writer.commit(unit);
   if (!outcome.committed) {
     // The same idempotency key committed first in a concurrent request: answer what it answered.
-    const earlier = idempotencyKey === undefined ? undefined : await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
-    if (earlier === undefined) throw new Error('a send lost its idempotency race but the winner cannot be found');
-    return ok(accepted(valid.value.to, earlier));
+    const winner = await replay();
+    if (winner === undefined) throw new Error('a send lost its idempotency race but the winner cannot be found');
+    return winner;
   }
   if (steps.length > 0) deps.transport.dispatch(message, steps);
   return ok(accepted(valid.value.to, message));
