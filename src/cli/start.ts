@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { buildApp, loggerOptions } from '../server/index.js';
+import { buildApp, callbackPolicyFromEnvironment, loggerOptions } from '../server/index.js';
 import { dataDir, demoFilePath, readDemoFile, type DemoFile } from './config.js';
 
 export interface StartOptions {
@@ -24,6 +24,7 @@ export async function start(options: StartOptions): Promise<void> {
     ...(adminTokenFromEnv === undefined ? {} : { adminToken: adminTokenFromEnv }),
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
+    callbackPolicy: callbackPolicyFromEnvironment(process.env['KABAR_CALLBACK_HOSTS']),
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
   await kabar.app.listen({ port: options.port, host: options.host });

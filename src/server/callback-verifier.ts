@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { fail, ok, type Result } from '../core/shared/index.js';
 import type { CallbackVerifier } from '../core/accounts/index.js';
+import { refusedCallback, type CallbackPolicy } from './callback-policy.js';
 
 /** Meta's verification request: GET with hub.mode, hub.challenge and hub.verify_token; 200 with the bare challenge passes. */
-export function httpCallbackVerifier(timeoutMs = 5_000): CallbackVerifier {
+export function httpCallbackVerifier(policy: CallbackPolicy, timeoutMs = 5_000): CallbackVerifier {
   return {
     async verify(callbackUrl: string, verifyToken: string): Promise<Result<void, string>> {
+      const refused = await refusedCallback(callbackUrl, policy);
+      if (refused !== undefined) return fail(`the callback is refused: ${refused}`);
       const challenge = String(randomBytes(4).readUInt32BE(0));
       let url: URL;
       try {
@@ -17,7 +20,8 @@ export function httpCallbackVerifier(timeoutMs = 5_000): CallbackVerifier {
       url.searchParams.set('hub.challenge', challenge);
       url.searchParams.set('hub.verify_token', verifyToken);
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' } });
+        // Redirects are not followed: the URL that passed the checks is the one called.
+        const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' } });
         const text = await response.text();
         if (response.status !== 200) return fail(`the callback answered HTTP ${response.status}`);
         if (text.trim() !== challenge) return fail('the response did not match the challenge');

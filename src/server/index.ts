@@ -1,3 +1,4 @@
 /** The HTTP server: buildApp assembles the Graph, admin and simulator routes over the services. */
 export * from './app.js';
 export type { KabarOptions, KabarServices } from './kabar.js';
+export { callbackPolicyFromEnvironment, type CallbackPolicy } from './callback-policy.js';

@@ -13,6 +13,7 @@ import {
 } from '../store/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { httpCallbackVerifier } from './callback-verifier.js';
+import type { CallbackPolicy } from './callback-policy.js';
 import { systemCredentials, systemIds } from './credentials.js';
 import { WebhookDispatcher } from './workers/webhook-dispatcher.js';
 import type { CallbackVerifier } from '../core/accounts/index.js';
@@ -31,6 +32,8 @@ export interface KabarOptions {
   readonly simSchedule?: Partial<SimSchedule>;
   /** How often the workers look for due statuses and webhooks; 0 runs them only when kicked. */
   readonly pollIntervalMs?: number;
+  /** Which callback hosts tenants may use (default `any`; `public` for shared deployments). */
+  readonly callbackPolicy?: CallbackPolicy;
 }
 
 export interface KabarServices {
@@ -84,7 +87,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const messages = new KyselyMessagingRepository(database.db);
   const outbox = new KyselyOutboxRepository(database.db);
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
-  const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log });
+  const callbackPolicy = options.callbackPolicy ?? 'any';
+  const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
   const committer = new GroupCommitter(database.db, {
     onCommitted(units: readonly UnitOfWork[]) {
       messages.rememberWindows(units.flatMap((unit) => unit.windows ?? []));
@@ -128,7 +132,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
 
   return {
     database, clock, ids, credentials, accounts, messages, outbox, settings, network, scheduler, committer, targets, dispatcher,
-    verifier: httpCallbackVerifier(),
+    verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
       const registry = {
         load: () => settings.get<DemoIds>('demo'),

@@ -5,6 +5,7 @@ import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
 import { afterAttempt, type AttemptOutcome, type DeliveryAttempt, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
+import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
 
@@ -54,6 +55,7 @@ export interface DispatcherDeps {
   readonly log: FastifyBaseLogger;
   readonly timeoutMs?: number;
   readonly concurrency?: number;
+  readonly callbackPolicy?: CallbackPolicy;
 }
 
 /**
@@ -131,8 +133,11 @@ export class WebhookDispatcher {
     const started = performance.now();
     let outcome: AttemptOutcome;
     let responseStatus: number | null = null;
+    const refused = await refusedCallback(record.url, this.#deps.callbackPolicy ?? 'any');
     if (app === undefined) {
       outcome = { delivered: false, error: 'the subscribed app no longer exists' };
+    } else if (refused !== undefined) {
+      outcome = { delivered: false, error: `callback refused: ${refused}` };
     } else {
       try {
         responseStatus = await post(record.url, record.body, signatureHeaders(app.secret, record.body), this.#deps.timeoutMs ?? 10_000);
