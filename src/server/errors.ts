@@ -21,6 +21,7 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   NODE_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException' },
   PARAMETER_MISSING: { code: 131008 },
   PARAMETER_INVALID: { code: 131009 },
+  FIELD_UNKNOWN: { code: 100, useDetailsAsMessage: true },
   MESSAGE_TYPE_UNSUPPORTED: { code: 131051 },
   RECIPIENT_IS_SENDER: { code: 131021 },
   NUMBER_NOT_REGISTERED: { code: 133010 },

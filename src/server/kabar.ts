@@ -135,8 +135,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
       const registry = {
-        load: () => settings.get<DemoIds>('demo'),
-        save: (demoIds: DemoIds) => settings.put('demo', demoIds, clock.now()),
+        load: () => settings.get<Partial<DemoIds>>('demo'),
+        save: (demoIds: Partial<DemoIds>) => settings.put('demo', demoIds, clock.now()),
       };
       const demo = await ensureDemo({ ...provisionDeps, registry }, knownAccessToken);
       if (!demo.ok) throw new Error(demo.error.details);

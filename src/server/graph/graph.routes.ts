@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { graphErrorEnvelope, phoneNumberIdParams, sendMessageBody, sendMessageResponse, successResponse } from '../../wire/index.js';
+import { phoneNumberIdParams, sendMessageBody, sendMessageResponse, successResponse } from '../../wire/index.js';
 import { listSubscribedApps, resolvePhoneNumber, resolveWaba, subscribeApp, unsubscribeApp, type Principal } from '../../core/accounts/index.js';
 import { markRead, sendMessage } from '../../core/messaging/index.js';
 import { graphAuth } from '../auth.js';
-import { sendDomainError, traceId } from '../errors.js';
+import { sendDomainError } from '../errors.js';
+import { domainError } from '../../core/shared/index.js';
 import type { KabarServices } from '../kabar.js';
 import { defaultPhoneNumberFields, defaultWabaFields, phoneNumberFields, selectFields, wabaFields, type FieldSelection } from './phone-number.view.js';
 
@@ -23,9 +24,7 @@ function principalOf(request: { principal: Principal | null }): Principal {
 
 function sendFields(reply: FastifyReply, selection: FieldSelection, nodeType: string): FastifyReply {
   if (selection.ok) return reply.send(selection.value);
-  const details = `Tried accessing nonexisting field (${selection.field}) on node type (${nodeType})`;
-  const { status, body } = graphErrorEnvelope({ code: 100, details, message: `(#100) ${details}`, traceId: traceId() });
-  return reply.code(status).send(body);
+  return sendDomainError(reply, domainError('FIELD_UNKNOWN', `(#100) Tried accessing nonexisting field (${selection.field}) on node type (${nodeType})`));
 }
 
 /** Meta-compatible Graph routes; the `/vNN.N` prefix is stripped before routing (see app.ts). */
