@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { phoneNumberIdParams, sendMessageBody, sendMessageResponse, successResponse } from '../../wire/index.js';
+import { messagesEdgeResponse, phoneNumberIdParams, sendMessageBody } from '../../wire/index.js';
 import { listSubscribedApps, resolvePhoneNumber, resolveWaba, subscribeApp, unsubscribeApp, type Principal } from '../../core/accounts/index.js';
 import { markRead, sendMessage } from '../../core/messaging/index.js';
 import { graphAuth } from '../auth.js';
@@ -40,7 +40,7 @@ export function graphRoutes(services: KabarServices) {
           params: phoneNumberIdParams,
           body: sendMessageBody,
           headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
-          response: { 200: Type.Union([sendMessageResponse, successResponse]) },
+          response: { 200: messagesEdgeResponse },
         },
       },
       async (request, reply) => {
