@@ -78,7 +78,7 @@ async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): 
 }
 
 /**
- * Group commit: the units that arrive within one event-loop turn share one transaction, and each
+ * Group commit: the units that arrive within two event-loop turns share one transaction, and each
  * caller is answered only after that transaction has committed. If a batch fails, its units are
  * retried one by one so that one bad unit (a duplicate idempotency key) cannot sink the others.
  */
@@ -119,8 +119,11 @@ export class GroupCommitter implements WriteBatcher {
     const run = (): void => {
       this.#running = this.#running.then(() => this.#flush());
     };
+    // Two event-loop turns, not one: the second poll phase collects the requests of clients whose
+    // answers the previous commit just released, so fewer, larger commits share the fsync. Measured
+    // +5 % throughput at 50 connections and +13 % at 10 with no change in p99 (docs/benchmarks.md).
     if (now) run();
-    else setImmediate(run);
+    else setImmediate(() => setImmediate(run));
   }
 
   async #flush(): Promise<void> {
