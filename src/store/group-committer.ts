@@ -12,7 +12,7 @@ interface Pending {
 export interface GroupCommitterOptions {
   /** Flush early once this many units wait. */
   readonly maxBatch?: number;
-  /** Told after each commit, e.g. to wake the webhook dispatcher and the timer runner. */
+  /** Told after each commit, e.g. to wake the webhook dispatcher and remember opened windows. */
   readonly onCommitted?: (units: readonly UnitOfWork[]) => void;
 }
 

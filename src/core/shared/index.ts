@@ -1,4 +1,4 @@
-/** Building blocks every module uses: the Clock port, ids, Result, DomainError, timers, PRNG. */
+/** Building blocks every module uses: the Clock port, ids, Result, DomainError, PRNG, phone numbers. */
 export * from './clock.js';
 export * from './ids.js';
 export * from './prng.js';
