@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
-import { startKabar, type TestKabar } from '../support/kabar.js';
-import { WebhookSink, messagesOf } from '../support/webhook-sink.js';
+import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
+import { messagesOf, type WebhookSink } from '../support/webhook-sink.js';
 
 interface OutboxView {
   readonly status: string;
@@ -13,18 +13,13 @@ for (const dialect of dialects) {
   describe(`webhook retries on ${dialect}`, () => {
     let t: TestKabar;
     let sink: WebhookSink;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      t = await startKabar(dialect);
-      sink = await WebhookSink.start();
-      await t.subscribe(sink);
+      ({ t, sink, close } = await startKabarWithSink(dialect));
     });
 
-    afterAll(async () => {
-      await t.close();
-      await sink.close();
-      await t.database.cleanup();
-    });
+    afterAll(() => close());
 
     const outbox = async (text: string): Promise<OutboxView | undefined> => {
       const response = await t.kabar.app.inject({ method: 'GET', url: '/admin/webhooks/outbox?limit=1000', headers: t.admin });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWamid } from '../../src/wire/index.js';
 import { dialects } from '../support/databases.js';
-import { startKabar, type TestKabar } from '../support/kabar.js';
-import { WebhookSink, isStatus, statusesOf } from '../support/webhook-sink.js';
+import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
+import { isStatus, statusesOf, type WebhookSink } from '../support/webhook-sink.js';
 
 const user = '15550100001';
 
@@ -10,18 +10,13 @@ for (const dialect of dialects) {
   describe(`POST /{phone-number-id}/messages on ${dialect}`, () => {
     let t: TestKabar;
     let sink: WebhookSink;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      t = await startKabar(dialect);
-      sink = await WebhookSink.start();
-      await t.subscribe(sink);
+      ({ t, sink, close } = await startKabarWithSink(dialect));
     });
 
-    afterAll(async () => {
-      await t.close();
-      await sink.close();
-      await t.database.cleanup();
-    });
+    afterAll(() => close());
 
     const send = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
       t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: { ...t.auth, ...headers }, payload: body });

@@ -2,6 +2,7 @@ import { SimClock } from '../../src/core/shared/index.js';
 import type { DemoCredentials } from '../../src/core/accounts/index.js';
 import { buildApp, type KabarApp } from '../../src/server/index.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
+import { WebhookSink } from './webhook-sink.js';
 
 export const testEpoch = Date.UTC(2026, 10, 25, 9, 0, 0);
 export const adminToken = 'test-admin-token';
@@ -58,6 +59,22 @@ export async function startKabar(
     },
     async close() {
       await kabar.close();
+    },
+  };
+}
+
+/** Kabar with a webhook receiver subscribed to the demo WABA; `close` stops both and drops the database. */
+export async function startKabarWithSink(dialect: 'sqlite' | 'postgres'): Promise<{ t: TestKabar; sink: WebhookSink; close(): Promise<void> }> {
+  const t = await startKabar(dialect);
+  const sink = await WebhookSink.start();
+  await t.subscribe(sink);
+  return {
+    t,
+    sink,
+    async close() {
+      await t.close();
+      await sink.close();
+      await t.database.cleanup();
     },
   };
 }
