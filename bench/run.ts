@@ -174,6 +174,13 @@ function baselineSendTarget(): LoadTarget {
   return { method: 'POST', path: '/106540352242922/messages', headers: { 'content-type': 'application/json' }, body: sendBody };
 }
 
+/** The two baseline send servers: one send must answer with a wamid before the load. */
+async function prepareBaselineSend(server: RunningServer): Promise<LoadTarget> {
+  const target = baselineSendTarget();
+  await verifySend(server, target);
+  return target;
+}
+
 /**
  * Subscribes the sink to the demo WABA (Kabar performs the hub.challenge handshake against it), has
  * the simulated user write in so the customer-service window is open, and checks one send.
@@ -224,21 +231,13 @@ const scenarios: readonly Scenario[] = [
   {
     name: 'schema-only-send',
     label: 'Schema-only send',
-    async prepare(server) {
-      const target = baselineSendTarget();
-      await verifySend(server, target);
-      return target;
-    },
+    prepare: prepareBaselineSend,
   },
   {
     name: 'minimal-durable-send',
     label: 'Minimal durable send',
     committedRowsStat: 'rows',
-    async prepare(server) {
-      const target = baselineSendTarget();
-      await verifySend(server, target);
-      return target;
-    },
+    prepare: prepareBaselineSend,
   },
   {
     name: 'kabar-send',

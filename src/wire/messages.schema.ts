@@ -35,8 +35,6 @@ export const sendMessageResponse = Type.Object({
 });
 export type SendMessageResponse = Static<typeof sendMessageResponse>;
 
-export const successResponse = Type.Object({ success: Type.Boolean() });
-
 /**
  * What the messages edge answers: a send response, or `{"success":true}` for a read receipt. One
  * object with optional members serialises much faster than a union of the two.

@@ -38,13 +38,6 @@ export class KeyGenerator {
   }
 }
 
-/** Numeric ids shaped like Graph node ids (15–16 digits), derived from the random stream. */
-export function graphNodeId(random: Random): string {
-  const high = 100_000 + Math.floor(random() * 900_000);
-  const low = Math.floor(random() * 1_000_000_000);
-  return `${high}${low.toString().padStart(9, '0')}`;
-}
-
 /** The smallest key of a millisecond: every key generated at or after `epochMilliseconds` sorts at or above it. */
 export function keyFloor(epochMilliseconds: number): string {
   return Math.max(0, Math.floor(epochMilliseconds)).toString(16).padStart(12, '0').toUpperCase();
