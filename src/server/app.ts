@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import formBody from '@fastify/formbody';
 import { adminAuth } from './auth.js';
+import { registerBodyParsers } from './body-parsers.js';
+import { rejectNulCharacters } from './input-guards.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { graphRoutes } from './graph/graph.routes.js';
@@ -63,15 +64,18 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
     await services.settings.put('admin', { tokenHash: adminTokenHash }, services.clock.now());
   }
 
-  // Graph takes form fields as well as JSON (Meta's own curl examples use -F and -d).
-  await app.register(formBody);
+  registerBodyParsers(app);
   app.decorateRequest('principal', null);
+  app.decorateRequest('authenticated', false);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/health', async () => ({ status: 'ok' }));
 
   await app.register(async (operator) => {
-    operator.addHook('preHandler', adminAuth(services, () => adminTokenHash));
+    const auth = adminAuth(services, () => adminTokenHash);
+    operator.addHook('onRequest', auth.onRequest);
+    operator.addHook('preValidation', auth.preValidation);
+    operator.addHook('preValidation', rejectNulCharacters);
     await operator.register(adminRoutes(services));
     await operator.register(simRoutes(services));
   });

@@ -8,9 +8,15 @@ export const systemCredentials: Credentials = {
   hashToken: (token) => createHash('sha256').update(token).digest('hex'),
 };
 
-export function systemIds(clock: Clock): IdSource {
+export interface SystemIds extends IdSource {
+  /** Continue after the highest key already stored, so that no key is issued twice across restarts. */
+  resumeAfter(key: string | undefined): void;
+}
+
+export function systemIds(clock: Clock): SystemIds {
   const keys = new KeyGenerator(clock, () => randomInt(0, 2 ** 32) / 2 ** 32);
   return {
+    resumeAfter: (key) => keys.resumeAfter(key),
     key: () => keys.next(),
     nodeId: () => `${randomInt(100_000, 1_000_000)}${randomInt(0, 1_000_000_000).toString().padStart(9, '0')}`,
   };

@@ -21,6 +21,7 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   NODE_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException' },
   PARAMETER_MISSING: { code: 131008 },
   PARAMETER_INVALID: { code: 131009 },
+  PARAMETER_NUL: { code: 100, useDetailsAsMessage: false },
   FIELD_UNKNOWN: { code: 100, useDetailsAsMessage: true },
   MESSAGE_TYPE_UNSUPPORTED: { code: 131051 },
   RECIPIENT_IS_SENDER: { code: 131021 },
@@ -84,13 +85,18 @@ function isAdminPath(url: string): boolean {
   return url.startsWith('/admin') || url.startsWith('/sim');
 }
 
+function unsupportedMediaType(request: FastifyRequest): string {
+  const received = request.headers['content-type'] ?? '(none)';
+  return `The body was sent as Content-Type: ${received}, which this route does not read; send JSON with Content-Type: application/json, or form fields as application/x-www-form-urlencoded.`;
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.validation !== undefined) {
     const { status, body } = validationResponse(error.validationContext, error.validation as readonly AjvError[]);
     return reply.code(status).send(body);
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    const details = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send the body as application/json.' : error.message;
+    const details = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request) : error.message;
     const { status, body } = graphErrorEnvelope({ code: 100, details, message: `(#100) ${details}`, traceId: traceId() });
     return reply.code(error.statusCode === 413 ? 413 : status).send(body);
   }

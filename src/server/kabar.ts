@@ -4,12 +4,12 @@
  */
 import { ensureDemo, type AccountsRepository, type DemoCredentials, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
 import { applyPlannedStatuses, type UnitOfWork } from '../core/messaging/index.js';
-import { SimClock, keyFloor, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
+import { SimClock, isKey, keyFloor, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
 import { resolveTargets, type OutboxRepository, type WebhookTargets } from '../core/webhooks/index.js';
 import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions, type SimSchedule } from '../network/index.js';
 import {
-  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository,
-  KyselySettingsRepository, KyselySimUsersRepository, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
+  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository, KyselyOutboxRepository,
+  KyselySettingsRepository, KyselySimUsersRepository, highestStoredKey, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
 } from '../store/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { httpCallbackVerifier } from './callback-verifier.js';
@@ -45,6 +45,7 @@ export interface KabarServices {
   readonly messages: KyselyMessagingRepository;
   readonly outbox: OutboxRepository;
   readonly settings: KyselySettingsRepository;
+  readonly deadLetters: KyselyDeadLettersRepository;
   readonly network: SimNetwork;
   readonly scheduler: SimScheduler;
   /** Changes the simulator's seed or schedule and keeps the change for later starts. */
@@ -70,6 +71,17 @@ interface CaughtUp {
   readonly horizonMs: number;
 }
 
+/** The simulated clock as it was left; a state an older release stored with a fraction is repaired. */
+async function restoreClock(settings: KyselySettingsRepository, log: FastifyBaseLogger): Promise<SimClock> {
+  const stored = await settings.get<SimClockState>(clockKey);
+  const clock = new SimClock(Date.now, stored ?? { mode: 'running', value: 0 });
+  if (stored !== undefined && !SimClock.isValidState(stored)) {
+    log.warn({ stored }, 'the stored simulated clock was not whole milliseconds; it was repaired');
+    await settings.put(clockKey, clock.state(), clock.now());
+  }
+  return clock;
+}
+
 export async function createServices(options: KabarOptions, log: FastifyBaseLogger): Promise<KabarServices> {
   const database = await openDatabase({
     dataDir: options.dataDir,
@@ -80,8 +92,14 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   });
   await migrateToLatest(database.db, database.schema);
   const settings = new KyselySettingsRepository(database.db);
-  const clock = options.clock ?? new SimClock(Date.now, (await settings.get<SimClockState>(clockKey)) ?? { mode: 'running', value: 0 });
+  const clock = options.clock ?? (await restoreClock(settings, log));
   const ids = systemIds(clock);
+  ids.resumeAfter(await highestStoredKey(database.db));
+  const deadLetters = new KyselyDeadLettersRepository(database.db);
+  const deadLetter = (kind: string, subject: string, reason: string, payload: unknown): void => {
+    log.error({ kind, subject, reason }, 'set aside as a dead letter: it cannot be processed');
+    deadLetters.record({ key: ids.key(), kind, subject, reason, payload, createdAt: clock.now() }).catch((error: unknown) => log.error({ err: error }, 'could not store a dead letter'));
+  };
   const credentials = systemCredentials;
   const accounts = new CachedAccountsRepository(new KyselyAccountsRepository(database.db));
   const messages = new KyselyMessagingRepository(database.db);
@@ -106,6 +124,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     clock,
     writer: committer,
     apply: (due) => applyPlannedStatuses({ accounts, messages, targets, ids }, due),
+    onDeadLetter: (planned, reason) => deadLetter('sim.status', planned.messageKey, reason, planned),
     onCaughtUp(until) {
       // The horizon never shrinks: messages planned under a longer schedule may still be in flight.
       caughtUp = { until, horizonMs: Math.max(caughtUp?.horizonMs ?? 0, network.planHorizonMs()) };
@@ -119,7 +138,15 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     schedule: { ...defaultSimSchedule, ...stored?.schedule, ...options.simSchedule },
   });
   const recoverFrom = caughtUp === undefined ? 0 : caughtUp.until - Math.max(caughtUp.horizonMs, network.planHorizonMs());
-  await network.recover(await messages.listInFlight(keyFloor(recoverFrom)));
+  const inFlight = await messages.listInFlight(keyFloor(recoverFrom));
+  // A message stored with a malformed key (an older release's bug) cannot be named by a wamid: it is
+  // failed and set aside at start rather than replanned into every batch.
+  const malformed = inFlight.filter((message) => !isKey(message.key));
+  if (malformed.length > 0) {
+    await committer.commit({ statusChanges: malformed.map((message) => ({ key: message.key, status: 'failed', errorCode: 131000, updatedAt: clock.now() })) });
+    for (const message of malformed) deadLetter('message.malformed-key', message.key, 'the message key is malformed; the message was marked failed at start', { key: message.key });
+  }
+  await network.recover(inFlight.filter((message) => isKey(message.key)));
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   if (pollIntervalMs > 0) {
     scheduler.start(pollIntervalMs);
@@ -131,7 +158,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };
 
   return {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, network, scheduler, committer, targets, dispatcher,
+    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher,
     verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
       const registry = {

@@ -9,3 +9,5 @@ export * from './repositories/settings.repository.js';
 export * from './repositories/sim-users.repository.js';
 export type { Database } from './schema.js';
 export * from './repositories/cached-accounts.repository.js';
+export * from './key-watermark.js';
+export * from './repositories/dead-letters.repository.js';

@@ -1,10 +1,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026-11-25T00-00-00-foundation.js';
+import * as hardening from './migrations/2026-11-26T00-00-00-hardening.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00-foundation': foundation,
+  '2026-11-26T00-00-00-hardening': hardening,
 };
+
+/** The names of every migration, oldest first. */
+export const migrationNames: readonly string[] = Object.keys(migrations);
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 

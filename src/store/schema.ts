@@ -75,6 +75,7 @@ export interface MessagesTable {
   context_key: string | null;
   biz_opaque_callback_data: string | null;
   idempotency_key: string | null;
+  request_fingerprint: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -131,6 +132,15 @@ export interface SettingsTable {
   updated_at: Generated<number>;
 }
 
+export interface DeadLettersTable {
+  key: string;
+  kind: string;
+  subject: string;
+  reason: string;
+  payload: string;
+  created_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -145,4 +155,5 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   sim_users: SimUsersTable;
   settings: SettingsTable;
+  dead_letters: DeadLettersTable;
 }

@@ -16,8 +16,21 @@ export class KeyGenerator {
     this.#random = random;
   }
 
+  /**
+   * Continues after a key issued before (the highest one in storage at start): with the clock frozen,
+   * or moved back, a restarted process would otherwise issue the same millisecond and sequence again.
+   */
+  resumeAfter(key: string | undefined): void {
+    const parsed = key === undefined ? undefined : parseKey(key);
+    if (parsed === undefined) return;
+    if (parsed.millisecond > this.#lastMillisecond || (parsed.millisecond === this.#lastMillisecond && parsed.sequence > this.#sequence)) {
+      this.#lastMillisecond = parsed.millisecond;
+      this.#sequence = parsed.sequence;
+    }
+  }
+
   next(): string {
-    let millisecond = this.#clock.now();
+    let millisecond = Math.floor(this.#clock.now());
     if (millisecond <= this.#lastMillisecond) {
       millisecond = this.#lastMillisecond;
       this.#sequence += 1;
@@ -36,6 +49,20 @@ export class KeyGenerator {
       noise.toString(16).padStart(2, '0')
     ).toUpperCase();
   }
+}
+
+const keyPattern = /^([0-9A-F]{12})([0-9A-F]{6})[0-9A-F]{2}$/;
+
+/** The millisecond and sequence of a key, or undefined when it is not one of ours. */
+export function parseKey(key: string): { readonly millisecond: number; readonly sequence: number } | undefined {
+  const match = keyPattern.exec(key);
+  if (match === null) return undefined;
+  return { millisecond: Number.parseInt(match[1] ?? '', 16), sequence: Number.parseInt(match[2] ?? '', 16) };
+}
+
+/** Whether a string is a well-formed key (20 upper-case hex digits). */
+export function isKey(key: string): boolean {
+  return keyPattern.test(key);
 }
 
 /** The smallest key of a millisecond: every key generated at or after `epochMilliseconds` sorts at or above it. */

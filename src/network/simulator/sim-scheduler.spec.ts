@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommitOutcome, PlannedStatus, UnitOfWork } from '../../core/messaging/index.js';
+import type { AppliedStatuses, CommitOutcome, PlannedStatus, UnitOfWork } from '../../core/messaging/index.js';
 import { SimClock } from '../../core/shared/index.js';
 import { SimScheduler } from './sim-scheduler.js';
 
@@ -7,6 +7,15 @@ const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
 function planned(messageKey: string, dueAt: number, event: PlannedStatus['event']): PlannedStatus {
   return { messageKey, dueAt, event };
+}
+
+/** Each due status becomes one status change of its message. */
+function asChanges(due: readonly PlannedStatus[]): AppliedStatuses {
+  return { unit: { statusChanges: due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt })) }, rejected: [] };
+}
+
+function keysOf(units: readonly UnitOfWork[]): string[] {
+  return units.flatMap((unit) => unit.statusChanges ?? []).map((change) => change.key);
 }
 
 describe('SimScheduler', () => {
@@ -17,7 +26,7 @@ describe('SimScheduler', () => {
       clock,
       apply: (due) => {
         applied.push([...due]);
-        return Promise.resolve({});
+        return Promise.resolve({ unit: {}, rejected: [] });
       },
       writer: { commit: (): Promise<CommitOutcome> => Promise.resolve({ committed: true }) },
     });
@@ -32,10 +41,9 @@ describe('SimScheduler', () => {
     const clock = SimClock.frozenAt(t0);
     let failures = 1;
     const committed: UnitOfWork[] = [];
-    const errors: unknown[] = [];
     const scheduler = new SimScheduler({
       clock,
-      apply: (due) => Promise.resolve({ statusChanges: due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt })) }),
+      apply: (due) => Promise.resolve(asChanges(due)),
       writer: {
         commit(unit) {
           if (failures > 0) {
@@ -46,12 +54,77 @@ describe('SimScheduler', () => {
           return Promise.resolve({ committed: true });
         },
       },
-      onError: (error) => errors.push(error),
     });
     scheduler.add([planned('A', t0 - 1, 'sent')]);
     await expect(scheduler.runDue()).rejects.toThrow('disk full');
     expect(scheduler.pending).toBe(1);
     expect(await scheduler.runDue()).toBe(1);
-    expect(committed.flatMap((unit) => unit.statusChanges ?? []).map((change) => change.key)).toEqual(['A']);
+    expect(keysOf(committed)).toEqual(['A']);
+  });
+
+  it('dead-letters a status the core could not apply and commits the rest of its batch', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const committed: UnitOfWork[] = [];
+    const deadLetters: string[] = [];
+    const scheduler = new SimScheduler({
+      clock,
+      apply: (due) => {
+        const bad = due.filter((entry) => entry.messageKey === 'BAD');
+        const good = asChanges(due.filter((entry) => entry.messageKey !== 'BAD'));
+        return Promise.resolve({ unit: good.unit, rejected: bad.map((entry) => ({ planned: entry, reason: 'malformed key' })) });
+      },
+      writer: { commit: (unit) => (committed.push(unit), Promise.resolve({ committed: true })) },
+      onDeadLetter: (entry, reason) => deadLetters.push(`${entry.messageKey}: ${reason}`),
+    });
+    scheduler.add([planned('A', t0, 'sent'), planned('BAD', t0, 'sent'), planned('C', t0, 'sent')]);
+    expect(await scheduler.runDue()).toBe(3);
+    expect(keysOf(committed)).toEqual(['A', 'C']);
+    expect(deadLetters).toEqual(['BAD: malformed key']);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('isolates a status whose commit fails while the others of its batch commit', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const committed: UnitOfWork[] = [];
+    const deadLetters: string[] = [];
+    const scheduler = new SimScheduler({
+      clock,
+      apply: (due) => Promise.resolve(asChanges(due)),
+      writer: {
+        commit(unit) {
+          if (keysOf([unit]).includes('POISON')) return Promise.reject(new Error('invalid byte sequence'));
+          committed.push(unit);
+          return Promise.resolve({ committed: true });
+        },
+      },
+      onDeadLetter: (entry, reason) => deadLetters.push(`${entry.messageKey}: ${reason}`),
+    });
+    scheduler.add([planned('A', t0, 'sent'), planned('POISON', t0, 'sent'), planned('C', t0, 'sent')]);
+    await scheduler.runDue();
+    expect(keysOf(committed)).toEqual(['A', 'C']);
+    expect(deadLetters).toEqual(['POISON: invalid byte sequence']);
+    scheduler.add([planned('D', t0, 'sent')]);
+    await scheduler.runDue();
+    expect(keysOf(committed)).toEqual(['A', 'C', 'D']);
+  });
+
+  it('throws a batch back when every status fails alone too (the database is down), losing none', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const deadLetters: string[] = [];
+    let down = true;
+    const committed: UnitOfWork[] = [];
+    const scheduler = new SimScheduler({
+      clock,
+      apply: (due) => Promise.resolve(asChanges(due)),
+      writer: { commit: (unit) => (down ? Promise.reject(new Error('connection refused')) : (committed.push(unit), Promise.resolve({ committed: true }))) },
+      onDeadLetter: (entry) => deadLetters.push(entry.messageKey),
+    });
+    scheduler.add([planned('A', t0, 'sent'), planned('B', t0, 'sent')]);
+    await expect(scheduler.runDue()).rejects.toThrow('connection refused');
+    expect(scheduler.pending).toBe(2);
+    down = false;
+    expect(await scheduler.runDue()).toBe(2);
+    expect(keysOf(committed).sort()).toEqual(['A', 'B']);
+    expect(deadLetters).toEqual([]);
   });
 });

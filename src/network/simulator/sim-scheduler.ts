@@ -1,6 +1,9 @@
 import TinyQueue from 'tinyqueue';
-import type { PlannedStatus, UnitOfWork, WriteBatcher } from '../../core/messaging/index.js';
+import type { AppliedStatuses, PlannedStatus, WriteBatcher } from '../../core/messaging/index.js';
 import type { Clock } from '../../core/shared/index.js';
+
+/** How many runs a status that fails on its own gets before it is dead-lettered. */
+const maxFailuresAlone = 5;
 
 interface Entry {
   readonly planned: PlannedStatus;
@@ -10,12 +13,17 @@ interface Entry {
 export interface SimSchedulerDeps {
   readonly clock: Clock;
   /** Turns due statuses into what to commit (the core's applyPlannedStatuses). */
-  readonly apply: (due: readonly PlannedStatus[]) => Promise<UnitOfWork>;
+  readonly apply: (due: readonly PlannedStatus[]) => Promise<AppliedStatuses>;
   readonly writer: WriteBatcher;
   /** Told, after the due statuses committed, that everything due up to this time has been applied. */
   readonly onCaughtUp?: (until: number) => void;
   /** Told when applying due statuses failed; they stay queued and are tried again. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Told of a status set aside for good: one that cannot be applied, or whose commit fails alone
+   * while the statuses around it commit. It is dropped so that it cannot stall everyone else's.
+   */
+  readonly onDeadLetter?: (planned: PlannedStatus, reason: string) => void;
 }
 
 /**
@@ -28,6 +36,7 @@ export class SimScheduler {
   readonly #deps: SimSchedulerDeps;
   readonly #queue = new TinyQueue<Entry>([], (left, right) => left.planned.dueAt - right.planned.dueAt || left.order - right.order);
   #order = 0;
+  readonly #failures = new WeakMap<PlannedStatus, number>();
   #chain: Promise<number> = Promise.resolve(0);
   #kicked = false;
   #poll: NodeJS.Timeout | undefined;
@@ -87,6 +96,45 @@ export class SimScheduler {
     });
   }
 
+  /**
+   * Commits a batch. If the batch fails, each status is committed on its own: the ones that fail
+   * alone while others succeed are dead-lettered; if every one fails, the fault is not theirs (a
+   * database that is down) and the whole batch is thrown back to be retried.
+   */
+  async #commit(due: readonly PlannedStatus[]): Promise<void> {
+    const applied = await this.#deps.apply(due);
+    for (const rejected of applied.rejected) this.#deps.onDeadLetter?.(rejected.planned, rejected.reason);
+    let batchError: unknown;
+    try {
+      await this.#deps.writer.commit(applied.unit);
+      return;
+    } catch (error) {
+      batchError = error;
+    }
+    const [only] = due;
+    if (due.length === 1 && only !== undefined) {
+      // Alone, a status cannot be compared with others: it gets a few more runs before it is set aside.
+      const failures = (this.#failures.get(only) ?? 0) + 1;
+      this.#failures.set(only, failures);
+      if (failures < maxFailuresAlone) throw batchError;
+      this.#deps.onDeadLetter?.(only, batchError instanceof Error ? batchError.message : String(batchError));
+      return;
+    }
+    const failed: { planned: PlannedStatus; error: unknown }[] = [];
+    const settled = new Set(applied.rejected.map((rejected) => rejected.planned));
+    for (const planned of due) {
+      if (settled.has(planned)) continue;
+      try {
+        const alone = await this.#deps.apply([planned]);
+        await this.#deps.writer.commit(alone.unit);
+      } catch (error) {
+        failed.push({ planned, error });
+      }
+    }
+    if (failed.length === due.length - settled.size && failed.length > 0) throw batchError;
+    for (const { planned, error } of failed) this.#deps.onDeadLetter?.(planned, error instanceof Error ? error.message : String(error));
+  }
+
   async #runAll(): Promise<number> {
     let count = 0;
     for (;;) {
@@ -101,7 +149,7 @@ export class SimScheduler {
         return count;
       }
       try {
-        await this.#deps.writer.commit(await this.#deps.apply(due));
+        await this.#commit(due);
       } catch (error) {
         // Nothing of the batch committed: put it back so that the next run applies it.
         for (const planned of due) this.#queue.push({ planned, order: this.#order++ });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import stableStringify from 'safe-stable-stringify';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -5,6 +7,7 @@ import { messagesEdgeResponse, phoneNumberIdParams, sendMessageBody } from '../.
 import { listSubscribedApps, resolvePhoneNumber, resolveWaba, subscribeApp, unsubscribeApp, type Principal } from '../../core/accounts/index.js';
 import { markRead, sendMessage } from '../../core/messaging/index.js';
 import { graphAuth } from '../auth.js';
+import { rejectNulCharacters } from '../input-guards.js';
 import { sendDomainError } from '../errors.js';
 import { domainError } from '../../core/shared/index.js';
 import type { KabarServices } from '../kabar.js';
@@ -16,6 +19,12 @@ const subscribeBody = Type.Union([
   Type.Object({ override_callback_uri: Type.Optional(Type.String({ maxLength: 2000 })), verify_token: Type.Optional(Type.String({ maxLength: 512 })) }, { additionalProperties: true }),
   Type.Null(),
 ]);
+
+/** The request as a digest independent of key order and of the access token it may carry. */
+function requestFingerprint(body: Readonly<Record<string, unknown>>): string {
+  const withoutToken = Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'access_token'));
+  return createHash('sha256').update(stableStringify(withoutToken) ?? '').digest('hex');
+}
 
 function principalOf(request: { principal: Principal | null }): Principal {
   if (request.principal === null) throw new Error('graph route reached without a principal');
@@ -31,7 +40,10 @@ function sendFields(reply: FastifyReply, selection: FieldSelection, nodeType: st
 export function graphRoutes(services: KabarServices) {
   return async function register(instance: FastifyInstance): Promise<void> {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('preHandler', graphAuth(services));
+    const auth = graphAuth(services);
+    app.addHook('onRequest', auth.onRequest);
+    app.addHook('preValidation', auth.preValidation);
+    app.addHook('preValidation', rejectNulCharacters);
 
     app.post(
       '/:phoneNumberId/messages',
@@ -52,7 +64,12 @@ export function graphRoutes(services: KabarServices) {
         const idempotencyKey = request.headers['idempotency-key'];
         const result = await sendMessage(
           { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids },
-          { principal, phoneNumberId: request.params.phoneNumberId, body: request.body, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) },
+          {
+            principal,
+            phoneNumberId: request.params.phoneNumberId,
+            body: request.body,
+            ...(idempotencyKey === undefined ? {} : { idempotencyKey, requestFingerprint: requestFingerprint(request.body) }),
+          },
         );
         if (!result.ok) return sendDomainError(reply, result.error);
         return reply.send({

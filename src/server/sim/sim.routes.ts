@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { encodeWamid } from '../../wire/index.js';
 import { receiveMessage, type MessageRecord } from '../../core/messaging/index.js';
-import { domainError, toWaId } from '../../core/shared/index.js';
+import { domainError, fail, ok, toWaId, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../kabar.js';
 
@@ -26,6 +26,24 @@ function messageView(message: MessageRecord): Record<string, unknown> {
     ...(message.errorCode === null ? {} : { error_code: message.errorCode }),
     timestamp: new Date(message.createdAt).toISOString(),
   };
+}
+
+/**
+ * A clock advance: a positive whole number of milliseconds (a number, or a string such as "90s",
+ * "25h", "7d" or "1500"), at most ten years. Simulated time is whole milliseconds, so "1.5ms" is
+ * refused rather than rounded: a caller who asked for a fraction has a bug worth seeing.
+ */
+export function parseDuration(by: string | number): Result<number, string> {
+  const milliseconds = typeof by === 'number' ? by : (ms(by.trim() as ms.StringValue) as number | undefined);
+  const shown = typeof by === 'number' ? String(by) : `'${by}'`;
+  if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds)) {
+    return fail(`${shown} is not a duration: give a whole number of milliseconds or a number with a unit, such as 90s, 25h or 7d.`);
+  }
+  if (!Number.isInteger(milliseconds)) {
+    return fail(`${shown} is ${milliseconds} ms: simulated time moves in whole milliseconds, so give a whole number.`);
+  }
+  if (milliseconds <= 0 || milliseconds > maxAdvanceMs) return fail(`${shown} must be more than 0 and at most 10 years.`);
+  return ok(milliseconds);
 }
 
 function clockView(services: KabarServices): Record<string, unknown> {
@@ -62,6 +80,9 @@ export function simRoutes(services: KabarServices) {
         }
         if (phoneNumberId === undefined) return sendDomainError(reply, domainError('PARAMETER_MISSING', 'Say which business number the user writes to: to.'));
         const user = services.network.user(from);
+        if (!user.onWhatsApp) {
+          return sendDomainError(reply, domainError('PARAMETER_INVALID', `${from} is declared not on WhatsApp in the simulator, so it cannot write; declare it with on_whatsapp: true first (kabar sim user add ${from}).`));
+        }
         const result = await receiveMessage(
           { accounts: services.accounts, messages: services.messages, writer: services.committer, targets: services.targets, clock: services.clock, ids: services.ids },
           { phoneNumberId, from, profileName: body.name ?? user.profileName, body: body.text, ...(body.context === undefined ? {} : { contextWamid: body.context }) },
@@ -180,20 +201,17 @@ export function simRoutes(services: KabarServices) {
 
     app.post(
       '/sim/clock/advance',
-      { schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Integer({ minimum: 1, maximum: maxAdvanceMs })]) }) } },
+      { schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Number()]) }) } },
       async (request, reply) => {
-        const { by } = request.body;
-        const milliseconds = typeof by === 'number' ? by : ms(by as ms.StringValue);
-        if (typeof milliseconds !== 'number' || !Number.isFinite(milliseconds) || milliseconds <= 0 || milliseconds > maxAdvanceMs) {
-          return sendDomainError(reply, domainError('PARAMETER_INVALID', `'${String(by)}' is not a positive duration of at most 10 years, such as 90s, 25h or 7d.`));
-        }
+        const milliseconds = parseDuration(request.body.by);
+        if (!milliseconds.ok) return sendDomainError(reply, domainError('PARAMETER_INVALID', milliseconds.error));
         await services.committer.drain();
-        services.clock.advanceTo(services.clock.now() + milliseconds);
+        services.clock.advanceTo(services.clock.now() + milliseconds.value);
         await services.saveClock();
         const statusesApplied = await services.scheduler.runDue();
         await services.committer.drain();
         services.dispatcher.kick();
-        return reply.send({ ...clockView(services), advanced_ms: milliseconds, statuses_applied: statusesApplied });
+        return reply.send({ ...clockView(services), advanced_ms: milliseconds.value, statuses_applied: statusesApplied });
       },
     );
 

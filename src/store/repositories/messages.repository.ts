@@ -17,6 +17,7 @@ export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
     context_key: message.contextKey,
     biz_opaque_callback_data: message.bizOpaqueCallbackData,
     idempotency_key: message.idempotencyKey,
+    request_fingerprint: message.requestFingerprint,
     created_at: message.createdAt,
     updated_at: message.updatedAt,
   };
@@ -37,6 +38,7 @@ function toMessage(row: Selectable<MessagesTable>): MessageRecord {
     contextKey: row.context_key,
     bizOpaqueCallbackData: row.biz_opaque_callback_data,
     idempotencyKey: row.idempotency_key,
+    requestFingerprint: row.request_fingerprint,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

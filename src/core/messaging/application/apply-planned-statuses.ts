@@ -14,36 +14,55 @@ export interface PlannedStatusDeps {
   readonly ids: IdSource;
 }
 
+/** A due status that could not be turned into a change, with why; the rest of its batch goes on. */
+export interface RejectedStatus {
+  readonly planned: PlannedStatus;
+  readonly reason: string;
+}
+
+export interface AppliedStatuses {
+  readonly unit: UnitOfWork;
+  readonly rejected: readonly RejectedStatus[];
+}
+
 /**
  * Turns statuses that fell due, in time order, into status changes and their webhooks. Each event is
  * stamped with the time it was due, so a clock advanced by 25 h still reports when things happened.
  * A status that would not move the message forward (a repeat, or anything after `failed`) is dropped.
+ * A status whose message cannot be turned into a webhook is set aside, never the batch with it.
  */
-export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonly PlannedStatus[]): Promise<UnitOfWork> {
+export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonly PlannedStatus[]): Promise<AppliedStatuses> {
   const current = new Map<string, MessageRecord>();
   for (const message of await deps.messages.findMessages([...new Set(due.map((planned) => planned.messageKey))])) current.set(message.key, message);
   const numbers = new Map<string, PhoneNumber | undefined>();
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
+  const rejected: RejectedStatus[] = [];
   for (const planned of due) {
     const message = current.get(planned.messageKey);
     if (message === undefined) continue;
     const transition = applyStatusEvent(message.status, planned.event);
     if (!transition.changed) continue;
+    if (!numbers.has(message.phoneNumberId)) numbers.set(message.phoneNumberId, await deps.accounts.findPhoneNumber(message.phoneNumberId));
+    const number = numbers.get(message.phoneNumberId);
+    let records: OutboxRecord[] = [];
+    if (number !== undefined) {
+      try {
+        records = outboxRecords(deps.ids, {
+          businessId: message.businessId,
+          targets: await deps.targets.forWaba(number.wabaId),
+          envelope: statusWebhook(number, message, planned, planned.dueAt),
+          now: planned.dueAt,
+        });
+      } catch (error) {
+        rejected.push({ planned, reason: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+    }
     const errorCode = planned.errorCode ?? null;
     current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
     statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt });
-    if (!numbers.has(message.phoneNumberId)) numbers.set(message.phoneNumberId, await deps.accounts.findPhoneNumber(message.phoneNumberId));
-    const number = numbers.get(message.phoneNumberId);
-    if (number === undefined) continue;
-    outbox.push(
-      ...outboxRecords(deps.ids, {
-        businessId: message.businessId,
-        targets: await deps.targets.forWaba(number.wabaId),
-        envelope: statusWebhook(number, message, planned, planned.dueAt),
-        now: planned.dueAt,
-      }),
-    );
+    outbox.push(...records);
   }
-  return { statusChanges, outbox };
+  return { unit: { statusChanges, outbox }, rejected };
 }

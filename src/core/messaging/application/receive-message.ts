@@ -54,9 +54,11 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     contextKey: repliedTo?.key ?? null,
     bizOpaqueCallbackData: null,
     idempotencyKey: null,
+    requestFingerprint: null,
     createdAt: now,
     updatedAt: now,
   };
+  const wamid = encodeWamid({ waId: message.waId, key: message.key });
   const outbox = outboxRecords(deps.ids, {
     businessId: number.businessId,
     targets: await deps.targets.forWaba(number.wabaId),
@@ -64,5 +66,5 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     now,
   });
   await deps.writer.commit({ messages: [message], windows: [{ phoneNumberId: number.id, waId: message.waId, lastInboundAt: now }], outbox });
-  return ok({ wamid: encodeWamid({ waId: message.waId, key: message.key }), message });
+  return ok({ wamid, message });
 }

@@ -23,6 +23,11 @@ export interface SendMessageRequest {
   readonly body: SendMessageBody;
   /** Kabar's extension: a retried request with the same key gets the first answer. */
   readonly idempotencyKey?: string;
+  /**
+   * A digest of the whole request as the client sent it (computed at the edge): a retry must repeat
+   * the request exactly, so the same key with any other field changed is refused.
+   */
+  readonly requestFingerprint?: string;
 }
 
 export interface SendAccepted {
@@ -64,6 +69,11 @@ async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: str
   return ok(replied.key);
 }
 
+/** The network refuses the recipient outright (not on WhatsApp): the plan is one immediate failure. */
+function isUndeliverable(steps: readonly DeliveryStep[]): boolean {
+  return steps[0]?.event === 'failed';
+}
+
 /**
  * Accepts a free-form message: checks the node and token, the body, the customer-service window,
  * and commits the message with the statuses the network will report. Outside the window the send
@@ -82,9 +92,13 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     if (idempotencyKey === undefined) return undefined;
     const earlier = await deps.messages.findByIdempotencyKey(number.value.id, idempotencyKey);
     if (earlier === undefined) return undefined;
-    // A key names one request: reusing it for another recipient or text is a client bug, not a retry.
-    if (earlier.waId !== valid.value.waId || earlier.content.body !== valid.value.text.body) {
-      return fail(domainError('PARAMETER_INVALID', `Idempotency-Key '${idempotencyKey}' was already used for a different message.`));
+    // A key names one request: reusing it with any field changed is a client bug, not a retry.
+    const same =
+      earlier.requestFingerprint !== null && request.requestFingerprint !== undefined
+        ? earlier.requestFingerprint === request.requestFingerprint
+        : earlier.waId === valid.value.waId && earlier.content.body === valid.value.text.body;
+    if (!same) {
+      return fail(domainError('PARAMETER_INVALID', `Idempotency-Key '${idempotencyKey}' was already used for a different request; a retry must repeat the request exactly.`));
     }
     return ok(accepted(valid.value.to, earlier));
   };
@@ -106,21 +120,23 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     contextKey: context.value,
     bizOpaqueCallbackData: request.body.biz_opaque_callback_data ?? null,
     idempotencyKey: idempotencyKey ?? null,
+    requestFingerprint: idempotencyKey === undefined ? null : (request.requestFingerprint ?? null),
     createdAt: now,
     updatedAt: now,
   };
+  // Everything that can fail is done before the commit: once the message is stored, the answer is 200.
+  const answer = accepted(valid.value.to, message);
   const window = canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now);
-  let unit: UnitOfWork;
-  let steps: DeliveryStep[] = [];
-  if (window.open) {
-    steps = await deps.transport.plan(message);
-    unit = { messages: [message] };
-  } else {
+  // The network speaks first: a recipient who is not on WhatsApp fails with 131026 whatever the window.
+  let steps = await deps.transport.plan(message);
+  let unit: UnitOfWork = { messages: [message] };
+  if (!window.open && !isUndeliverable(steps)) {
     // Accepted, then failed: the failure and its webhook commit with the message itself.
     const failure = { event: 'failed', errorCode: 131047, details: explainClosedWindow(window, now) } as const;
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
     unit = { messages: [failed], outbox: outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number.value, message, failure, now), now }) };
+    steps = [];
   }
   const outcome = await deps.writer.commit(unit);
   if (!outcome.committed) {
@@ -130,5 +146,5 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     return winner;
   }
   if (steps.length > 0) deps.transport.dispatch(message, steps);
-  return ok(accepted(valid.value.to, message));
+  return ok(answer);
 }

@@ -23,6 +23,8 @@ export interface MessageRecord {
   readonly contextKey: string | null;
   readonly bizOpaqueCallbackData: string | null;
   readonly idempotencyKey: string | null;
+  /** Digest of the request that carried the idempotency key; a retry must match it. */
+  readonly requestFingerprint: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
