@@ -5,7 +5,9 @@ import { rejectNulCharacters } from './input-guards.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { graphRoutes } from './graph/graph.routes.js';
-import { createServices, type KabarOptions, type KabarServices } from './kabar.js';
+import { createServices } from './kabar.js';
+import { defaultFeatures } from './features.js';
+import type { KabarOptions, KabarServices } from './services.js';
 import { simRoutes } from './sim/sim.routes.js';
 
 export interface BuildOptions extends KabarOptions {
@@ -48,7 +50,7 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
     bodyLimit: 3 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const services = await createServices(options, app.log);
+  const services = await createServices({ ...options, features: options.features ?? defaultFeatures }, app.log);
 
   let adminTokenHash: string | undefined;
   let adminToken = options.adminToken;
@@ -78,7 +80,12 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
     operator.addHook('preValidation', rejectNulCharacters);
     await operator.register(adminRoutes(services));
     await operator.register(simRoutes(services));
+    for (const part of services.features) {
+      if (part.admin !== undefined) await part.admin(operator);
+      if (part.sim !== undefined) await part.sim(operator);
+    }
   });
+  for (const part of services.features) if (part.open !== undefined) await app.register(async (open) => part.open?.(open));
   await app.register(graphRoutes(services));
 
   return {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type Principal } from '../core/accounts/index.js';
 import { domainError, type DomainError } from '../core/shared/index.js';
 import { sendDomainError } from './errors.js';
-import type { KabarServices } from './kabar.js';
+import type { KabarServices } from './services.js';
 import { safeEqual } from './credentials.js';
 
 declare module 'fastify' {

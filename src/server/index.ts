@@ -1,4 +1,5 @@
 /** The HTTP server: buildApp assembles the Graph, admin and simulator routes over the services. */
 export * from './app.js';
-export type { KabarOptions, KabarServices } from './kabar.js';
+export type { KabarFeature, KabarOptions, KabarServices } from './services.js';
+export { defaultFeatures } from './features.js';
 export { callbackPolicyFromEnvironment, type CallbackPolicy } from './callback-policy.js';

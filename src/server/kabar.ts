@@ -2,64 +2,23 @@
  * The composition root: opens the store, migrates, builds the clock, the simulator, the group
  * committer and the workers, and hands them to the Fastify app.
  */
-import { ensureDemo, type AccountsRepository, type DemoCredentials, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
-import { applyPlannedStatuses, type UnitOfWork } from '../core/messaging/index.js';
-import { SimClock, isKey, keyFloor, type Credentials, type IdSource, type SimClockState } from '../core/shared/index.js';
-import { resolveTargets, type OutboxRepository, type WebhookTargets } from '../core/webhooks/index.js';
-import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions, type SimSchedule } from '../network/index.js';
-import {
-  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository, KyselyOutboxRepository,
-  KyselySettingsRepository, KyselySimUsersRepository, highestStoredKey, migrateToLatest, openDatabase, type OpenDatabase, type SqliteSynchronous,
-} from '../store/index.js';
 import type { FastifyBaseLogger } from 'fastify';
+import { ensureDemo, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
+import { applyPlannedStatuses, customerServiceWindowStage, recipientReachableStage, statusChanged, windowTouched } from '../core/messaging/index.js';
+import { SimClock, isKey, keyFloor, payloadsOf, records, unitOf, type SimClockState, type Timer, type UnitOfWork } from '../core/shared/index.js';
+import { outboxQueued, resolveTargets, type WebhookTargets } from '../core/webhooks/index.js';
+import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } from '../network/index.js';
+import {
+  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository,
+  KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, coreUnitWriters,
+  highestStoredKey, migrateToLatest, notificationsWriter, openDatabase,
+} from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
-import type { CallbackPolicy } from './callback-policy.js';
 import { systemCredentials, systemIds } from './credentials.js';
+import type { NodeHandler } from './graph/node-handlers.js';
+import type { FeatureParts, KabarOptions, KabarServices, StageLists } from './services.js';
+import { TimerRunner } from './workers/timer-runner.js';
 import { WebhookDispatcher } from './workers/webhook-dispatcher.js';
-import type { CallbackVerifier } from '../core/accounts/index.js';
-
-export interface KabarOptions {
-  readonly dataDir: string;
-  /** `postgres://…` to use PostgreSQL instead of the embedded SQLite file. */
-  readonly databaseUrl?: string;
-  readonly postgresSchema?: string;
-  readonly sqliteFile?: string;
-  readonly sqliteSynchronous?: SqliteSynchronous;
-  /** A clock to use as is (tests pass a frozen one); otherwise the simulator clock is restored from the store. */
-  readonly clock?: SimClock;
-  /** Override what `POST /sim/network` stored (tests and `KABAR_SIM_SEED` use these). */
-  readonly simSeed?: number;
-  readonly simSchedule?: Partial<SimSchedule>;
-  /** How often the workers look for due statuses and webhooks; 0 runs them only when kicked. */
-  readonly pollIntervalMs?: number;
-  /** Which callback hosts tenants may use (default `any`; `public` for shared deployments). */
-  readonly callbackPolicy?: CallbackPolicy;
-}
-
-export interface KabarServices {
-  readonly database: OpenDatabase;
-  readonly clock: SimClock;
-  readonly ids: IdSource;
-  readonly credentials: Credentials;
-  readonly accounts: AccountsRepository;
-  readonly messages: KyselyMessagingRepository;
-  readonly outbox: OutboxRepository;
-  readonly settings: KyselySettingsRepository;
-  readonly deadLetters: KyselyDeadLettersRepository;
-  readonly network: SimNetwork;
-  readonly scheduler: SimScheduler;
-  /** Changes the simulator's seed or schedule and keeps the change for later starts. */
-  configureNetwork(change: Partial<SimNetworkOptions>): Promise<SimNetworkOptions>;
-  readonly committer: GroupCommitter;
-  readonly targets: WebhookTargets;
-  readonly verifier: CallbackVerifier;
-  readonly dispatcher: WebhookDispatcher;
-  ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
-  saveClock(): Promise<void>;
-  /** Applies due statuses, then delivers due webhooks: what happens "now" in simulated time. */
-  settle(): Promise<void>;
-  close(): Promise<void>;
-}
 
 const clockKey = 'sim.clock';
 const networkKey = 'sim.network';
@@ -107,11 +66,22 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
   const callbackPolicy = options.callbackPolicy ?? 'any';
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
+  const features = options.features ?? [];
   const committer = new GroupCommitter(database.db, {
+    writers: [...coreUnitWriters, notificationsWriter, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
-      messages.rememberWindows(units.flatMap((unit) => unit.windows ?? []));
-      if (units.some((unit) => (unit.outbox?.length ?? 0) > 0)) dispatcher.kick();
+      messages.rememberWindows(units.flatMap((unit) => payloadsOf(unit, windowTouched)));
+      if (units.some((unit) => payloadsOf(unit, outboxQueued).length > 0)) dispatcher.kick();
     },
+  });
+  const stages: StageLists = { send: [], status: [], inbound: [] };
+  const nodeHandlers: { get: NodeHandler[]; post: NodeHandler[]; delete: NodeHandler[] } = { get: [], post: [], delete: [] };
+  const timers = new TimerRunner({
+    timers: new KyselyTimersRepository(database.db),
+    writer: committer,
+    clock,
+    log,
+    deadLetter: (timer: Timer, reason: string) => deadLetter('timer', `${timer.kind}:${timer.subject}`, reason, timer),
   });
   let lastCaughtUpSave = 0;
   let caughtUp: CaughtUp | undefined = await settings.get<CaughtUp>(caughtUpKey);
@@ -123,7 +93,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const scheduler = new SimScheduler({
     clock,
     writer: committer,
-    apply: (due) => applyPlannedStatuses({ accounts, messages, targets, ids }, due),
+    apply: (due) => applyPlannedStatuses({ accounts, messages, targets, ids, stages: stages.status }, due),
     onDeadLetter: (planned, reason) => deadLetter('sim.status', planned.messageKey, reason, planned),
     onCaughtUp(until) {
       // The horizon never shrinks: messages planned under a longer schedule may still be in flight.
@@ -137,28 +107,15 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     seed: options.simSeed ?? stored?.seed ?? 1,
     schedule: { ...defaultSimSchedule, ...stored?.schedule, ...options.simSchedule },
   });
-  const recoverFrom = caughtUp === undefined ? 0 : caughtUp.until - Math.max(caughtUp.horizonMs, network.planHorizonMs());
-  const inFlight = await messages.listInFlight(keyFloor(recoverFrom));
-  // A message stored with a malformed key (an older release's bug) cannot be named by a wamid: it is
-  // failed and set aside at start rather than replanned into every batch.
-  const malformed = inFlight.filter((message) => !isKey(message.key));
-  if (malformed.length > 0) {
-    await committer.commit({ statusChanges: malformed.map((message) => ({ key: message.key, status: 'failed', errorCode: 131000, updatedAt: clock.now() })) });
-    for (const message of malformed) deadLetter('message.malformed-key', message.key, 'the message key is malformed; the message was marked failed at start', { key: message.key });
-  }
-  await network.recover(inFlight.filter((message) => isKey(message.key)));
-  const pollIntervalMs = options.pollIntervalMs ?? 100;
-  if (pollIntervalMs > 0) {
-    scheduler.start(pollIntervalMs);
-    dispatcher.start(Math.max(pollIntervalMs, 250));
-  } else {
-    scheduler.runDue().catch((error: unknown) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'));
-    dispatcher.kick();
-  }
   const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };
+  const parts: FeatureParts[] = [];
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
 
-  return {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher,
+  const services: KabarServices = {
+    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, timers, stages, nodeHandlers, deadLetter,
+    features: parts,
+    notifications: new KyselyNotificationsRepository(database.db),
+    businessSettings: new KyselyBusinessSettingsRepository(database.db),
     verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
       const registry = {
@@ -170,6 +127,25 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       return demo.value;
     },
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),
+    async advanceClock(milliseconds) {
+      const target = clock.now() + milliseconds;
+      let statusesApplied = 0;
+      let timersRun = 0;
+      await committer.drain();
+      for (;;) {
+        const nextTimer = await timers.nextDueAt();
+        const step = nextTimer !== undefined && nextTimer <= target ? Math.max(nextTimer, clock.now()) : target;
+        clock.advanceTo(step);
+        statusesApplied += await scheduler.runDue();
+        await committer.drain();
+        timersRun += await timers.runDue();
+        await committer.drain();
+        if (clock.now() >= target && (nextTimer === undefined || nextTimer > target)) break;
+      }
+      await services.saveClock();
+      dispatcher.kick();
+      return { statusesApplied, timersRun };
+    },
     async configureNetwork(change) {
       network.configure(change);
       await settings.put(networkKey, network.options, clock.now());
@@ -179,14 +155,58 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await committer.drain();
       await scheduler.runDue();
       await committer.drain();
+      await timers.runDue();
+      await committer.drain();
       await dispatcher.runDue();
     },
     async close() {
       await scheduler.stop();
+      await timers.stop();
+      for (const part of parts) await part.stop?.();
       await committer.drain();
       await saveCaughtUp(true);
       await dispatcher.stop();
       await database.close();
     },
   };
+
+  // The foundation's own send stages, then every feature's parts, in feature order.
+  const sendStages = [
+    { position: 400, stage: recipientReachableStage },
+    { position: 500, stage: customerServiceWindowStage },
+  ];
+  for (const feature of features) {
+    const part = (await feature.setup?.(services)) ?? {};
+    parts.push(part);
+    sendStages.push(...(part.sendStages ?? []));
+    stages.status.push(...(part.statusStages ?? []));
+    stages.inbound.push(...(part.inboundStages ?? []));
+    for (const [kind, handler] of Object.entries(part.timers ?? {})) timers.register(kind, handler);
+    nodeHandlers.get.push(...(part.nodes?.get ?? []));
+    nodeHandlers.post.push(...(part.nodes?.post ?? []));
+    nodeHandlers.delete.push(...(part.nodes?.delete ?? []));
+  }
+  // Stable: stages at the same position keep feature order.
+  stages.send.push(...sendStages.map((entry, index) => ({ ...entry, index })).sort((left, right) => left.position - right.position || left.index - right.index).map((entry) => entry.stage));
+
+  const recoverFrom = caughtUp === undefined ? 0 : caughtUp.until - Math.max(caughtUp.horizonMs, network.planHorizonMs());
+  const inFlight = await messages.listInFlight(keyFloor(recoverFrom));
+  // A message stored with a malformed key (an older release's bug) cannot be named by a wamid: it is
+  // failed and set aside at start rather than replanned into every batch.
+  const malformed = inFlight.filter((message) => !isKey(message.key));
+  if (malformed.length > 0) {
+    await committer.commit(unitOf(records(statusChanged, malformed.map((message) => ({ key: message.key, status: 'failed' as const, errorCode: 131000, updatedAt: clock.now() })))));
+    for (const message of malformed) deadLetter('message.malformed-key', message.key, 'the message key is malformed; the message was marked failed at start', { key: message.key });
+  }
+  await network.recover(inFlight.filter((message) => isKey(message.key)));
+  if (pollIntervalMs > 0) {
+    scheduler.start(pollIntervalMs);
+    timers.start(Math.max(pollIntervalMs, 250));
+    dispatcher.start(Math.max(pollIntervalMs, 250));
+  } else {
+    scheduler.runDue().catch((error: unknown) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'));
+    dispatcher.kick();
+  }
+  for (const part of parts) part.start?.();
+  return services;
 }

@@ -11,3 +11,7 @@ export type { Database } from './schema.js';
 export * from './repositories/cached-accounts.repository.js';
 export * from './key-watermark.js';
 export * from './repositories/dead-letters.repository.js';
+export * from './unit-writers.js';
+export * from './repositories/notifications.repository.js';
+export * from './repositories/business-settings.repository.js';
+export * from './repositories/timers.repository.js';

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026-11-25T00-00-00-foundation.js';
 import * as hardening from './migrations/2026-11-26T00-00-00-hardening.js';
+import * as platformSeams from './migrations/2026-11-26T01-00-00-platform-seams.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00-foundation': foundation,
   '2026-11-26T00-00-00-hardening': hardening,
+  '2026-11-26T01-00-00-platform-seams': platformSeams,
 };
 
 /** The names of every migration, oldest first. */

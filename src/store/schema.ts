@@ -76,6 +76,7 @@ export interface MessagesTable {
   biz_opaque_callback_data: string | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
+  category: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -90,6 +91,7 @@ export interface TimersTable {
   key: string;
   due_at: number;
   kind: string;
+  subject: Generated<string>;
   payload: string;
 }
 
@@ -124,6 +126,29 @@ export interface SimUsersTable {
   profile_name: string;
   on_whatsapp: number;
   created_at: number;
+  /** JSON: behaviour, identity and preferences of the simulated user. */
+  traits: Generated<string>;
+}
+
+export interface NotificationsTable {
+  key: string;
+  business_id: string;
+  waba_id: string | null;
+  phone_number_id: string | null;
+  kind: string;
+  severity: string;
+  title: string;
+  body: string;
+  data: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface BusinessSettingsTable {
+  business_id: string;
+  name: string;
+  value: string;
+  updated_at: number;
 }
 
 export interface SettingsTable {
@@ -156,4 +181,6 @@ export interface Database {
   sim_users: SimUsersTable;
   settings: SettingsTable;
   dead_letters: DeadLettersTable;
+  notifications: NotificationsTable;
+  business_settings: BusinessSettingsTable;
 }

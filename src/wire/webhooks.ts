@@ -15,6 +15,18 @@ export interface StatusPayload {
   readonly recipient_id: string;
   readonly biz_opaque_callback_data?: string;
   readonly errors?: readonly WebhookError[];
+  readonly recipient_identity_key_hash?: string;
+  readonly conversation?: {
+    readonly id: string;
+    readonly expiration_timestamp?: string;
+    readonly origin: { readonly type: string };
+  };
+  readonly pricing?: {
+    readonly billable: boolean;
+    readonly pricing_model: string;
+    readonly category: string;
+    readonly type?: string;
+  };
 }
 
 export interface InboundTextPayload {
@@ -29,6 +41,7 @@ export interface InboundTextPayload {
 export interface InboundContactPayload {
   readonly profile: { readonly name: string };
   readonly wa_id: string;
+  readonly identity_key_hash?: string;
 }
 
 export interface MessagesValue {
@@ -39,18 +52,52 @@ export interface MessagesValue {
   readonly statuses?: readonly StatusPayload[];
 }
 
-export interface WebhookChange {
+export interface MessagesChange {
   readonly field: 'messages';
   readonly value: MessagesValue;
 }
 
+/** The fields of a WABA's management webhooks (reference: Meta's webhook field references). */
+export type ManagementField =
+  | 'account_update'
+  | 'account_review_update'
+  | 'account_alerts'
+  | 'business_capability_update'
+  | 'phone_number_name_update'
+  | 'phone_number_quality_update'
+  | 'message_template_status_update'
+  | 'message_template_quality_update'
+  | 'message_template_components_update'
+  | 'template_category_update'
+  | 'security'
+  | 'user_preferences';
+
+export interface ManagementChange {
+  readonly field: ManagementField;
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+export type WebhookChange = MessagesChange | ManagementChange;
+
+export interface WebhookEntry {
+  readonly id: string;
+  /** Unix seconds; management fields carry it, `messages` entries usually do not. */
+  readonly time?: number;
+  readonly changes: readonly WebhookChange[];
+}
+
 export interface WebhookEnvelope {
   readonly object: 'whatsapp_business_account';
-  readonly entry: readonly { readonly id: string; readonly changes: readonly WebhookChange[] }[];
+  readonly entry: readonly WebhookEntry[];
 }
 
 export function messagesWebhook(wabaId: string, value: MessagesValue): WebhookEnvelope {
   return { object: 'whatsapp_business_account', entry: [{ id: wabaId, changes: [{ field: 'messages', value }] }] };
+}
+
+/** A management field's change, as Meta sends it: one entry for the WABA with the time of the event. */
+export function managementWebhook(wabaId: string, field: ManagementField, value: Readonly<Record<string, unknown>>, epochMilliseconds: number): WebhookEnvelope {
+  return { object: 'whatsapp_business_account', entry: [{ id: wabaId, time: Math.floor(epochMilliseconds / 1000), changes: [{ field, value }] }] };
 }
 
 /** Unix seconds as the string Meta puts in `timestamp`. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { SimClock } from '../../src/core/shared/index.js';
+import { SimClock, record, unitOf } from '../../src/core/shared/index.js';
+import { messageStored } from '../../src/core/messaging/index.js';
 import { buildApp } from '../../src/server/index.js';
 import { dialects, freshDatabase } from '../support/databases.js';
 import { adminToken, startKabar, startKabarWithSink, testEpoch, type TestKabar } from '../support/kabar.js';
@@ -81,10 +82,11 @@ for (const dialect of dialects) {
           bizOpaqueCallbackData: null,
           idempotencyKey: null,
           requestFingerprint: null,
+          category: 'service' as const,
           createdAt: now,
           updatedAt: now,
         };
-        await t.kabar.services.committer.commit({ messages: [malformed] });
+        await t.kabar.services.committer.commit(unitOf([record(messageStored, malformed)]));
         t.kabar.services.network.dispatch(malformed, [{ afterMs: 1_000, event: 'sent' }]);
         await operator('POST', '/sim/clock/advance', { by: '5s' });
         await sink.next(isStatus(wamidOf(good), 'read'));
@@ -242,14 +244,14 @@ for (const dialect of dialects) {
       const first = await startKabar(dialect, database, SimClock.frozenAt(testEpoch));
       await first.kabar.services.settings.put('sim.clock', { mode: 'frozen', value: testEpoch + 0.5 }, testEpoch);
       const now = testEpoch;
-      await first.kabar.services.committer.commit({
-        messages: [
-          {
+      await first.kabar.services.committer.commit(
+        unitOf([
+          record(messageStored, {
             key: '19ABA8C6B80.8000000A7', businessId: first.demo.businessId, wabaId: first.demo.wabaId, phoneNumberId: first.demo.phoneNumberId, direction: 'outbound', waId: user,
-            type: 'text', content: { body: 'poisoned' }, status: 'accepted', errorCode: null, contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, createdAt: now, updatedAt: now,
-          },
-        ],
-      });
+            type: 'text', content: { body: 'poisoned' }, category: 'service', status: 'accepted', errorCode: null, contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, createdAt: now, updatedAt: now,
+          }),
+        ]),
+      );
       await first.close();
 
       const second = await buildApp({ ...database.options, adminToken, pollIntervalMs: 0, simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 } });

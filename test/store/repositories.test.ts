@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../src/core/messaging/index.js';
-import { afterAttempt, type OutboxRecord } from '../../src/core/webhooks/index.js';
+import { messageStored, statusChanged, windowTouched, type MessageRecord } from '../../src/core/messaging/index.js';
+import { record, records, unitOf } from '../../src/core/shared/index.js';
+import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
-  GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
+  GroupCommitter, coreUnitWriters, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
   migrateDown, migrateToLatest, migrationNames, openDatabase, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -25,6 +26,7 @@ function message(key: string, overrides: Partial<MessageRecord> = {}): MessageRe
     bizOpaqueCallbackData: null,
     idempotencyKey: null,
     requestFingerprint: null,
+    category: null,
     createdAt: t0,
     updatedAt: t0,
     ...overrides,
@@ -85,39 +87,41 @@ for (const dialect of dialects) {
     });
 
     it('group-commits many units in one transaction and round-trips messages, status changes and windows', async () => {
-      const committer = new GroupCommitter(open.db);
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const messages = new KyselyMessagingRepository(open.db, { windowTtlMs: 0 });
-      const units = Array.from({ length: 300 }, (_, index) => ({ messages: [message(`K${String(index).padStart(5, '0')}`)] }));
+      const units = Array.from({ length: 300 }, (_, index) => unitOf([record(messageStored, message(`K${String(index).padStart(5, '0')}`))]));
       const outcomes = await Promise.all(units.map((unit) => committer.commit(unit)));
       expect(outcomes.every((outcome) => outcome.committed)).toBe(true);
       expect(await messages.findMessage('K00007')).toEqual(message('K00007'));
       expect((await messages.findMessages(['K00001', 'K00002', 'nope'])).map((found) => found.key).sort()).toEqual(['K00001', 'K00002']);
 
-      await committer.commit({
-        statusChanges: [
-          { key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 },
-          { key: 'K00008', status: 'failed', errorCode: 131026, updatedAt: t0 + 6 },
-          { key: 'K00007', status: 'delivered', errorCode: null, updatedAt: t0 + 7 },
-        ],
-      });
+      await committer.commit(
+        unitOf(
+          records(statusChanged, [
+            { key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 },
+            { key: 'K00008', status: 'failed', errorCode: 131026, updatedAt: t0 + 6 },
+            { key: 'K00007', status: 'delivered', errorCode: null, updatedAt: t0 + 7 },
+          ]),
+        ),
+      );
       expect(await messages.findMessage('K00007')).toMatchObject({ status: 'delivered', errorCode: null, updatedAt: t0 + 7 });
       expect(await messages.findMessage('K00008')).toMatchObject({ status: 'failed', errorCode: 131026, updatedAt: t0 + 6 });
       expect(await messages.findMessage('K00009')).toMatchObject({ status: 'accepted', updatedAt: t0 });
-      await committer.commit({ statusChanges: [{ key: 'K00290', status: 'read', errorCode: null, updatedAt: t0 + 8 }] });
+      await committer.commit(unitOf([record(statusChanged, { key: 'K00290', status: 'read', errorCode: null, updatedAt: t0 + 8 })]));
       expect((await messages.listInFlight('K00288')).map((found) => found.key)).toEqual(['K00288', 'K00289', 'K00291', 'K00292', 'K00293', 'K00294', 'K00295', 'K00296', 'K00297', 'K00298', 'K00299']);
 
       expect(await messages.lastInboundAt('p1', '15550100001')).toBeNull();
-      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }] });
-      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 + 60_000 }] });
+      await committer.commit(unitOf([record(windowTouched, { phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 })]));
+      await committer.commit(unitOf([record(windowTouched, { phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 + 60_000 })]));
       expect(await messages.lastInboundAt('p1', '15550100001')).toBe(t0 + 60_000);
       expect((await messages.listByUser('15550100001', { direction: 'outbound', limit: 2 })).map((found) => found.key)).toEqual(['K00299', 'K00298']);
     });
 
     it('remembers windows committed through this process and rereads others after the TTL', async () => {
-      const committer = new GroupCommitter(open.db);
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const remembering = new KyselyMessagingRepository(open.db, { windowTtlMs: 60_000 });
       expect(await remembering.lastInboundAt('p1', '15550100001')).toBeNull();
-      await committer.commit({ windows: [{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }] });
+      await committer.commit(unitOf([record(windowTouched, { phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 })]));
       expect(await remembering.lastInboundAt('p1', '15550100001')).toBeNull();
       remembering.rememberWindows([{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }]);
       expect(await remembering.lastInboundAt('p1', '15550100001')).toBe(t0);
@@ -125,12 +129,12 @@ for (const dialect of dialects) {
     });
 
     it('reports a duplicate idempotency key without losing the other units of the batch', async () => {
-      const committer = new GroupCommitter(open.db);
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const messages = new KyselyMessagingRepository(open.db);
       const [first, duplicate, other] = await Promise.all([
-        committer.commit({ messages: [message('A1', { idempotencyKey: 'order-1' })] }),
-        committer.commit({ messages: [message('A2', { idempotencyKey: 'order-1' })] }),
-        committer.commit({ messages: [message('A3', { idempotencyKey: 'order-2' })] }),
+        committer.commit(unitOf([record(messageStored, message('A1', { idempotencyKey: 'order-1' }))])),
+        committer.commit(unitOf([record(messageStored, message('A2', { idempotencyKey: 'order-1' }))])),
+        committer.commit(unitOf([record(messageStored, message('A3', { idempotencyKey: 'order-2' }))])),
       ]);
       expect(first).toEqual({ committed: true });
       expect(duplicate).toEqual({ committed: false, reason: 'duplicate_idempotency_key' });
@@ -140,9 +144,9 @@ for (const dialect of dialects) {
     });
 
     it('keeps outbox rows until delivered and logs every attempt', async () => {
-      const committer = new GroupCommitter(open.db);
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const outbox = new KyselyOutboxRepository(open.db);
-      await committer.commit({ outbox: [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })] });
+      await committer.commit(unitOf(records(outboxQueued, [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })])));
       expect((await outbox.due(t0, 10)).map((record) => record.key)).toEqual(['O1']);
       const failed = afterAttempt(outboxRecord('O1'), { delivered: false, error: 'HTTP 500' }, t0);
       await outbox.recordAttempts([{ record: failed, attempt: { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 } }]);

@@ -1,6 +1,6 @@
 import { SimClock } from '../../src/core/shared/index.js';
 import type { DemoCredentials } from '../../src/core/accounts/index.js';
-import { buildApp, type KabarApp } from '../../src/server/index.js';
+import { buildApp, type KabarApp, type KabarFeature } from '../../src/server/index.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -30,12 +30,14 @@ export async function startKabar(
   database: TestDatabase = freshDatabase(dialect),
   clock = SimClock.frozenAt(testEpoch),
   network: 'fixed' | 'stored' = 'fixed',
+  features?: readonly KabarFeature[],
 ): Promise<TestKabar> {
   const kabar = await buildApp({
     ...database.options,
     clock,
     adminToken,
     pollIntervalMs: 0,
+    ...(features === undefined ? {} : { features }),
     ...(network === 'fixed'
       ? { simSeed: 7, simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 } }
       : {}),

@@ -1,5 +1,5 @@
 import type { GraphErrorCode } from '../../wire/index.js';
-import type { OutboxRecord } from '../webhooks/index.js';
+import { recordKind } from '../shared/index.js';
 import type { MessageRecord, StatusChange } from './domain/message.model.js';
 import type { StatusEvent } from './domain/status.machine.js';
 
@@ -9,20 +9,10 @@ export interface WindowTouch {
   readonly lastInboundAt: number;
 }
 
-/** Everything one use case writes, committed in one transaction (possibly batched with others). */
-export interface UnitOfWork {
-  readonly messages?: readonly MessageRecord[];
-  readonly statusChanges?: readonly StatusChange[];
-  readonly windows?: readonly WindowTouch[];
-  readonly outbox?: readonly OutboxRecord[];
-}
-
-export type CommitOutcome = { readonly committed: true } | { readonly committed: false; readonly reason: 'duplicate_idempotency_key' };
-
-export interface WriteBatcher {
-  /** Resolves once the transaction holding the unit has committed. */
-  commit(unit: UnitOfWork): Promise<CommitOutcome>;
-}
+/** What a committed unit of work holds for messaging: messages, status changes, reopened windows. */
+export const messageStored = recordKind<MessageRecord>('messaging.message');
+export const statusChanged = recordKind<StatusChange>('messaging.status');
+export const windowTouched = recordKind<WindowTouch>('messaging.window');
 
 export interface MessagingRepository {
   lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null>;

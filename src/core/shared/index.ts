@@ -6,3 +6,5 @@ export * from './result.js';
 export * from './domain-error.js';
 export * from './ports.js';
 export * from './phone.js';
+export * from './unit-of-work.js';
+export * from './timers.js';

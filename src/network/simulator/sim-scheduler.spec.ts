@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AppliedStatuses, CommitOutcome, PlannedStatus, UnitOfWork } from '../../core/messaging/index.js';
-import { SimClock } from '../../core/shared/index.js';
+import { statusChanged, type AppliedStatuses, type PlannedStatus } from '../../core/messaging/index.js';
+import { SimClock, emptyUnit, payloadsOf, records, unitOf, type CommitOutcome, type UnitOfWork } from '../../core/shared/index.js';
 import { SimScheduler } from './sim-scheduler.js';
 
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
@@ -11,11 +11,11 @@ function planned(messageKey: string, dueAt: number, event: PlannedStatus['event'
 
 /** Each due status becomes one status change of its message. */
 function asChanges(due: readonly PlannedStatus[]): AppliedStatuses {
-  return { unit: { statusChanges: due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt })) }, rejected: [] };
+  return { unit: unitOf(records(statusChanged, due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt })))), rejected: [] };
 }
 
 function keysOf(units: readonly UnitOfWork[]): string[] {
-  return units.flatMap((unit) => unit.statusChanges ?? []).map((change) => change.key);
+  return units.flatMap((unit) => payloadsOf(unit, statusChanged)).map((change) => change.key);
 }
 
 describe('SimScheduler', () => {
@@ -26,7 +26,7 @@ describe('SimScheduler', () => {
       clock,
       apply: (due) => {
         applied.push([...due]);
-        return Promise.resolve({ unit: {}, rejected: [] });
+        return Promise.resolve({ unit: emptyUnit, rejected: [] });
       },
       writer: { commit: (): Promise<CommitOutcome> => Promise.resolve({ committed: true }) },
     });

@@ -1,6 +1,6 @@
 import TinyQueue from 'tinyqueue';
-import type { AppliedStatuses, PlannedStatus, WriteBatcher } from '../../core/messaging/index.js';
-import type { Clock } from '../../core/shared/index.js';
+import type { AppliedStatuses, PlannedStatus } from '../../core/messaging/index.js';
+import type { Clock, WriteBatcher } from '../../core/shared/index.js';
 
 /** How many runs a status that fails on its own gets before it is dead-lettered. */
 const maxFailuresAlone = 5;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createApp, createBusiness, createPhoneNumber, createWaba, issueToken, type Permission } from '../../core/accounts/index.js';
 import { sendDomainError } from '../errors.js';
-import type { KabarServices } from '../kabar.js';
+import type { KabarServices } from '../services.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(epochMilliseconds).toISOString());

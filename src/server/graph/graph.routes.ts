@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'safe-stable-stringify';
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { messagesEdgeResponse, phoneNumberIdParams, sendMessageBody } from '../../wire/index.js';
 import { listSubscribedApps, resolvePhoneNumber, resolveWaba, subscribeApp, unsubscribeApp, type Principal } from '../../core/accounts/index.js';
@@ -10,7 +10,8 @@ import { graphAuth } from '../auth.js';
 import { rejectNulCharacters } from '../input-guards.js';
 import { sendDomainError } from '../errors.js';
 import { domainError } from '../../core/shared/index.js';
-import type { KabarServices } from '../kabar.js';
+import type { KabarServices } from '../services.js';
+import { notMine, type NodeHandler } from './node-handlers.js';
 import { defaultPhoneNumberFields, defaultWabaFields, phoneNumberFields, selectFields, wabaFields, type FieldSelection } from './phone-number.view.js';
 
 const nodeParams = Type.Object({ nodeId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
@@ -26,7 +27,7 @@ function requestFingerprint(body: Readonly<Record<string, unknown>>): string {
   return createHash('sha256').update(stableStringify(withoutToken) ?? '').digest('hex');
 }
 
-function principalOf(request: { principal: Principal | null }): Principal {
+export function principalOf(request: { principal: Principal | null }): Principal {
   if (request.principal === null) throw new Error('graph route reached without a principal');
   return request.principal;
 }
@@ -63,7 +64,7 @@ export function graphRoutes(services: KabarServices) {
         }
         const idempotencyKey = request.headers['idempotency-key'];
         const result = await sendMessage(
-          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids },
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.send },
           {
             principal,
             phoneNumberId: request.params.phoneNumberId,
@@ -80,16 +81,33 @@ export function graphRoutes(services: KabarServices) {
       },
     );
 
-    app.get('/:nodeId', { schema: { params: nodeParams, querystring: fieldsQuery } }, async (request, reply) => {
-      const principal = principalOf(request);
-      const request_ = { principal, id: request.params.nodeId, method: 'get' as const, permission: 'whatsapp_business_management' as const };
+    const accountNodes: NodeHandler = async ({ request, reply, principal, nodeId }) => {
+      const query = request.query as { fields?: string };
+      const request_ = { principal, id: nodeId, method: 'get' as const, permission: 'whatsapp_business_management' as const };
       const number = await resolvePhoneNumber(services.accounts, request_);
-      if (number.ok) return sendFields(reply, selectFields(phoneNumberFields(number.value), request.query.fields, defaultPhoneNumberFields), 'WhatsAppBusinessPhoneNumber');
+      if (number.ok) return sendFields(reply, selectFields(phoneNumberFields(number.value), query.fields, defaultPhoneNumberFields), 'WhatsAppBusinessPhoneNumber');
       if (number.error.code !== 'NODE_NOT_FOUND') return sendDomainError(reply, number.error);
       const waba = await resolveWaba(services.accounts, request_);
-      if (!waba.ok) return sendDomainError(reply, waba.error);
-      return sendFields(reply, selectFields(wabaFields(waba.value), request.query.fields, defaultWabaFields), 'WhatsAppBusinessAccount');
-    });
+      if (waba.ok) return sendFields(reply, selectFields(wabaFields(waba.value), query.fields, defaultWabaFields), 'WhatsAppBusinessAccount');
+      if (waba.error.code !== 'NODE_NOT_FOUND') return sendDomainError(reply, waba.error);
+      return notMine;
+    };
+
+    // Graph ids are one namespace: each feature answers for its own node types, in turn.
+    const answer = async (method: 'get' | 'post' | 'delete', handlers: readonly NodeHandler[], request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const { nodeId } = request.params as { nodeId: string };
+      for (const handler of handlers) {
+        // A reply is thenable: an async handler's `return reply.send(…)` resolves to undefined here.
+        if ((await handler({ request, reply, principal: principalOf(request), nodeId })) !== notMine) return reply;
+      }
+      return sendDomainError(
+        reply,
+        domainError('NODE_NOT_FOUND', `Unsupported ${method} request. Object with ID '${nodeId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`),
+      );
+    };
+    app.get('/:nodeId', { schema: { params: nodeParams, querystring: fieldsQuery } }, (request, reply) => answer('get', [accountNodes, ...services.nodeHandlers.get], request, reply));
+    app.post('/:nodeId', { schema: { params: nodeParams } }, (request, reply) => answer('post', services.nodeHandlers.post, request, reply));
+    app.delete('/:nodeId', { schema: { params: nodeParams } }, (request, reply) => answer('delete', services.nodeHandlers.delete, request, reply));
 
     app.get('/:nodeId/phone_numbers', { schema: { params: nodeParams, querystring: fieldsQuery } }, async (request, reply) => {
       const waba = await resolveWaba(services.accounts, { principal: principalOf(request), id: request.params.nodeId, method: 'get', permission: 'whatsapp_business_management' });
@@ -134,5 +152,7 @@ export function graphRoutes(services: KabarServices) {
       const result = await unsubscribeApp(services, { principal: principalOf(request), wabaId: request.params.nodeId });
       return result.ok ? reply.send({ success: true }) : sendDomainError(reply, result.error);
     });
+
+    for (const part of services.features) if (part.graph !== undefined) await part.graph(instance);
   };
 }

@@ -6,7 +6,7 @@ import { encodeWamid } from '../../wire/index.js';
 import { receiveMessage, type MessageRecord } from '../../core/messaging/index.js';
 import { domainError, fail, ok, toWaId, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
-import type { KabarServices } from '../kabar.js';
+import type { KabarServices } from '../services.js';
 
 const waIdPattern = '^[0-9]{6,20}$';
 /** A status at most a week after the send: enough for any scenario, small enough to replan after a restart. */
@@ -84,7 +84,7 @@ export function simRoutes(services: KabarServices) {
           return sendDomainError(reply, domainError('PARAMETER_INVALID', `${from} is declared not on WhatsApp in the simulator, so it cannot write; declare it with on_whatsapp: true first (kabar sim user add ${from}).`));
         }
         const result = await receiveMessage(
-          { accounts: services.accounts, messages: services.messages, writer: services.committer, targets: services.targets, clock: services.clock, ids: services.ids },
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.inbound },
           { phoneNumberId, from, profileName: body.name ?? user.profileName, body: body.text, ...(body.context === undefined ? {} : { contextWamid: body.context }) },
         );
         if (!result.ok) return sendDomainError(reply, result.error);
@@ -205,13 +205,8 @@ export function simRoutes(services: KabarServices) {
       async (request, reply) => {
         const milliseconds = parseDuration(request.body.by);
         if (!milliseconds.ok) return sendDomainError(reply, domainError('PARAMETER_INVALID', milliseconds.error));
-        await services.committer.drain();
-        services.clock.advanceTo(services.clock.now() + milliseconds.value);
-        await services.saveClock();
-        const statusesApplied = await services.scheduler.runDue();
-        await services.committer.drain();
-        services.dispatcher.kick();
-        return reply.send({ ...clockView(services), advanced_ms: milliseconds.value, statuses_applied: statusesApplied });
+        const outcome = await services.advanceClock(milliseconds.value);
+        return reply.send({ ...clockView(services), advanced_ms: milliseconds.value, statuses_applied: outcome.statusesApplied, timers_run: outcome.timersRun });
       },
     );
 

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Direction, MessageRecord, MessageStatus, MessagingRepository, TextContent, WindowTouch } from '../../core/messaging/index.js';
+import type { Direction, MessageCategory, MessageRecord, MessageStatus, MessageType, MessagingRepository, TextContent, WindowTouch } from '../../core/messaging/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
@@ -12,6 +12,7 @@ export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
     wa_id: message.waId,
     type: message.type,
     content: JSON.stringify(message.content),
+    category: message.category,
     status: message.status,
     error_code: message.errorCode,
     context_key: message.contextKey,
@@ -31,8 +32,9 @@ function toMessage(row: Selectable<MessagesTable>): MessageRecord {
     phoneNumberId: row.phone_number_id,
     direction: row.direction as Direction,
     waId: row.wa_id,
-    type: 'text',
+    type: row.type as MessageType,
     content: JSON.parse(row.content) as TextContent,
+    category: row.category as MessageCategory | null,
     status: row.status as MessageStatus,
     errorCode: row.error_code,
     contextKey: row.context_key,

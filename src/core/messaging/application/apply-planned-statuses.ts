@@ -1,10 +1,11 @@
 import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
-import type { IdSource } from '../../shared/index.js';
-import { outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
+import { records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
+import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
 import type { PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
-import type { MessagingRepository, UnitOfWork } from '../ports.js';
+import { statusChanged, type MessagingRepository } from '../ports.js';
+import type { StatusStage } from '../stages.js';
 import { statusWebhook } from './webhook-values.js';
 
 export interface PlannedStatusDeps {
@@ -12,6 +13,8 @@ export interface PlannedStatusDeps {
   readonly messages: MessagingRepository;
   readonly targets: WebhookTargets;
   readonly ids: IdSource;
+  /** What other modules add to each status (pricing, conversations), in order. */
+  readonly stages: readonly StatusStage[];
 }
 
 /** A due status that could not be turned into a change, with why; the rest of its batch goes on. */
@@ -38,6 +41,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
   const rejected: RejectedStatus[] = [];
+  const added: UnitRecord[] = [];
   for (const planned of due) {
     const message = current.get(planned.messageKey);
     if (message === undefined) continue;
@@ -45,13 +49,20 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     if (!transition.changed) continue;
     if (!numbers.has(message.phoneNumberId)) numbers.set(message.phoneNumberId, await deps.accounts.findPhoneNumber(message.phoneNumberId));
     const number = numbers.get(message.phoneNumberId);
-    let records: OutboxRecord[] = [];
+    let webhooks: OutboxRecord[] = [];
+    const stageRecords: UnitRecord[] = [];
     if (number !== undefined) {
       try {
-        records = outboxRecords(deps.ids, {
+        let payload: Record<string, unknown> = {};
+        for (const stage of deps.stages) {
+          const addition = await stage.onStatus({ number, message, event: planned.event, at: planned.dueAt });
+          payload = { ...payload, ...addition.payload };
+          stageRecords.push(...(addition.records ?? []));
+        }
+        webhooks = outboxRecords(deps.ids, {
           businessId: message.businessId,
           targets: await deps.targets.forWaba(number.wabaId),
-          envelope: statusWebhook(number, message, planned, planned.dueAt),
+          envelope: statusWebhook(number, message, planned, planned.dueAt, payload),
           now: planned.dueAt,
         });
       } catch (error) {
@@ -62,7 +73,8 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     const errorCode = planned.errorCode ?? null;
     current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
     statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt });
-    outbox.push(...records);
+    outbox.push(...webhooks);
+    added.push(...stageRecords);
   }
-  return { unit: { statusChanges, outbox }, rejected };
+  return { unit: unitOf(records(statusChanged, statusChanges), records(outboxQueued, outbox), added), rejected };
 }

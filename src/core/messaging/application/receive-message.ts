@@ -1,9 +1,10 @@
 import { decodeWamid, encodeWamid } from '../../../wire/index.js';
 import type { AccountsRepository } from '../../accounts/index.js';
-import { domainError, fail, ok, type Clock, type DomainError, type IdSource, type Result } from '../../shared/index.js';
-import { outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
+import { domainError, fail, ok, record, records, unitOf, type Clock, type DomainError, type IdSource, type Result, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
+import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
-import type { MessagingRepository, WriteBatcher } from '../ports.js';
+import { messageStored, windowTouched, type MessagingRepository } from '../ports.js';
+import type { InboundStage } from '../stages.js';
 import { inboundWebhook } from './webhook-values.js';
 
 export interface ReceiveMessageDeps {
@@ -13,6 +14,8 @@ export interface ReceiveMessageDeps {
   readonly targets: WebhookTargets;
   readonly clock: Clock;
   readonly ids: IdSource;
+  /** What other modules do with each inbound message (contacts, consent keywords, identity), in order. */
+  readonly stages: readonly InboundStage[];
 }
 
 export interface InboundText {
@@ -49,6 +52,7 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     waId: inbound.from,
     type: 'text',
     content: { body: inbound.body },
+    category: null,
     status: 'received',
     errorCode: null,
     contextKey: repliedTo?.key ?? null,
@@ -59,12 +63,23 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     updatedAt: now,
   };
   const wamid = encodeWamid({ waId: message.waId, key: message.key });
+  const added: UnitRecord[] = [];
+  let contactExtra: Record<string, unknown> = {};
+  let messageExtra: Record<string, unknown> = {};
+  for (const stage of deps.stages) {
+    const addition = await stage.onInbound({ number, message, profileName: inbound.profileName, now });
+    contactExtra = { ...contactExtra, ...addition.contact };
+    messageExtra = { ...messageExtra, ...addition.message };
+    added.push(...(addition.records ?? []));
+  }
   const outbox = outboxRecords(deps.ids, {
     businessId: number.businessId,
     targets: await deps.targets.forWaba(number.wabaId),
-    envelope: inboundWebhook(number, message, inbound.profileName, repliedTo),
+    envelope: inboundWebhook(number, message, inbound.profileName, repliedTo, { contact: contactExtra, message: messageExtra }),
     now,
   });
-  await deps.writer.commit({ messages: [message], windows: [{ phoneNumberId: number.id, waId: message.waId, lastInboundAt: now }], outbox });
+  await deps.writer.commit(
+    unitOf([record(messageStored, message), record(windowTouched, { phoneNumberId: number.id, waId: message.waId, lastInboundAt: now })], records(outboxQueued, outbox), added),
+  );
   return ok({ wamid, message });
 }

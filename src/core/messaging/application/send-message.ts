@@ -1,10 +1,11 @@
 import { decodeWamid, encodeWamid, type SendMessageBody } from '../../../wire/index.js';
 import { resolvePhoneNumber, type AccountsRepository, type PhoneNumber, type Principal } from '../../accounts/index.js';
-import { domainError, fail, ok, toWaId, type Clock, type DomainError, type IdSource, type Result } from '../../shared/index.js';
+import { domainError, fail, ok, record, records, toWaId, unitOf, type Clock, type DomainError, type IdSource, type Result, type UnitOfWork, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
 import { canSendFreeForm, explainClosedWindow } from '../domain/window.policy.js';
-import { outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
-import type { DeliveryStep, MessagingRepository, Transport, UnitOfWork, WriteBatcher } from '../ports.js';
+import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
+import { messageStored, type DeliveryStep, type MessagingRepository, type Transport } from '../ports.js';
+import type { SendContext, SendStage, SendVerdict } from '../stages.js';
 import { statusWebhook } from './webhook-values.js';
 
 export interface SendMessageDeps {
@@ -15,6 +16,8 @@ export interface SendMessageDeps {
   readonly targets: WebhookTargets;
   readonly clock: Clock;
   readonly ids: IdSource;
+  /** The checks a send passes through, in order (see `stages.ts`; the composition root lists them). */
+  readonly stages: readonly SendStage[];
 }
 
 export interface SendMessageRequest {
@@ -69,10 +72,24 @@ async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: str
   return ok(replied.key);
 }
 
-/** The network refuses the recipient outright (not on WhatsApp): the plan is one immediate failure. */
-function isUndeliverable(steps: readonly DeliveryStep[]): boolean {
-  return steps[0]?.event === 'failed';
-}
+/** The network refuses the recipient outright (not on WhatsApp): its plan is one immediate failure. */
+export const recipientReachableStage: SendStage = {
+  name: 'recipient-reachable',
+  check(context) {
+    const [first] = context.plan;
+    if (first?.event !== 'failed' || first.errorCode === undefined) return Promise.resolve({ outcome: 'continue' });
+    return Promise.resolve({ outcome: 'fail', errorCode: first.errorCode, details: first.details ?? '' });
+  },
+};
+
+/** Free-form messages only inside the customer-service window; templates start conversations. */
+export const customerServiceWindowStage: SendStage = {
+  name: 'customer-service-window',
+  check(context) {
+    if (context.window.open || context.message.type === 'template') return Promise.resolve({ outcome: 'continue' });
+    return Promise.resolve({ outcome: 'fail', errorCode: 131047, details: explainClosedWindow(context.window, context.now) });
+  },
+};
 
 /**
  * Accepts a free-form message: checks the node and token, the body, the customer-service window,
@@ -85,8 +102,8 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   if (!number.value.registered) return fail(domainError('NUMBER_NOT_REGISTERED', 'This phone number is not registered with the Cloud API: call /register first.'));
   const valid = validate(request.body, number.value);
   if (!valid.ok) return valid;
-  const context = await contextKey(deps, number.value, request.body.context?.message_id);
-  if (!context.ok) return context;
+  const replyContext = await contextKey(deps, number.value, request.body.context?.message_id);
+  if (!replyContext.ok) return replyContext;
   const { idempotencyKey } = request;
   const replay = async (): Promise<Result<SendAccepted, DomainError> | undefined> => {
     if (idempotencyKey === undefined) return undefined;
@@ -115,9 +132,10 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     waId: valid.value.waId,
     type: 'text',
     content: { body: valid.value.text.body, ...(valid.value.text.preview_url === undefined ? {} : { previewUrl: valid.value.text.preview_url }) },
+    category: 'service',
     status: 'accepted',
     errorCode: null,
-    contextKey: context.value,
+    contextKey: replyContext.value,
     bizOpaqueCallbackData: request.body.biz_opaque_callback_data ?? null,
     idempotencyKey: idempotencyKey ?? null,
     requestFingerprint: idempotencyKey === undefined ? null : (request.requestFingerprint ?? null),
@@ -126,16 +144,35 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   };
   // Everything that can fail is done before the commit: once the message is stored, the answer is 200.
   const answer = accepted(valid.value.to, message);
-  const window = canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now);
-  // The network speaks first: a recipient who is not on WhatsApp fails with 131026 whatever the window.
-  let steps = await deps.transport.plan(message);
-  let unit: UnitOfWork = { messages: [message] };
-  if (!window.open && !isUndeliverable(steps)) {
-    // Accepted, then failed: the failure and its webhook commit with the message itself.
-    const failure = { event: 'failed', errorCode: 131047, details: explainClosedWindow(window, now) } as const;
+  const context: SendContext = {
+    principal: request.principal,
+    number: number.value,
+    message,
+    body: request.body,
+    window: canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now),
+    plan: await deps.transport.plan(message),
+    now,
+  };
+  const added: UnitRecord[] = [];
+  let failure: Extract<SendVerdict, { outcome: 'fail' }> | undefined;
+  for (const stage of deps.stages) {
+    const verdict = await stage.check(context);
+    if (verdict.outcome === 'refuse') return fail(verdict.error);
+    if (verdict.outcome === 'fail') {
+      failure = verdict;
+      break;
+    }
+    added.push(...(verdict.records ?? []));
+  }
+  let unit: UnitOfWork = unitOf([record(messageStored, message)], added);
+  let steps: readonly DeliveryStep[] = context.plan;
+  if (failure !== undefined) {
+    // Accepted, then failed: the failure and its webhook commit with the message itself. What the
+    // stages before it added is dropped: the message will never reach the user.
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
-    unit = { messages: [failed], outbox: outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number.value, message, failure, now), now }) };
+    const envelope = statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
+    unit = unitOf([record(messageStored, failed)], records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now })), failure.records ?? []);
     steps = [];
   }
   const outcome = await deps.writer.commit(unit);

@@ -13,6 +13,8 @@ export function statusWebhook(
   message: MessageRecord,
   change: { readonly event: StatusEvent; readonly errorCode?: GraphErrorCode; readonly details?: string },
   at: number,
+  /** Fields status stages add (conversation, pricing, identity hash). */
+  extra: Readonly<Partial<StatusPayload>> = {},
 ): WebhookEnvelope {
   const status: StatusPayload = {
     id: encodeWamid({ waId: message.waId, key: message.key }),
@@ -21,17 +23,26 @@ export function statusWebhook(
     recipient_id: message.waId,
     ...(message.bizOpaqueCallbackData === null ? {} : { biz_opaque_callback_data: message.bizOpaqueCallbackData }),
     ...(change.errorCode === undefined ? {} : { errors: [webhookError(change.errorCode, change.details ?? '')] }),
+    ...extra,
   };
   return messagesWebhook(number.wabaId, { messaging_product: 'whatsapp', metadata: metadata(number), statuses: [status] });
 }
 
-export function inboundWebhook(number: PhoneNumber, message: MessageRecord, profileName: string, repliedTo: MessageRecord | undefined): WebhookEnvelope {
+export function inboundWebhook(
+  number: PhoneNumber,
+  message: MessageRecord,
+  profileName: string,
+  repliedTo: MessageRecord | undefined,
+  /** Fields inbound stages add to the contact (identity hash) and to the message. */
+  extra: { readonly contact?: Readonly<Record<string, unknown>>; readonly message?: Readonly<Record<string, unknown>> } = {},
+): WebhookEnvelope {
   return messagesWebhook(number.wabaId, {
     messaging_product: 'whatsapp',
     metadata: metadata(number),
-    contacts: [{ profile: { name: profileName }, wa_id: message.waId }],
+    contacts: [{ profile: { name: profileName }, wa_id: message.waId, ...extra.contact }],
     messages: [
       {
+        ...extra.message,
         from: message.waId,
         id: encodeWamid({ waId: message.waId, key: message.key }),
         timestamp: webhookTimestamp(message.createdAt),

@@ -2,6 +2,14 @@
 export type Direction = 'outbound' | 'inbound';
 export type MessageStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
 
+/** Message types, outbound and inbound (reference §2.3–2.5, §4.4). */
+export type MessageType =
+  | 'text' | 'image' | 'video' | 'audio' | 'document' | 'sticker' | 'location' | 'contacts' | 'reaction'
+  | 'interactive' | 'template' | 'button' | 'order' | 'system' | 'unsupported';
+
+/** Conversation categories for pricing: a template's category, `service` for everything else. */
+export type MessageCategory = 'marketing' | 'utility' | 'authentication' | 'service';
+
 export interface TextContent {
   readonly body: string;
   readonly previewUrl?: boolean;
@@ -16,8 +24,10 @@ export interface MessageRecord {
   readonly direction: Direction;
   /** The user's wa_id: the recipient of an outbound message, the sender of an inbound one. */
   readonly waId: string;
-  readonly type: 'text';
+  readonly type: MessageType;
   readonly content: TextContent;
+  /** The pricing category of an outbound message; null for inbound ones. */
+  readonly category: MessageCategory | null;
   readonly status: MessageStatus;
   readonly errorCode: number | null;
   readonly contextKey: string | null;

@@ -1,3 +1,5 @@
+import { recordKind } from '../../shared/index.js';
+
 /** One serialised webhook POST to one callback, kept until delivered or given up. */
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
@@ -31,3 +33,6 @@ export interface WebhookTarget {
   readonly appId: string;
   readonly url: string;
 }
+
+/** Outbox rows travel in units of work with the state change that caused them. */
+export const outboxQueued = recordKind<OutboxRecord>('webhooks.outbox');

@@ -1,0 +1,41 @@
+/**
+ * Policy profiles: the rules Meta changed over time (tier ladders and upgrade thresholds, pricing
+ * models, template pausing, per-user marketing limits) are data. Each business runs one dated
+ * profile per concern, explicit and stored, defaulting to the rules Kabar's documentation states;
+ * a later era is chosen, never slipped in. Modules read the profile in force through `policyOf`.
+ */
+
+/** Messaging-limit ladders: Jan 2022 (2× the limit in 7 days), Sep 2022 (half), Oct 2023 (250 start), Oct 2025 (per portfolio). */
+export type LimitsProfile = '2022-01' | '2022-09' | '2023-10' | '2025-10';
+/** Conversation-based pricing (Feb 2022) or per-message pricing (Jul 2025). */
+export type PricingProfile = '2022-02' | '2025-07';
+
+export interface BusinessPolicy {
+  readonly limits: LimitsProfile;
+  readonly pricing: PricingProfile;
+}
+
+export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02' };
+
+export const limitsProfiles: readonly LimitsProfile[] = ['2022-01', '2022-09', '2023-10', '2025-10'];
+export const pricingProfiles: readonly PricingProfile[] = ['2022-02', '2025-07'];
+
+/** Named per-business settings kept as small JSON documents (profiles, switches, preferences). */
+export interface BusinessSettings {
+  get<Value>(businessId: string, name: string): Promise<Value | undefined>;
+  put(businessId: string, name: string, value: unknown, now: number): Promise<void>;
+}
+
+const policySetting = 'policy';
+
+/** The profiles in force for a business: what it chose, the defaults for the rest. */
+export async function policyOf(settings: BusinessSettings, businessId: string): Promise<BusinessPolicy> {
+  const chosen = await settings.get<Partial<BusinessPolicy>>(businessId, policySetting);
+  return { ...defaultBusinessPolicy, ...chosen };
+}
+
+export async function choosePolicy(settings: BusinessSettings, businessId: string, change: Partial<BusinessPolicy>, now: number): Promise<BusinessPolicy> {
+  const next = { ...(await policyOf(settings, businessId)), ...change };
+  await settings.put(businessId, policySetting, next, now);
+  return next;
+}

@@ -1,0 +1,9 @@
+/**
+ * Every feature of this release, in the order their parts are assembled (see `services.ts`). A new
+ * module adds its feature here: one import and one entry.
+ */
+import type { KabarFeature } from './services.js';
+import { notificationsFeature } from './notifications/notifications.feature.js';
+import { policyFeature } from './policy/policy.feature.js';
+
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature];

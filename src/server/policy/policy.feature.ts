@@ -1,0 +1,46 @@
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { choosePolicy, limitsProfiles, policyOf, pricingProfiles } from '../../core/policy/index.js';
+import { domainError } from '../../core/shared/index.js';
+import { sendDomainError } from '../errors.js';
+import type { KabarFeature } from '../services.js';
+import type { KabarServices } from '../services.js';
+
+const params = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+
+function adminRoutes(services: KabarServices) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const known = async (businessId: string): Promise<boolean> => (await services.accounts.findBusiness(businessId)) !== undefined;
+    app.get('/admin/businesses/:id/policy', { schema: { params } }, async (request, reply) => {
+      if (!(await known(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+      return reply.send(await policyOf(services.businessSettings, request.params.id));
+    });
+    app.post(
+      '/admin/businesses/:id/policy',
+      {
+        schema: {
+          params,
+          body: Type.Object(
+            {
+              limits: Type.Optional(Type.Union(limitsProfiles.map((profile) => Type.Literal(profile)))),
+              pricing: Type.Optional(Type.Union(pricingProfiles.map((profile) => Type.Literal(profile)))),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        if (!(await known(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+        return reply.send(await choosePolicy(services.businessSettings, request.params.id, request.body, services.clock.now()));
+      },
+    );
+  };
+}
+
+/** The dated policy profiles each business runs (`GET|POST /admin/businesses/{id}/policy`). */
+export const policyFeature: KabarFeature = {
+  name: 'policy',
+  setup: (services) => ({ admin: adminRoutes(services) }),
+};

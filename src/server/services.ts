@@ -1,0 +1,133 @@
+/**
+ * What the running Kabar is made of, as types: the options it starts with, the services the
+ * composition root (`kabar.ts`) builds, and the features (`feature.ts` style parts) that plug into
+ * it. Types only, so that features, routes and the composition root can all import them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AccountsRepository, CallbackVerifier, DemoCredentials } from '../core/accounts/index.js';
+import type { InboundStage, SendStage, StatusStage } from '../core/messaging/index.js';
+import type { Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
+import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
+import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
+import type {
+  GroupCommitter, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository, KyselyNotificationsRepository,
+  KyselySettingsRepository, OpenDatabase, SqliteSynchronous, UnitWriter,
+} from '../store/index.js';
+import type { CallbackPolicy } from './callback-policy.js';
+import type { GraphNodeHandlers } from './graph/node-handlers.js';
+import type { TimerRunner } from './workers/timer-runner.js';
+import type { WebhookDispatcher } from './workers/webhook-dispatcher.js';
+
+export interface KabarOptions {
+  readonly dataDir: string;
+  /** `postgres://…` to use PostgreSQL instead of the embedded SQLite file. */
+  readonly databaseUrl?: string;
+  readonly postgresSchema?: string;
+  readonly sqliteFile?: string;
+  readonly sqliteSynchronous?: SqliteSynchronous;
+  /** A clock to use as is (tests pass a frozen one); otherwise the simulator clock is restored from the store. */
+  readonly clock?: SimClock;
+  /** Override what `POST /sim/network` stored (tests and `KABAR_SIM_SEED` use these). */
+  readonly simSeed?: number;
+  readonly simSchedule?: Partial<SimSchedule>;
+  /** How often the workers look for due statuses and webhooks; 0 runs them only when kicked. */
+  readonly pollIntervalMs?: number;
+  /** Which callback hosts tenants may use (default `any`; `public` for shared deployments). */
+  readonly callbackPolicy?: CallbackPolicy;
+  /** The features to assemble (default: every feature of this release, see `features.ts`). */
+  readonly features?: readonly KabarFeature[];
+}
+
+/** The stages of a message's life that features contribute, in the order they run. */
+export interface StageLists {
+  readonly send: SendStage[];
+  readonly status: StatusStage[];
+  readonly inbound: InboundStage[];
+}
+
+export interface AdvanceOutcome {
+  readonly statusesApplied: number;
+  readonly timersRun: number;
+}
+
+export interface KabarServices {
+  readonly database: OpenDatabase;
+  readonly clock: SimClock;
+  readonly ids: IdSource;
+  readonly credentials: Credentials;
+  readonly accounts: AccountsRepository;
+  readonly messages: KyselyMessagingRepository;
+  readonly outbox: OutboxRepository;
+  readonly settings: KyselySettingsRepository;
+  readonly deadLetters: KyselyDeadLettersRepository;
+  readonly notifications: KyselyNotificationsRepository;
+  readonly businessSettings: KyselyBusinessSettingsRepository;
+  readonly timers: TimerRunner;
+  readonly stages: StageLists;
+  /** Every feature's parts, in feature order (routes are registered from these by app.ts). */
+  readonly features: readonly FeatureParts[];
+  readonly nodeHandlers: GraphNodeHandlers;
+  /** Sets something aside that a worker cannot process, with a log line and a stored record. */
+  deadLetter(kind: string, subject: string, reason: string, payload: unknown): void;
+  readonly network: SimNetwork;
+  readonly scheduler: SimScheduler;
+  /** Changes the simulator's seed or schedule and keeps the change for later starts. */
+  configureNetwork(change: Partial<SimNetworkOptions>): Promise<SimNetworkOptions>;
+  readonly committer: GroupCommitter;
+  readonly targets: WebhookTargets;
+  readonly verifier: CallbackVerifier;
+  readonly dispatcher: WebhookDispatcher;
+  ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
+  saveClock(): Promise<void>;
+  /**
+   * Moves simulated time forward by `milliseconds`, stopping at each durable timer on the way: the
+   * statuses due before a timer are applied before it runs, and each timer runs at its own time.
+   */
+  advanceClock(milliseconds: number): Promise<AdvanceOutcome>;
+  /** Applies due statuses and timers, then delivers due webhooks: what happens "now" in simulated time. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+
+/**
+ * Send stages run in ascending `position`. The foundation's are: 400 recipient reachable (131026),
+ * 500 customer-service window (131047). Leave room around them: refusals of the number or rate
+ * limits come before 400, checks of the recipient's identity and consent between 500 and 900, and
+ * the messaging-limit admission last (900), so that it counts only sends that will go out.
+ */
+export interface PositionedSendStage {
+  readonly position: number;
+  readonly stage: SendStage;
+}
+
+/** Registers routes on a plugin whose authentication already ran (Graph principal or operator). */
+export type RouteRegistrar = (app: FastifyInstance) => Promise<void> | void;
+
+export interface FeatureParts {
+  readonly sendStages?: readonly PositionedSendStage[];
+  readonly statusStages?: readonly StatusStage[];
+  readonly inboundStages?: readonly InboundStage[];
+  /** Handlers of the timer kinds this feature schedules. */
+  readonly timers?: Readonly<Record<string, TimerHandler>>;
+  /** Graph routes (`/vNN.N` prefix already stripped), authenticated by the Graph token. */
+  readonly graph?: RouteRegistrar;
+  /** Handlers for `GET|POST|DELETE /{node-id}` of the node types this feature owns. */
+  readonly nodes?: Partial<GraphNodeHandlers>;
+  /** Routes under `/admin`, authenticated by the operator token. */
+  readonly admin?: RouteRegistrar;
+  /** Routes under `/sim`, authenticated by the operator token. */
+  readonly sim?: RouteRegistrar;
+  /** Routes that authenticate on their own terms (or not at all). */
+  readonly open?: RouteRegistrar;
+  /** Started after the services are ready (workers of the feature's own), stopped on close. */
+  start?(): void;
+  stop?(): Promise<void>;
+}
+
+export interface KabarFeature {
+  readonly name: string;
+  /** The writers of the record kinds this feature's units of work hold. */
+  readonly writers?: readonly UnitWriter[];
+  setup?(services: KabarServices): FeatureParts | Promise<FeatureParts>;
+}

@@ -1,0 +1,137 @@
+import { sql, type Transaction } from 'kysely';
+import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
+import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
+import { messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
+import { outboxQueued } from '../core/webhooks/index.js';
+import type { Database } from './schema.js';
+import { messageRow } from './repositories/messages.repository.js';
+
+/** Writes every record of one kind that a batch of units holds, inside the batch's transaction. */
+export interface UnitWriter {
+  readonly kind: string;
+  write(trx: Transaction<Database>, payloads: readonly unknown[]): Promise<void>;
+}
+
+export function unitWriter<Payload>(kind: RecordKind<Payload>, write: (trx: Transaction<Database>, payloads: readonly Payload[]) => Promise<void>): UnitWriter {
+  return { kind: kind.name, write: (trx, payloads) => write(trx, payloads as readonly Payload[]) };
+}
+
+const chunkSize = 100;
+
+export function chunks<Item>(items: readonly Item[], size = chunkSize): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+/** Groups the records of many units by kind and hands each group to its writer, writers in their order. */
+export async function writeUnits(trx: Transaction<Database>, writers: readonly UnitWriter[], units: readonly UnitOfWork[]): Promise<void> {
+  const byKind = new Map<string, unknown[]>();
+  for (const unit of units) {
+    for (const entry of unit.records) {
+      let group = byKind.get(entry.kind);
+      if (group === undefined) {
+        group = [];
+        byKind.set(entry.kind, group);
+      }
+      group.push(entry.payload);
+    }
+  }
+  for (const writer of writers) {
+    const payloads = byKind.get(writer.kind);
+    if (payloads === undefined) continue;
+    byKind.delete(writer.kind);
+    await writer.write(trx, payloads);
+  }
+  const unknown = [...byKind.keys()];
+  // A kind nobody writes would be lost silently: that is a wiring bug, and it fails the transaction.
+  if (unknown.length > 0) throw new Error(`no writer for unit record kinds: ${unknown.join(', ')}`);
+}
+
+const messagesWriter = unitWriter(messageStored, async (trx, messages) => {
+  for (const part of chunks(messages)) await trx.insertInto('messages').values(part.map(messageRow)).execute();
+});
+
+const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
+  // The last change of a message wins; one UPDATE per chunk instead of one per change.
+  const latest = new Map(changes.map((change) => [change.key, change]));
+  for (const part of chunks([...latest.values()])) {
+    const pick = <Value>(value: (change: StatusChange) => Value, type: 'varchar(16)' | 'integer' | 'bigint') =>
+      sql<Value>`case ${sql.join(part.map((change) => sql`when ${sql.ref('key')} = ${change.key} then cast(${value(change)} as ${sql.raw(type)})`), sql` `)} end`;
+    await trx
+      .updateTable('messages')
+      .set({
+        status: pick((change): string => change.status, 'varchar(16)'),
+        error_code: pick((change) => change.errorCode, 'integer'),
+        updated_at: pick((change) => change.updatedAt, 'bigint'),
+      })
+      .where('key', 'in', part.map((change) => change.key))
+      .execute();
+  }
+});
+
+const windowsWriter = unitWriter(windowTouched, async (trx, touches) => {
+  for (const touch of touches) {
+    await trx
+      .insertInto('customer_windows')
+      .values({ phone_number_id: touch.phoneNumberId, wa_id: touch.waId, last_inbound_at: touch.lastInboundAt })
+      .onConflict((conflict) => conflict.columns(['phone_number_id', 'wa_id']).doUpdateSet({ last_inbound_at: touch.lastInboundAt }))
+      .execute();
+  }
+});
+
+const outboxWriter = unitWriter(outboxQueued, async (trx, outbox) => {
+  for (const part of chunks(outbox)) {
+    await trx
+      .insertInto('outbox')
+      .values(
+        part.map((row) => ({
+          key: row.key,
+          business_id: row.businessId,
+          app_id: row.appId,
+          url: row.url,
+          body: row.body,
+          status: row.status,
+          attempts: row.attempts,
+          next_attempt_at: row.nextAttemptAt,
+          created_at: row.createdAt,
+          delivered_at: row.deliveredAt,
+          last_error: row.lastError,
+        })),
+      )
+      .execute();
+  }
+});
+
+const timersCancelledWriter = unitWriter(timerCancelled, async (trx, cancellations) => {
+  for (const { kind, subject } of cancellations) await trx.deleteFrom('timers').where('kind', '=', kind).where('subject', '=', subject).execute();
+});
+
+const timersScheduledWriter = unitWriter(timerScheduled, async (trx, timers) => {
+  // Scheduling again with the same kind and subject replaces the pending timer.
+  for (const timer of timers) await trx.deleteFrom('timers').where('kind', '=', timer.kind).where('subject', '=', timer.subject).execute();
+  for (const part of chunks(timers)) {
+    await trx
+      .insertInto('timers')
+      .values(part.map((timer) => ({ key: timer.key, due_at: timer.dueAt, kind: timer.kind, subject: timer.subject, payload: JSON.stringify(timer.payload ?? null) })))
+      .execute();
+  }
+});
+
+const timersDoneWriter = unitWriter(timerDone, async (trx, done) => {
+  for (const part of chunks(done)) await trx.deleteFrom('timers').where('key', 'in', part.map((entry) => entry.key)).execute();
+});
+
+/**
+ * The writers of the foundation's kinds, in the order they must run: timers are removed before
+ * handlers' new ones are added, so a handler may schedule its own successor.
+ */
+export const coreUnitWriters: readonly UnitWriter[] = [
+  messagesWriter,
+  statusesWriter,
+  windowsWriter,
+  outboxWriter,
+  timersDoneWriter,
+  timersCancelledWriter,
+  timersScheduledWriter,
+];
