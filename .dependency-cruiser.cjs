@@ -1,4 +1,4 @@
-/** Layer arrows of ARCHITECTURE.md: wire <- core <- store, network <- server <- cli. */
+/** Layer arrows of docs/architecture.md: wire <- core <- store, network <- server <- cli. */
 module.exports = {
   forbidden: [
     {

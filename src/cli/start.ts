@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { buildApp, callbackPolicyFromEnvironment, loggerOptions } from '../server/index.js';
+import { CommandError, listenFailure, redactUrl } from './cli.errors.js';
 import { dataDir, demoFilePath, readDemoFile, type DemoFile } from './config.js';
 
 export interface StartOptions {
@@ -16,7 +17,8 @@ export async function start(options: StartOptions): Promise<void> {
   const adminTokenFromEnv = process.env['KABAR_ADMIN_TOKEN'];
   const seed = process.env['KABAR_SIM_SEED'];
   const synchronous = process.env['KABAR_SQLITE_SYNCHRONOUS'];
-  if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('KABAR_SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new CommandError(`KABAR_SQLITE_SYNCHRONOUS is '${synchronous}': set it to FULL or NORMAL, or unset it`);
+  if (seed !== undefined && !(/^\d+$/.test(seed) && Number(seed) <= 4_294_967_295)) throw new CommandError(`KABAR_SIM_SEED is '${seed}': set it to a whole number from 0 to 4294967295, or unset it`);
   const kabar = await buildApp({
     dataDir: directory,
     logger: loggerOptions(process.env['KABAR_LOG_LEVEL'] ?? 'warn'),
@@ -25,9 +27,17 @@ export async function start(options: StartOptions): Promise<void> {
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
     callbackPolicy: callbackPolicyFromEnvironment(process.env['KABAR_CALLBACK_HOSTS']),
+  }).catch((error: unknown) => {
+    if (databaseUrl === undefined || !(error instanceof Error)) throw error;
+    throw new CommandError(`the database at ${redactUrl(databaseUrl)} cannot be used (${error.message}): start PostgreSQL or fix KABAR_DATABASE_URL`);
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
-  await kabar.app.listen({ port: options.port, host: options.host });
+  try {
+    await kabar.app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await kabar.close();
+    throw listenFailure(error, { port: options.port, host: options.host, portSetting: 'PORT / --port', hostSetting: 'HOST / --host' });
+  }
   const address = kabar.app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const baseUrl = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;

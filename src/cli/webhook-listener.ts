@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { safeEqual, signatureHeaders } from '../server/credentials.js';
-import { readDemoFile } from './config.js';
+import { CommandError, listenFailure } from './cli.errors.js';
+import { readDemoFile, resolveDemoFilePath } from './config.js';
 
 interface Envelope {
   readonly entry?: readonly { readonly changes?: readonly { readonly field: string; readonly value: Record<string, unknown> }[] }[];
@@ -26,7 +27,12 @@ export async function listen(options: { port: number; host: string; json: boolea
   const demo = readDemoFile();
   const verifyToken = process.env['KABAR_VERIFY_TOKEN'] ?? demo?.verifyToken;
   const appSecret = process.env['KABAR_APP_SECRET'] ?? demo?.appSecret;
-  if (verifyToken === undefined || appSecret === undefined) throw new Error('No demo.json found: start Kabar first, or set KABAR_VERIFY_TOKEN and KABAR_APP_SECRET.');
+  if (verifyToken === undefined || appSecret === undefined) {
+    throw new CommandError(
+      `no demo.json in ${resolveDemoFilePath()}, so no verify token or app secret to check webhooks with: start Kabar first ("npm start"), ` +
+        'set KABAR_DATA_DIR to the data folder of the running Kabar, or set KABAR_VERIFY_TOKEN and KABAR_APP_SECRET.',
+    );
+  }
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://listener');
     if (request.method === 'GET') {
@@ -54,6 +60,9 @@ export async function listen(options: { port: number; host: string; json: boolea
       for (const entry of envelope.entry ?? []) for (const change of entry.changes ?? []) for (const line of summarise(change.value)) process.stdout.write(`${line}\n`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(listenFailure(error, { port: options.port, host: options.host, portSetting: '--port', hostSetting: '--host' })));
+    server.listen(options.port, options.host, resolve);
+  });
   process.stdout.write(`Listening on http://${options.host}:${options.port}/webhook (signatures checked with the demo app secret)\n`);
 }

@@ -1,6 +1,7 @@
 /**
  * Meta's Graph error catalogue: the codes Kabar emits, their titles and HTTP statuses
- * (reference §1.1 and §3), and the envelope every Graph error travels in.
+ * (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes), and the envelope every
+ * Graph error travels in (developers.facebook.com/docs/graph-api/guides/error-handling).
  */
 
 export type GraphErrorCode =
@@ -78,7 +79,7 @@ export function graphErrorEnvelope(input: GraphErrorInput): { status: number; bo
   };
 }
 
-/** The error object inside a `failed` status or a value-level `errors` array (reference §3). */
+/** The error object inside a `failed` status or a value-level `errors` array (Meta's error codes page). */
 export interface WebhookError {
   readonly code: number;
   readonly title: string;

@@ -1,4 +1,4 @@
-/** Request and response schemas of `POST /{phone-number-id}/messages` (reference §2). */
+/** Request and response schemas of `POST /{phone-number-id}/messages` (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). */
 import { Type, type Static } from 'typebox';
 
 export const phoneNumberIdParams = Type.Object({ phoneNumberId: Type.String({ pattern: '^[0-9]{1,32}$' }) });

@@ -1,4 +1,4 @@
-/** Webhook payloads of the `messages` field (reference §4.3–4.5). */
+/** Webhook payloads of the `messages` field (developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). */
 import type { WebhookError } from './graph-errors.js';
 
 export interface WebhookMetadata {

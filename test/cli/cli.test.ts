@@ -1,5 +1,6 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +40,43 @@ async function kabar(...args: string[]): Promise<unknown> {
   return JSON.parse(stdout) as unknown;
 }
 
+/** Runs `kabar` with extra environment variables and returns what it printed and how it exited. */
+function kabarRun(args: readonly string[], extra: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...environment, ...extra } }, (error, stdout, stderr) => {
+      resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1 });
+    });
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Calls the simulator API directly, for the steps a test only needs done. */
+async function operator(path: string, body: unknown): Promise<void> {
+  const demo = demoFile();
+  const response = await fetch(`${demo.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.adminToken ?? ''}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+function graphSend(to: string, body: string): Promise<Response> {
+  const demo = demoFile();
+  return fetch(`${demo.baseUrl}/v21.0/${demo.phoneNumberId}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ messaging_product: 'whatsapp', to, text: { body } }),
+  });
+}
+
 const demoFile = (): DemoFile => JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoFile;
 
 describe('the kabar command', () => {
@@ -76,7 +114,7 @@ describe('the kabar command', () => {
     const advanced = (await kabar('sim', 'clock', 'advance', '25h')) as { now: number; advanced_ms: number };
     expect(advanced.advanced_ms).toBe(25 * 3_600_000);
     expect(advanced.now - before.now).toBeGreaterThanOrEqual(25 * 3_600_000);
-    const inbox = (await kabar('sim', 'inbox', '15550100001')) as { data: { text: { body: string }; status: string }[] };
+    const inbox = (await kabar('sim', 'inbox', '15550100001', '--received', '--json')) as { data: { text: { body: string }; status: string }[] };
     expect(inbox.data.map((message) => message.text.body)).toEqual(['reply seen in the inbox']);
   }, 30_000);
 
@@ -89,6 +127,82 @@ describe('the kabar command', () => {
     const response = await fetch(`${demoFile().baseUrl}/v21.0/${number.id}`, { headers: { authorization: `Bearer ${token.access_token}` } });
     expect(await response.json()).toMatchObject({ id: number.id, verified_name: 'Toko Maju' });
   }, 30_000);
+
+  it("shows a user's conversation as the phone does: both sides, oldest first, ticks on what the business sent", async () => {
+    const waId = '15550100021';
+    const inbox = async (...options: string[]): Promise<string> => (await kabarRun(['sim', 'inbox', waId, ...options])).stdout;
+    await operator('/sim/network', { schedule: { sent_after_ms: [1_000, 1_000], delivered_after_sent_ms: [1_000, 1_000], read_after_delivered_ms: [3_000, 3_000], read_probability: 1 } });
+    await operator('/sim/clock/mode', { mode: 'frozen' });
+    await operator('/sim/messages', { from: waId, text: 'Halo, ada stok?' });
+    expect((await graphSend(waId, 'Ada, kak!')).status).toBe(200);
+    const beforeDelivery = (await inbox()).trimEnd().split('\n');
+    expect(beforeDelivery[0]).toContain(`+${waId}`);
+    expect(beforeDelivery.slice(1)).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}user {6}Halo, ada stok\?$/)]);
+    await operator('/sim/clock/advance', { by: '1s' });
+    expect(await inbox('--undelivered')).toMatch(/ business {2}Ada, kak! {2}✓ sent\n$/);
+    await operator('/sim/clock/advance', { by: '1s' });
+    const delivered = await inbox();
+    expect(delivered).toMatch(/ user {6}Halo, ada stok\?\n.* business {2}Ada, kak! {2}✓✓ delivered\n$/);
+    await operator('/sim/clock/advance', { by: '3s' });
+    expect(await inbox()).toMatch(/ business {2}Ada, kak! {2}✓✓ read\n$/);
+    await operator('/sim/clock/advance', { by: '25h' });
+    expect((await graphSend(waId, 'Masih ada promo?')).status).toBe(200);
+    expect(await inbox()).not.toContain('Masih ada promo?');
+    expect(await inbox('--undelivered')).toMatch(/ business {2}Masih ada promo\? {2}✗ failed \(131047\)\n$/);
+    const received = await inbox('--received');
+    expect(received).not.toContain('Halo, ada stok?');
+    expect(received).toContain('Ada, kak!');
+    const raw = JSON.parse(await inbox('--json')) as { wa_id: string; data: { direction: string; text: { body: string } }[] };
+    expect(raw.data.map((message) => `${message.direction} ${message.text.body}`)).toEqual(['inbound Halo, ada stok?', 'outbound Ada, kak!']);
+  }, 60_000);
+
+  it('prints the detail of an API error in one line and exits with 1', async () => {
+    const send = await kabarRun(['sim', 'send', '--from', 'hello', 'x']);
+    expect(send).toMatchObject({ code: 1, stderr: "kabar: (#131009) Parameter value is not valid: 'hello' is not a possible phone number.\n" });
+    const advance = await kabarRun(['sim', 'clock', 'advance', 'tomorrow']);
+    expect(advance.code).toBe(1);
+    expect(advance.stderr).toMatch(/^kabar: \(#131009\) Parameter value is not valid: 'tomorrow' is not [^\n]+\n$/);
+  });
+
+  it('says in one line, without a stack, that the port is taken and what to do', async () => {
+    const port = new URL(demoFile().baseUrl).port;
+    const second = await kabarRun(['start', '--port', port]);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toBe(`kabar: port ${port} is in use: stop the other process or set PORT / --port\n`);
+    const listener = await kabarRun(['webhooks', 'listen', '--port', port]);
+    expect(listener.code).not.toBe(0);
+    expect(listener.stderr).toBe(`kabar: port ${port} is in use: stop the other process or set --port\n`);
+  }, 30_000);
+
+  it('names the path it looked in and how to point it at the running Kabar', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'kabar-cli-elsewhere-'));
+    const demoPath = join(elsewhere, 'demo.json');
+    try {
+      const unreachable = await kabarRun(['sim', 'user', 'list'], { KABAR_DATA_DIR: elsewhere, PORT: String(await closedPort()) });
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr.trimEnd().split('\n')).toHaveLength(1);
+      for (const text of [demoPath, 'KABAR_DATA_DIR', 'KABAR_URL', 'KABAR_ADMIN_TOKEN']) expect(unreachable.stderr).toContain(text);
+      const env = await kabarRun(['env'], { KABAR_DATA_DIR: elsewhere });
+      expect(env.code).toBe(1);
+      for (const text of [demoPath, 'KABAR_DATA_DIR']) expect(env.stderr).toContain(text);
+      const demo = demoFile();
+      const tokenless = await kabarRun(['sim', 'user', 'list'], { KABAR_DATA_DIR: elsewhere, KABAR_URL: demo.baseUrl });
+      expect(tokenless.code).toBe(1);
+      for (const text of [demoPath, 'KABAR_ADMIN_TOKEN']) expect(tokenless.stderr).toContain(text);
+      const pointed = await kabarRun(['sim', 'user', 'list'], { KABAR_DATA_DIR: elsewhere, KABAR_URL: demo.baseUrl, KABAR_ADMIN_TOKEN: demo.adminToken ?? '' });
+      expect(pointed).toMatchObject({ code: 0, stderr: '' });
+      const byDirectory = await kabarRun(['env'], { KABAR_DATA_DIR: dataDir });
+      expect(byDirectory.stdout).toContain(`export KABAR_URL='${demo.baseUrl}'`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('lists the environment variables it reads in kabar --help', async () => {
+    const { stdout } = await kabarRun(['--help']);
+    const environmentSection = stdout.split('\nEnvironment:\n')[1] ?? '';
+    for (const name of ['KABAR_DATA_DIR', 'KABAR_URL', 'KABAR_ADMIN_TOKEN', 'KABAR_DATABASE_URL']) expect(environmentSection).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+  });
 
   it('reuses the same data on a second start', async () => {
     const first = demoFile();

@@ -21,7 +21,11 @@ export interface MessagingRepository {
   findByIdempotencyKey(phoneNumberId: string, idempotencyKey: string): Promise<MessageRecord | undefined>;
   /** Outbound messages from `sinceKey` on that have not reached a final status. */
   listInFlight(sinceKey: string): Promise<MessageRecord[]>;
-  listByUser(waId: string, filter: { readonly direction?: MessageRecord['direction']; readonly limit: number }): Promise<MessageRecord[]>;
+  /** A user's latest messages, newest first; `outboundStatuses` keeps only outbound messages in those statuses. */
+  listByUser(
+    waId: string,
+    filter: { readonly direction?: MessageRecord['direction']; readonly outboundStatuses?: readonly MessageRecord['status'][]; readonly limit: number },
+  ): Promise<MessageRecord[]>;
 }
 
 /** One step of what the network will do with an accepted message, relative to its acceptance. */

@@ -99,16 +99,22 @@ export function simRoutes(services: KabarServices) {
           params: Type.Object({ waId: Type.String({ pattern: waIdPattern }) }),
           querystring: Type.Object({
             direction: Type.Optional(Type.Union([Type.Literal('received'), Type.Literal('sent')])),
+            undelivered: Type.Optional(Type.Boolean()),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           }),
         },
       },
       async (request, reply) => {
-        const direction = request.query.direction === undefined ? undefined : request.query.direction === 'received' ? 'outbound' : 'inbound';
-        const messages = await services.messages.listByUser(request.params.waId, { ...(direction === undefined ? {} : { direction }), limit: request.query.limit ?? 50 });
-        // What the user's phone shows: a message the network never got to them is not in their inbox.
-        const visible = messages.filter((message) => message.direction === 'inbound' || ['delivered', 'read'].includes(message.status));
-        return reply.send({ wa_id: request.params.waId, data: visible.map(messageView) });
+        const { query } = request;
+        const direction = query.direction === undefined ? undefined : query.direction === 'received' ? 'outbound' : 'inbound';
+        // The conversation as the user's phone shows it: a phone never shows what never reached it,
+        // so the business's messages appear once delivered (or read) unless `undelivered` asks for all.
+        const messages = await services.messages.listByUser(request.params.waId, {
+          ...(direction === undefined ? {} : { direction }),
+          ...(query.undelivered === true ? {} : { outboundStatuses: ['delivered', 'read'] }),
+          limit: query.limit ?? 50,
+        });
+        return reply.send({ wa_id: request.params.waId, data: messages.reverse().map(messageView) });
       },
     );
 

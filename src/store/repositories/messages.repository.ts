@@ -126,9 +126,12 @@ export class KyselyMessagingRepository implements MessagingRepository {
     return rows.map(toMessage);
   }
 
-  async listByUser(waId: string, filter: { readonly direction?: Direction; readonly limit: number }): Promise<MessageRecord[]> {
+  async listByUser(waId: string, filter: { readonly direction?: Direction; readonly outboundStatuses?: readonly MessageStatus[]; readonly limit: number }): Promise<MessageRecord[]> {
     let query = this.#db.selectFrom('messages').selectAll().where('wa_id', '=', waId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
+    const statuses = filter.outboundStatuses;
+    if (statuses !== undefined && statuses.length === 0) query = query.where('direction', '=', 'inbound');
+    else if (statuses !== undefined) query = query.where((where) => where.or([where('direction', '=', 'inbound'), where('status', 'in', [...statuses])]));
     const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
     return rows.map(toMessage);
   }

@@ -1,7 +1,7 @@
 /**
  * The customer-service window: free-form messages only within 24 hours of the user's last inbound
- * message (PRODUCT.md "Session messages"; reference §12). Outside it, only templates; a free-form send
- * is accepted and then fails with 131047.
+ * message (developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows).
+ * Outside it, only templates; a free-form send is accepted and then fails with 131047.
  */
 export const customerServiceWindowMs = 24 * 60 * 60 * 1000;
 
