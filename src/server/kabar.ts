@@ -4,7 +4,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { ensureDemo, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
-import { applyPlannedStatuses, customerServiceWindowStage, recipientReachableStage, statusChanged, windowTouched } from '../core/messaging/index.js';
+import {
+  applyPlannedStatuses, customerServiceWindowStage, recipientReachableStage, statusChanged, textComposer, windowTouched, type MessageComposer,
+} from '../core/messaging/index.js';
 import { SimClock, isKey, keyFloor, payloadsOf, records, unitOf, type SimClockState, type Timer, type UnitOfWork } from '../core/shared/index.js';
 import { outboxQueued, resolveTargets, type WebhookTargets } from '../core/webhooks/index.js';
 import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } from '../network/index.js';
@@ -75,6 +77,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     },
   });
   const stages: StageLists = { send: [], status: [], inbound: [] };
+  const composers = new Map<string, MessageComposer>([[textComposer.type, textComposer]]);
   const nodeHandlers: { get: NodeHandler[]; post: NodeHandler[]; delete: NodeHandler[] } = { get: [], post: [], delete: [] };
   const timers = new TimerRunner({
     timers: new KyselyTimersRepository(database.db),
@@ -112,7 +115,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const pollIntervalMs = options.pollIntervalMs ?? 100;
 
   const services: KabarServices = {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, timers, stages, nodeHandlers, deadLetter,
+    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, timers, stages, composers, nodeHandlers, deadLetter,
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),
     businessSettings: new KyselyBusinessSettingsRepository(database.db),
@@ -179,6 +182,10 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     const part = (await feature.setup?.(services)) ?? {};
     parts.push(part);
     sendStages.push(...(part.sendStages ?? []));
+    for (const composer of part.composers ?? []) {
+      if (composers.has(composer.type)) throw new Error(`two features compose message type ${composer.type}`);
+      composers.set(composer.type, composer);
+    }
     stages.status.push(...(part.statusStages ?? []));
     stages.inbound.push(...(part.inboundStages ?? []));
     for (const [kind, handler] of Object.entries(part.timers ?? {})) timers.register(kind, handler);

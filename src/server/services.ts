@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AccountsRepository, CallbackVerifier, DemoCredentials } from '../core/accounts/index.js';
-import type { InboundStage, SendStage, StatusStage } from '../core/messaging/index.js';
+import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
 import type { Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
 import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
 import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
@@ -64,6 +64,8 @@ export interface KabarServices {
   readonly businessSettings: KyselyBusinessSettingsRepository;
   readonly timers: TimerRunner;
   readonly stages: StageLists;
+  /** The composer of every message type this release sends, by type. */
+  readonly composers: ReadonlyMap<string, MessageComposer>;
   /** Every feature's parts, in feature order (routes are registered from these by app.ts). */
   readonly features: readonly FeatureParts[];
   readonly nodeHandlers: GraphNodeHandlers;
@@ -105,6 +107,8 @@ export interface PositionedSendStage {
 export type RouteRegistrar = (app: FastifyInstance) => Promise<void> | void;
 
 export interface FeatureParts {
+  /** Composers of the message types this feature sends (a type may be composed by one feature only). */
+  readonly composers?: readonly MessageComposer[];
   readonly sendStages?: readonly PositionedSendStage[];
   readonly statusStages?: readonly StatusStage[];
   readonly inboundStages?: readonly InboundStage[];

@@ -26,12 +26,12 @@ const probe: KabarFeature = {
           stage: {
             name: 'refuse-blocked-words',
             check: (context) =>
-              Promise.resolve(context.message.content.body.includes('forbidden') ? { outcome: 'refuse', error: domainError('PARAMETER_INVALID', 'That word is not allowed.') } : proceed),
+              Promise.resolve((context.message.content.body ?? '').includes('forbidden') ? { outcome: 'refuse', error: domainError('PARAMETER_INVALID', 'That word is not allowed.') } : proceed),
           },
         },
         {
           position: 600,
-          stage: { name: 'fail-unlucky', check: (context) => Promise.resolve(context.message.content.body.includes('unlucky') ? { outcome: 'fail', errorCode: 131026, details: 'unlucky' } : proceed) },
+          stage: { name: 'fail-unlucky', check: (context) => Promise.resolve((context.message.content.body ?? '').includes('unlucky') ? { outcome: 'fail', errorCode: 131026, details: 'unlucky' } : proceed) },
         },
       ],
       statusStages: [{ name: 'tag', onStatus: (context) => Promise.resolve(context.event === 'sent' ? { payload: { pricing: { billable: false, pricing_model: 'CBP', category: 'service' } } } : {}) }],

@@ -165,8 +165,8 @@ for (const dialect of dialects) {
       await settings.put('sim.clock', { mode: 'frozen', value: t0 + 1 }, t0);
       expect(await settings.get('sim.clock')).toEqual({ mode: 'frozen', value: t0 + 1 });
       const users = new KyselySimUsersRepository(open.db);
-      await users.save({ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0 });
-      expect(await users.all()).toEqual([{ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0 }]);
+      await users.save({ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0, traits: { behaviour: 'blocker', identity: { hash: 'DF2lS5v2W6x=' } } });
+      expect(await users.all()).toEqual([{ waId: '15550100009', profileName: 'Nine', onWhatsApp: false, createdAt: t0, traits: { behaviour: 'blocker', identity: { hash: 'DF2lS5v2W6x=' } } }]);
     });
   });
 }

@@ -8,6 +8,7 @@ export * from './domain/status.machine.js';
 export * from './domain/planned-status.js';
 export * from './ports.js';
 export * from './stages.js';
+export * from './composers.js';
 export * from './application/send-message.js';
 export * from './application/receive-message.js';
 export * from './application/apply-planned-statuses.js';

@@ -18,11 +18,18 @@ export const defaultSimSchedule: SimSchedule = {
   readProbability: 0.8,
 };
 
+/**
+ * What else the simulator knows of a user, by topic (behaviour profile, identity, preferences…):
+ * each module keeps its own key here, so a new trait needs no new column.
+ */
+export type SimUserTraits = Readonly<Record<string, unknown>>;
+
 export interface SimUser {
   readonly waId: string;
   readonly profileName: string;
   readonly onWhatsApp: boolean;
   readonly createdAt: number;
+  readonly traits: SimUserTraits;
 }
 
 /** Where the simulator keeps the users declared to it. */
@@ -70,20 +77,21 @@ export class SimNetwork implements Transport {
   }
 
   user(waId: string): SimUser {
-    return this.#users.get(waId) ?? { waId, profileName: `Sim User ${waId.slice(-4)}`, onWhatsApp: true, createdAt: 0 };
+    return this.#users.get(waId) ?? { waId, profileName: `Sim User ${waId.slice(-4)}`, onWhatsApp: true, createdAt: 0, traits: {} };
   }
 
   users(): SimUser[] {
     return [...this.#users.values()];
   }
 
-  async declareUser(input: { readonly waId: string; readonly profileName?: string; readonly onWhatsApp?: boolean }): Promise<SimUser> {
+  async declareUser(input: { readonly waId: string; readonly profileName?: string; readonly onWhatsApp?: boolean; readonly traits?: SimUserTraits }): Promise<SimUser> {
     const current = this.user(input.waId);
     const user: SimUser = {
       waId: input.waId,
       profileName: input.profileName ?? current.profileName,
       onWhatsApp: input.onWhatsApp ?? current.onWhatsApp,
       createdAt: current.createdAt === 0 ? this.#clock.now() : current.createdAt,
+      traits: { ...current.traits, ...input.traits },
     };
     await this.#store.save(user);
     this.#users.set(user.waId, user);

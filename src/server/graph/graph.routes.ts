@@ -64,7 +64,7 @@ export function graphRoutes(services: KabarServices) {
         }
         const idempotencyKey = request.headers['idempotency-key'];
         const result = await sendMessage(
-          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.send },
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.send, composers: services.composers },
           {
             principal,
             phoneNumberId: request.params.phoneNumberId,

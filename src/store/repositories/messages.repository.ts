@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Direction, MessageCategory, MessageRecord, MessageStatus, MessageType, MessagingRepository, TextContent, WindowTouch } from '../../core/messaging/index.js';
+import type { Direction, MessageCategory, MessageContent, MessageRecord, MessageStatus, MessageType, MessagingRepository, WindowTouch } from '../../core/messaging/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
@@ -33,7 +33,7 @@ function toMessage(row: Selectable<MessagesTable>): MessageRecord {
     direction: row.direction as Direction,
     waId: row.wa_id,
     type: row.type as MessageType,
-    content: JSON.parse(row.content) as TextContent,
+    content: JSON.parse(row.content) as MessageContent,
     category: row.category as MessageCategory | null,
     status: row.status as MessageStatus,
     errorCode: row.error_code,

@@ -6,6 +6,7 @@ import { canSendFreeForm, explainClosedWindow } from '../domain/window.policy.js
 import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
 import { messageStored, type DeliveryStep, type MessagingRepository, type Transport } from '../ports.js';
 import type { SendContext, SendStage, SendVerdict } from '../stages.js';
+import type { MessageComposer } from '../composers.js';
 import { statusWebhook } from './webhook-values.js';
 
 export interface SendMessageDeps {
@@ -18,6 +19,8 @@ export interface SendMessageDeps {
   readonly ids: IdSource;
   /** The checks a send passes through, in order (see `stages.ts`; the composition root lists them). */
   readonly stages: readonly SendStage[];
+  /** One composer per message type the platform sends (text is the foundation's). */
+  readonly composers: ReadonlyMap<string, MessageComposer>;
 }
 
 export interface SendMessageRequest {
@@ -43,23 +46,17 @@ function accepted(input: string, message: MessageRecord): SendAccepted {
   return { input, waId: message.waId, wamid: encodeWamid({ waId: message.waId, key: message.key }) };
 }
 
-interface ValidSend {
+interface Recipient {
   readonly to: string;
   readonly waId: string;
-  readonly text: { readonly body: string; readonly preview_url?: boolean };
 }
 
-function validate(body: SendMessageBody, number: PhoneNumber): Result<ValidSend, DomainError> {
-  const type = body.type ?? 'text';
-  if (type !== 'text') {
-    return fail(domainError('MESSAGE_TYPE_UNSUPPORTED', `Message type '${type}' is not supported by this Kabar version; send type 'text'.`));
-  }
+function recipient(body: SendMessageBody, number: PhoneNumber): Result<Recipient, DomainError> {
   if (body.to === undefined) return fail(domainError('PARAMETER_MISSING', 'The parameter to is required.'));
-  if (body.text === undefined) return fail(domainError('PARAMETER_MISSING', 'The parameter text is required.'));
   const waId = toWaId(body.to, number.phoneNumber);
   if (waId === undefined) return fail(domainError('PARAMETER_INVALID', `Param to must be a valid phone number; '${body.to}' is not one.`));
   if (waId === number.phoneNumber) return fail(domainError('RECIPIENT_IS_SENDER', 'The recipient is the sending business number itself.'));
-  return ok({ to: body.to, waId, text: body.text });
+  return ok({ to: body.to, waId });
 }
 
 async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: string | undefined): Promise<Result<string | null, DomainError>> {
@@ -100,8 +97,13 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   const number = await resolvePhoneNumber(deps.accounts, { principal: request.principal, id: request.phoneNumberId, method: 'post', permission: 'whatsapp_business_messaging' });
   if (!number.ok) return number;
   if (!number.value.registered) return fail(domainError('NUMBER_NOT_REGISTERED', 'This phone number is not registered with the Cloud API: call /register first.'));
-  const valid = validate(request.body, number.value);
+  const type = request.body.type ?? 'text';
+  const composer = deps.composers.get(type);
+  if (composer === undefined) return fail(domainError('MESSAGE_TYPE_UNSUPPORTED', `Message type '${type}' is not supported; see the Cloud API's message types.`));
+  const valid = recipient(request.body, number.value);
   if (!valid.ok) return valid;
+  const composed = await composer.compose({ principal: request.principal, number: number.value, body: request.body, waId: valid.value.waId, now: deps.clock.now() });
+  if (!composed.ok) return composed;
   const replyContext = await contextKey(deps, number.value, request.body.context?.message_id);
   if (!replyContext.ok) return replyContext;
   const { idempotencyKey } = request;
@@ -113,7 +115,7 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     const same =
       earlier.requestFingerprint !== null && request.requestFingerprint !== undefined
         ? earlier.requestFingerprint === request.requestFingerprint
-        : earlier.waId === valid.value.waId && earlier.content.body === valid.value.text.body;
+        : earlier.waId === valid.value.waId && earlier.content.body === composed.value.content.body;
     if (!same) {
       return fail(domainError('PARAMETER_INVALID', `Idempotency-Key '${idempotencyKey}' was already used for a different request; a retry must repeat the request exactly.`));
     }
@@ -130,9 +132,9 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     phoneNumberId: number.value.id,
     direction: 'outbound',
     waId: valid.value.waId,
-    type: 'text',
-    content: { body: valid.value.text.body, ...(valid.value.text.preview_url === undefined ? {} : { previewUrl: valid.value.text.preview_url }) },
-    category: 'service',
+    type: composed.value.type,
+    content: composed.value.content,
+    category: composed.value.category,
     status: 'accepted',
     errorCode: null,
     contextKey: replyContext.value,

@@ -47,7 +47,7 @@ export function inboundWebhook(
         id: encodeWamid({ waId: message.waId, key: message.key }),
         timestamp: webhookTimestamp(message.createdAt),
         type: 'text',
-        text: { body: message.content.body },
+        text: { body: message.content.body ?? '' },
         ...(repliedTo === undefined ? {} : { context: { from: number.phoneNumber, id: encodeWamid({ waId: repliedTo.waId, key: repliedTo.key }) } }),
       },
     ],

@@ -15,6 +15,12 @@ export interface TextContent {
   readonly previewUrl?: boolean;
 }
 
+/**
+ * What a message holds, by type: `{ body, previewUrl }` for text, the type's own fields for the
+ * others (composers write them, the simulated phone and the webhooks read them). Stored as JSON.
+ */
+export type MessageContent = { readonly body?: string } & Readonly<Record<string, unknown>>;
+
 export interface MessageRecord {
   /** Time-ordered key; the wamid encodes it with the counterpart's wa_id. */
   readonly key: string;
@@ -25,7 +31,7 @@ export interface MessageRecord {
   /** The user's wa_id: the recipient of an outbound message, the sender of an inbound one. */
   readonly waId: string;
   readonly type: MessageType;
-  readonly content: TextContent;
+  readonly content: MessageContent;
   /** The pricing category of an outbound message; null for inbound ones. */
   readonly category: MessageCategory | null;
   readonly status: MessageStatus;
