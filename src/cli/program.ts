@@ -1,6 +1,7 @@
 /** The `kabar` command: `start`, and thin commands over the admin and simulator HTTP APIs. */
 import { Command } from 'commander';
 import { addAdminCommands } from './admin.commands.js';
+import { addPlatformCommands } from './platform.commands.js';
 import { CommandError } from './cli.errors.js';
 import { call, print } from './http.js';
 import { connection, resolveDemoFilePath } from './config.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
 
   addSimCommands(program);
   addAdminCommands(program);
+  addPlatformCommands(program);
 
   program
     .command('env')

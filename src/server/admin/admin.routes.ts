@@ -119,6 +119,13 @@ export function adminRoutes(services: KabarServices) {
       });
     });
 
+    app.get('/admin/dead-letters', { schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
+      const letters = await services.deadLetters.list(request.query.limit ?? 100);
+      return reply.send({
+        data: letters.map((letter) => ({ id: letter.key, kind: letter.kind, subject: letter.subject, reason: letter.reason, payload: letter.payload, created_at: iso(letter.createdAt) })),
+      });
+    });
+
     app.post('/admin/webhooks/dispatch', async (_request, reply) => {
       await services.dispatcher.runDue();
       return reply.send({ success: true });
