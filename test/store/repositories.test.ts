@@ -3,9 +3,9 @@ import type { MessageRecord } from '../../src/core/messaging/index.js';
 import { afterAttempt, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
   GroupCommitter, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
-  migrateDown, migrateToLatest, openDatabase, type OpenDatabase,
+  migrateDown, migrateToLatest, type OpenDatabase,
 } from '../../src/store/index.js';
-import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialects, openMigrated } from '../support/databases.js';
 
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -36,19 +36,14 @@ function outboxRecord(key: string, overrides: Partial<OutboxRecord> = {}): Outbo
 
 for (const dialect of dialects) {
   describe(`repositories on ${dialect}`, () => {
-    let database: TestDatabase;
     let open: OpenDatabase;
+    let close: () => Promise<void>;
 
     beforeEach(async () => {
-      database = freshDatabase(dialect);
-      open = await openDatabase({ dataDir: database.options.dataDir, ...(database.options.databaseUrl === undefined ? {} : { url: database.options.databaseUrl, schema: database.options.postgresSchema ?? '' }) });
-      await migrateToLatest(open.db, open.schema);
+      ({ open, close } = await openMigrated(dialect));
     });
 
-    afterEach(async () => {
-      await open.close();
-      await database.cleanup();
-    });
+    afterEach(() => close());
 
     it('runs the frozen migrations on the engine it was given, down and up again', async () => {
       expect(open.dialect).toBe(dialect);

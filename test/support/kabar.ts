@@ -7,6 +7,15 @@ import { WebhookSink } from './webhook-sink.js';
 export const testEpoch = Date.UTC(2026, 10, 25, 9, 0, 0);
 export const adminToken = 'test-admin-token';
 
+/** An outbox row as `/admin/webhooks/outbox` lists it. */
+export interface OutboxRowView {
+  readonly key: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly last_error: string | null;
+  readonly body: unknown;
+}
+
 export interface TestKabar {
   readonly kabar: KabarApp;
   readonly demo: DemoCredentials;
@@ -17,6 +26,12 @@ export interface TestKabar {
   /** Graph request headers for the demo token. */
   readonly auth: { authorization: string };
   readonly admin: { authorization: string };
+  /** Moves the simulated clock over the API, then lets whatever fell due happen. */
+  advance(by: string): Promise<void>;
+  /** A simulated user writes to the demo number; whatever follows is settled. */
+  userWrites(text: string, from?: string): Promise<void>;
+  /** The outbox row whose webhook body contains `text`. */
+  outboxRow(text: string): Promise<OutboxRowView | undefined>;
   close(): Promise<void>;
 }
 
@@ -48,6 +63,18 @@ export async function startKabar(
     database,
     auth: { authorization: `Bearer ${demo.accessToken}` },
     admin: { authorization: `Bearer ${adminToken}` },
+    async advance(by) {
+      await kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: { authorization: `Bearer ${adminToken}` }, payload: { by } });
+      await kabar.services.settle();
+    },
+    async userWrites(text, from = '15550100021') {
+      await kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: { authorization: `Bearer ${adminToken}` }, payload: { from, text } });
+      await kabar.services.settle();
+    },
+    async outboxRow(text) {
+      const response = await kabar.app.inject({ method: 'GET', url: '/admin/webhooks/outbox?limit=1000', headers: { authorization: `Bearer ${adminToken}` } });
+      return response.json<{ data: OutboxRowView[] }>().data.find((row) => JSON.stringify(row.body).includes(text));
+    },
     async subscribe(receiver) {
       const response = await kabar.app.inject({
         method: 'POST',
