@@ -1,42 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
 import { afterAttempt, type AttemptOutcome, type DeliveryAttempt, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
 import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
-
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
-
-/** One webhook POST over a keep-alive connection; resolves with the receiver's status code. */
-function post(url: string, body: string, signatures: Record<string, string>, timeoutMs: number): Promise<number> {
-  const target = new URL(url);
-  const secure = target.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(
-      target,
-      {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
-        timeout: timeoutMs,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'facebookexternalua', ...signatures },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    // A deadline for the whole exchange, not only for silence: a receiver that trickles is cut off too.
-    const deadline = setTimeout(() => request.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    request.on('close', () => clearTimeout(deadline));
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+import { callCallback } from '../callback-http.js';
 
 function callbackForLog(url: string): string {
   try {
@@ -140,7 +108,16 @@ export class WebhookDispatcher {
       outcome = { delivered: false, error: `callback refused: ${refused}` };
     } else {
       try {
-        responseStatus = await post(record.url, record.body, signatureHeaders(app.secret, record.body), this.#deps.timeoutMs ?? 10_000);
+        // Only the status counts; an answer longer than a few KiB is cut off and its connection closed.
+        const answer = await callCallback({
+          method: 'POST',
+          url: new URL(record.url),
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(record.body), 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, record.body) },
+          body: record.body,
+          timeoutMs: this.#deps.timeoutMs ?? 10_000,
+          connection: 'keep-alive',
+        });
+        responseStatus = answer.status;
         outcome = responseStatus >= 200 && responseStatus < 300 ? { delivered: true } : { delivered: false, error: `HTTP ${responseStatus}` };
       } catch (error) {
         outcome = { delivered: false, error: error instanceof Error ? error.message : String(error) };
