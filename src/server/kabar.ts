@@ -92,7 +92,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const committer = new GroupCommitter(database.db, {
     onCommitted(units: readonly UnitOfWork[]) {
       messages.rememberWindows(units.flatMap((unit) => unit.windows ?? []));
-      if (units.some((unit) => (unit.outbox?.length ?? 0) > 0)) dispatcher.kick();
+      const callbacks = new Set(units.flatMap((unit) => unit.outbox ?? []).map((record) => record.url));
+      if (callbacks.size > 0) dispatcher.kick(callbacks);
     },
   });
   let lastCaughtUpSave = 0;

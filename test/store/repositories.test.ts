@@ -49,7 +49,7 @@ for (const dialect of dialects) {
       expect(open.dialect).toBe(dialect);
       expect(await migrateToLatest(open.db, open.schema)).toEqual([]);
       await migrateDown(open.db, open.schema);
-      expect(await migrateToLatest(open.db, open.schema)).toEqual(['2026-11-25T00-00-00-foundation']);
+      expect(await migrateToLatest(open.db, open.schema)).toEqual(['2026-11-26T08-00-00-outbox-by-callback']);
     });
 
     it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {
@@ -133,19 +133,33 @@ for (const dialect of dialects) {
       expect(await messages.findMessage('A2')).toBeUndefined();
     });
 
-    it('keeps outbox rows until delivered and logs every attempt', async () => {
+    it('keeps outbox rows until delivered, logs every attempt, and reads them callback by callback', async () => {
       const committer = new GroupCommitter(open.db);
       const outbox = new KyselyOutboxRepository(open.db);
-      await committer.commit({ outbox: [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })] });
-      expect((await outbox.due(t0, 10)).map((record) => record.key)).toEqual(['O1']);
+      const other = 'http://127.0.0.1:9/other';
+      await committer.commit({
+        outbox: [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 }), outboxRecord('O3', { url: other, nextAttemptAt: t0 + 20_000 })],
+      });
+      expect(await outbox.pendingCallbacks()).toEqual([
+        { url: 'http://127.0.0.1:9/hook', nextAttemptAt: t0 },
+        { url: other, nextAttemptAt: t0 + 20_000 },
+      ]);
+      expect((await outbox.dueFor('http://127.0.0.1:9/hook', t0, 10)).map((record) => record.key)).toEqual(['O1']);
+      expect(await outbox.dueFor(other, t0, 10)).toEqual([]);
       const failed = afterAttempt(outboxRecord('O1'), { delivered: false, error: 'HTTP 500' }, t0);
       await outbox.recordAttempts([{ record: failed, attempt: { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 } }]);
-      expect(await outbox.due(t0, 10)).toEqual([]);
-      expect((await outbox.due(t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
+      expect(await outbox.dueFor(failed.url, t0, 10)).toEqual([]);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 1)).map((record) => record.key)).toEqual(['O1']);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 10, { nextAttemptAt: failed.nextAttemptAt, key: 'O1' })).map((record) => record.key)).toEqual(['O2']);
       const delivered = afterAttempt(failed, { delivered: true }, t0 + 10_000);
       await outbox.recordAttempts([{ record: delivered, attempt: { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 } }]);
       expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts])).toEqual([['O1', 2]]);
       expect((await outbox.attempts({ outboxKey: 'O1', limit: 10 })).map((attempt) => attempt.responseStatus)).toEqual([200, 500]);
+      expect(await outbox.pendingCallbacks()).toEqual([
+        { url: 'http://127.0.0.1:9/hook', nextAttemptAt: t0 + 10_000 },
+        { url: other, nextAttemptAt: t0 + 20_000 },
+      ]);
     });
 
     it('keeps settings and simulator users', async () => {
