@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { buildApp, callbackPolicyFromEnvironment, loggerOptions } from '../server/index.js';
+import { buildApp, callbackPolicyFromEnvironment, loggerOptions, webhookRetentionFromEnvironment } from '../server/index.js';
 import { dataDir, demoFilePath, readDemoFile, type DemoFile } from './config.js';
 
 export interface StartOptions {
@@ -17,6 +17,7 @@ export async function start(options: StartOptions): Promise<void> {
   const seed = process.env['KABAR_SIM_SEED'];
   const synchronous = process.env['KABAR_SQLITE_SYNCHRONOUS'];
   if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('KABAR_SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  const webhookRetentionMs = webhookRetentionFromEnvironment(process.env['KABAR_WEBHOOK_RETENTION']);
   const kabar = await buildApp({
     dataDir: directory,
     logger: loggerOptions(process.env['KABAR_LOG_LEVEL'] ?? 'warn'),
@@ -25,6 +26,7 @@ export async function start(options: StartOptions): Promise<void> {
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
     callbackPolicy: callbackPolicyFromEnvironment(process.env['KABAR_CALLBACK_HOSTS']),
+    ...(webhookRetentionMs === undefined ? {} : { webhookRetentionMs }),
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
   await kabar.app.listen({ port: options.port, host: options.host });

@@ -2,3 +2,4 @@
 export * from './app.js';
 export type { KabarOptions, KabarServices } from './kabar.js';
 export { callbackPolicyFromEnvironment, type CallbackPolicy } from './callback-policy.js';
+export { webhookRetentionFromEnvironment } from './workers/outbox-pruner.js';

@@ -15,6 +15,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import type { CallbackPolicy } from './callback-policy.js';
 import { systemCredentials, systemIds } from './credentials.js';
+import { OutboxPruner } from './workers/outbox-pruner.js';
 import { WebhookDispatcher } from './workers/webhook-dispatcher.js';
 import type { CallbackVerifier } from '../core/accounts/index.js';
 
@@ -34,6 +35,8 @@ export interface KabarOptions {
   readonly pollIntervalMs?: number;
   /** Which callback hosts tenants may use (default `any`; `public` for shared deployments). */
   readonly callbackPolicy?: CallbackPolicy;
+  /** How long delivered and dead webhooks and their attempts stay in the delivery log (default 7 days). */
+  readonly webhookRetentionMs?: number;
 }
 
 export interface KabarServices {
@@ -53,9 +56,10 @@ export interface KabarServices {
   readonly targets: WebhookTargets;
   readonly verifier: CallbackVerifier;
   readonly dispatcher: WebhookDispatcher;
+  readonly pruner: OutboxPruner;
   ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   saveClock(): Promise<void>;
-  /** Applies due statuses, then delivers due webhooks: what happens "now" in simulated time. */
+  /** Applies due statuses, delivers due webhooks, prunes the delivery log: what happens "now" in simulated time. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,6 +93,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
   const callbackPolicy = options.callbackPolicy ?? 'any';
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
+  const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
   const committer = new GroupCommitter(database.db, {
     onCommitted(units: readonly UnitOfWork[]) {
       messages.rememberWindows(units.flatMap((unit) => unit.windows ?? []));
@@ -125,6 +130,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   if (pollIntervalMs > 0) {
     scheduler.start(pollIntervalMs);
     dispatcher.start(Math.max(pollIntervalMs, 250));
+    pruner.start(Math.max(pollIntervalMs, 1_000));
   } else {
     scheduler.runDue().catch((error: unknown) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'));
     dispatcher.kick();
@@ -132,7 +138,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };
 
   return {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, network, scheduler, committer, targets, dispatcher,
+    database, clock, ids, credentials, accounts, messages, outbox, settings, network, scheduler, committer, targets, dispatcher, pruner,
     verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
       const registry = {
@@ -154,12 +160,14 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await scheduler.runDue();
       await committer.drain();
       await dispatcher.runDue();
+      await pruner.runDue();
     },
     async close() {
       await scheduler.stop();
       await committer.drain();
       await saveCaughtUp(true);
       await dispatcher.stop();
+      await pruner.stop();
       await database.close();
     },
   };

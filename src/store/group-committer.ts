@@ -70,6 +70,7 @@ async function apply(trx: Transaction<Database>, units: readonly UnitOfWork[]): 
           next_attempt_at: record.nextAttemptAt,
           created_at: record.createdAt,
           delivered_at: record.deliveredAt,
+          finished_at: record.finishedAt,
           last_error: record.lastError,
         })),
       )

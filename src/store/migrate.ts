@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026-11-25T00-00-00-foundation.js';
 import * as outboxByCallback from './migrations/2026-11-26T08-00-00-outbox-by-callback.js';
+import * as outboxRetention from './migrations/2026-11-26T08-10-00-outbox-retention.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00-foundation': foundation,
   '2026-11-26T08-00-00-outbox-by-callback': outboxByCallback,
+  '2026-11-26T08-10-00-outbox-retention': outboxRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -20,7 +20,7 @@ class QueryCapture implements KyselyPlugin {
 const transactionControl = /^\s*(begin|commit|rollback|savepoint|release)/i;
 
 for (const dialect of dialects) {
-  describe(`the outbox queries of the dispatcher on ${dialect}`, () => {
+  describe(`the outbox queries of the dispatcher and the pruner on ${dialect}`, () => {
     let open: OpenDatabase;
     let close: () => Promise<void>;
 
@@ -62,6 +62,23 @@ for (const dialect of dialects) {
       expect(plans).toHaveLength(3);
       for (const plan of plans) expect(plan).not.toMatch(fullScan);
       for (const plan of plans) expect(plan).toMatch(/outbox_callback_due/);
+    });
+
+    it('prunes finished rows and their attempts through indexes', async () => {
+      const finishedAt = Date.UTC(2026, 10, 18);
+      await open.db
+        .insertInto('outbox')
+        .values({ key: 'O1', business_id: 'b1', app_id: 'a1', url: 'http://127.0.0.1:9/hook', body: '{}', status: 'delivered', attempts: 1, next_attempt_at: finishedAt, created_at: finishedAt, delivered_at: finishedAt, finished_at: finishedAt, last_error: null })
+        .execute();
+      await open.db
+        .insertInto('webhook_attempts')
+        .values({ key: 'A1', outbox_key: 'O1', business_id: 'b1', attempt: 1, attempted_at: finishedAt, url: 'http://127.0.0.1:9/hook', response_status: 200, error: null, duration_ms: 1 })
+        .execute();
+      const plans = await plansOf((outbox) => outbox.pruneFinished(Date.UTC(2026, 10, 25), 1_000));
+      expect(plans).toHaveLength(3);
+      for (const plan of plans) expect(plan).not.toMatch(fullScan);
+      expect(plans[0]).toMatch(/outbox_finished/);
+      expect(plans[1]).toMatch(/webhook_attempts_outbox/);
     });
   });
 }

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../src/core/messaging/index.js';
 import { afterAttempt, type OutboxRecord } from '../../src/core/webhooks/index.js';
@@ -31,7 +32,7 @@ function message(key: string, overrides: Partial<MessageRecord> = {}): MessageRe
 }
 
 function outboxRecord(key: string, overrides: Partial<OutboxRecord> = {}): OutboxRecord {
-  return { key, businessId: 'b1', appId: 'a1', url: 'http://127.0.0.1:9/hook', body: '{"object":"whatsapp_business_account"}', status: 'pending', attempts: 0, nextAttemptAt: t0, createdAt: t0, deliveredAt: null, lastError: null, ...overrides };
+  return { key, businessId: 'b1', appId: 'a1', url: 'http://127.0.0.1:9/hook', body: '{"object":"whatsapp_business_account"}', status: 'pending', attempts: 0, nextAttemptAt: t0, createdAt: t0, deliveredAt: null, finishedAt: null, lastError: null, ...overrides };
 }
 
 for (const dialect of dialects) {
@@ -49,7 +50,27 @@ for (const dialect of dialects) {
       expect(open.dialect).toBe(dialect);
       expect(await migrateToLatest(open.db, open.schema)).toEqual([]);
       await migrateDown(open.db, open.schema);
-      expect(await migrateToLatest(open.db, open.schema)).toEqual(['2026-11-26T08-00-00-outbox-by-callback']);
+      await migrateDown(open.db, open.schema);
+      expect(await migrateToLatest(open.db, open.schema)).toEqual(['2026-11-26T08-00-00-outbox-by-callback', '2026-11-26T08-10-00-outbox-retention']);
+    });
+
+    it('dates the outbox rows that finished before retention existed: at delivery, or at the last attempt of a dead row', async () => {
+      await migrateDown(open.db, open.schema);
+      const before = open.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const row = { business_id: 'b1', app_id: 'a1', url: 'http://127.0.0.1:9/hook', body: '{}', attempts: 1, next_attempt_at: t0, created_at: t0, last_error: null };
+      await before.insertInto('outbox').values([
+        { ...row, key: 'D1', status: 'delivered', delivered_at: t0 + 5 },
+        { ...row, key: 'X1', status: 'dead', delivered_at: null },
+        { ...row, key: 'P1', status: 'pending', delivered_at: null },
+      ]).execute();
+      const attempt = { business_id: 'b1', url: row.url, response_status: 500, error: 'HTTP 500', duration_ms: 1 };
+      await before.insertInto('webhook_attempts').values([
+        { ...attempt, key: 'A1', outbox_key: 'X1', attempt: 1, attempted_at: t0 + 1_000 },
+        { ...attempt, key: 'A2', outbox_key: 'X1', attempt: 2, attempted_at: t0 + 9_000 },
+      ]).execute();
+      await migrateToLatest(open.db, open.schema);
+      const outbox = new KyselyOutboxRepository(open.db);
+      expect((await outbox.list({ limit: 10 })).map((record) => [record.key, record.finishedAt])).toEqual([['X1', t0 + 9_000], ['P1', null], ['D1', t0 + 5]]);
     });
 
     it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {
@@ -154,12 +175,17 @@ for (const dialect of dialects) {
       expect((await outbox.dueFor(failed.url, t0 + 10_000, 10, { nextAttemptAt: failed.nextAttemptAt, key: 'O1' })).map((record) => record.key)).toEqual(['O2']);
       const delivered = afterAttempt(failed, { delivered: true }, t0 + 10_000);
       await outbox.recordAttempts([{ record: delivered, attempt: { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 } }]);
-      expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts])).toEqual([['O1', 2]]);
+      expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts, record.finishedAt])).toEqual([['O1', 2, t0 + 10_000]]);
       expect((await outbox.attempts({ outboxKey: 'O1', limit: 10 })).map((attempt) => attempt.responseStatus)).toEqual([200, 500]);
       expect(await outbox.pendingCallbacks()).toEqual([
         { url: 'http://127.0.0.1:9/hook', nextAttemptAt: t0 + 10_000 },
         { url: other, nextAttemptAt: t0 + 20_000 },
       ]);
+
+      expect(await outbox.pruneFinished(t0 + 10_000, 10)).toEqual({ outboxRows: 0, attempts: 0 });
+      expect(await outbox.pruneFinished(t0 + 10_001, 10)).toEqual({ outboxRows: 1, attempts: 2 });
+      expect(await outbox.attempts({ outboxKey: 'O1', limit: 10 })).toEqual([]);
+      expect((await outbox.list({ limit: 10 })).map((record) => record.key)).toEqual(['O3', 'O2']);
     });
 
     it('keeps settings and simulator users', async () => {

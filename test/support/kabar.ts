@@ -1,6 +1,6 @@
 import { SimClock } from '../../src/core/shared/index.js';
 import type { DemoCredentials } from '../../src/core/accounts/index.js';
-import { buildApp, type KabarApp } from '../../src/server/index.js';
+import { buildApp, type KabarApp, type KabarOptions } from '../../src/server/index.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -45,8 +45,10 @@ export async function startKabar(
   database: TestDatabase = freshDatabase(dialect),
   clock = SimClock.frozenAt(testEpoch),
   network: 'fixed' | 'stored' = 'fixed',
+  options: Partial<Pick<KabarOptions, 'webhookRetentionMs'>> = {},
 ): Promise<TestKabar> {
   const kabar = await buildApp({
+    ...options,
     ...database.options,
     clock,
     adminToken,

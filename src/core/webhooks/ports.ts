@@ -16,6 +16,11 @@ export interface OutboxPosition {
   readonly key: string;
 }
 
+export interface PruneOutcome {
+  readonly outboxRows: number;
+  readonly attempts: number;
+}
+
 export interface OutboxRepository {
   /** Every callback URL that has pending rows, found without reading the rows themselves. */
   pendingCallbacks(): Promise<CallbackBacklog[]>;
@@ -23,6 +28,8 @@ export interface OutboxRepository {
   dueFor(url: string, now: number, limit: number, after?: OutboxPosition): Promise<OutboxRecord[]>;
   /** Stores each row's new state and its attempt, all in one transaction. */
   recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void>;
+  /** Deletes, in one transaction, up to `limit` rows that finished before `before`, with their attempts. */
+  pruneFinished(before: number, limit: number): Promise<PruneOutcome>;
   list(filter: { readonly businessId?: string; readonly status?: OutboxStatus; readonly limit: number }): Promise<OutboxRecord[]>;
   /** How many rows are in each state. */
   countByStatus(filter: { readonly businessId?: string }): Promise<Record<OutboxStatus, number>>;

@@ -193,6 +193,7 @@ export function simRoutes(services: KabarServices) {
         const statusesApplied = await services.scheduler.runDue();
         await services.committer.drain();
         services.dispatcher.kick();
+        services.pruner.runDue().catch((error: unknown) => request.log.error({ err: error }, 'pruning the webhook log failed; the next run tries again'));
         return reply.send({ ...clockView(services), advanced_ms: milliseconds, statuses_applied: statusesApplied });
       },
     );

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { CallbackBacklog, DeliveryAttempt, OutboxPosition, OutboxRecord, OutboxRepository, OutboxStatus } from '../../core/webhooks/index.js';
+import type { CallbackBacklog, DeliveryAttempt, OutboxPosition, OutboxRecord, OutboxRepository, OutboxStatus, PruneOutcome } from '../../core/webhooks/index.js';
 import type { Database, OutboxTable } from '../schema.js';
 
 function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
@@ -14,6 +14,7 @@ function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
+    finishedAt: row.finished_at,
     lastError: row.last_error,
   };
 }
@@ -62,6 +63,7 @@ export class KyselyOutboxRepository implements OutboxRepository {
             attempts: record.attempts,
             next_attempt_at: record.nextAttemptAt,
             delivered_at: record.deliveredAt,
+            finished_at: record.finishedAt,
             last_error: record.lastError,
           })
           .where('key', '=', record.key)
@@ -85,6 +87,17 @@ export class KyselyOutboxRepository implements OutboxRepository {
           )
           .execute();
       }
+    });
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<PruneOutcome> {
+    return this.#db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('outbox').select('key').where('finished_at', '<', before).orderBy('finished_at').limit(limit).execute();
+      const keys = rows.map((row) => row.key);
+      if (keys.length === 0) return { outboxRows: 0, attempts: 0 };
+      const attempts = await trx.deleteFrom('webhook_attempts').where('outbox_key', 'in', keys).executeTakeFirst();
+      await trx.deleteFrom('outbox').where('key', 'in', keys).execute();
+      return { outboxRows: keys.length, attempts: Number(attempts.numDeletedRows) };
     });
   }
 
