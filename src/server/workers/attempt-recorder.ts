@@ -28,6 +28,7 @@ export interface AttemptRecorderOptions {
 export class AttemptRecorder {
   readonly #options: AttemptRecorderOptions;
   readonly #maxBatch: number;
+  readonly #gatherMs: number;
   #waiting: AttemptResult[] = [];
   #writing = false;
   #urgent = false;
@@ -36,6 +37,7 @@ export class AttemptRecorder {
   constructor(options: AttemptRecorderOptions) {
     this.#options = options;
     this.#maxBatch = options.maxBatch ?? 500;
+    this.#gatherMs = options.gatherMs ?? 100;
   }
 
   /** Nothing waits to be recorded and no batch is being written. */
@@ -46,7 +48,7 @@ export class AttemptRecorder {
   add(result: AttemptResult): void {
     this.#waiting.push(result);
     if (this.#waiting.length >= this.#maxBatch) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), this.#options.gatherMs ?? 50);
+    else this.#timer ??= setTimeout(() => this.flush(), this.#gatherMs);
   }
 
   /** Writes what waits now instead of gathering more. */
@@ -71,7 +73,7 @@ export class AttemptRecorder {
       // Attempts that finished during the write gather for a batch of their own, unless told nothing else is coming.
     } while (this.#waiting.length >= this.#maxBatch || (this.#urgent && this.#waiting.length > 0));
     this.#writing = false;
-    if (this.#waiting.length > 0) this.#timer ??= setTimeout(() => this.flush(), this.#options.gatherMs ?? 50);
+    if (this.#waiting.length > 0) this.#timer ??= setTimeout(() => this.flush(), this.#gatherMs);
     else this.#options.onIdle();
   }
 }

@@ -16,7 +16,7 @@ export const deliveryLimits = {
   /** POSTs in flight to one callback URL: a callback that hangs holds this many and no more. */
   perCallback: 4,
   /** Rows read ahead for one callback. */
-  readAhead: 32,
+  readAhead: 64,
 } as const;
 
 function callbackForLog(url: string): string {
