@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { buildApp, callbackPolicyFromEnvironment, loggerOptions } from '../server/index.js';
+import { buildApp, callbackPolicyFromEnvironment, loggerOptions, webhookRetentionFromEnvironment } from '../server/index.js';
 import { CommandError, listenFailure, redactUrl } from './cli.errors.js';
 import { dataDir, demoFilePath, readDemoFile, type DemoFile } from './config.js';
 
@@ -19,6 +19,12 @@ export async function start(options: StartOptions): Promise<void> {
   const synchronous = process.env['KABAR_SQLITE_SYNCHRONOUS'];
   if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new CommandError(`KABAR_SQLITE_SYNCHRONOUS is '${synchronous}': set it to FULL or NORMAL, or unset it`);
   if (seed !== undefined && !(/^\d+$/.test(seed) && Number(seed) <= 4_294_967_295)) throw new CommandError(`KABAR_SIM_SEED is '${seed}': set it to a whole number from 0 to 4294967295, or unset it`);
+  let webhookRetentionMs: number | undefined;
+  try {
+    webhookRetentionMs = webhookRetentionFromEnvironment(process.env['KABAR_WEBHOOK_RETENTION']);
+  } catch (error) {
+    throw new CommandError(error instanceof Error ? error.message : String(error));
+  }
   const kabar = await buildApp({
     dataDir: directory,
     logger: loggerOptions(process.env['KABAR_LOG_LEVEL'] ?? 'warn'),
@@ -27,6 +33,7 @@ export async function start(options: StartOptions): Promise<void> {
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
     callbackPolicy: callbackPolicyFromEnvironment(process.env['KABAR_CALLBACK_HOSTS']),
+    ...(webhookRetentionMs === undefined ? {} : { webhookRetentionMs }),
   }).catch((error: unknown) => {
     if (databaseUrl === undefined || !(error instanceof Error)) throw error;
     throw new CommandError(`the database at ${redactUrl(databaseUrl)} cannot be used (${error.message}): start PostgreSQL or fix KABAR_DATABASE_URL`);

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { fail, ok, type Result } from '../core/shared/index.js';
 import type { CallbackVerifier } from '../core/accounts/index.js';
+import { callCallback, maxAnswerBytes } from './callback-http.js';
 import { refusedCallback, type CallbackPolicy } from './callback-policy.js';
 
-/** Meta's verification request: GET with hub.mode, hub.challenge and hub.verify_token; 200 with the bare challenge passes. */
+/**
+ * Meta's verification request: GET with hub.mode, hub.challenge and hub.verify_token; 200 with the
+ * bare challenge passes. At most `maxAnswerBytes` of the answer are read.
+ */
 export function httpCallbackVerifier(policy: CallbackPolicy, timeoutMs = 5_000): CallbackVerifier {
   return {
     async verify(callbackUrl: string, verifyToken: string): Promise<Result<void, string>> {
@@ -21,10 +25,10 @@ export function httpCallbackVerifier(policy: CallbackPolicy, timeoutMs = 5_000):
       url.searchParams.set('hub.verify_token', verifyToken);
       try {
         // Redirects are not followed: the URL that passed the checks is the one called.
-        const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' } });
-        const text = await response.text();
-        if (response.status !== 200) return fail(`the callback answered HTTP ${response.status}`);
-        if (text.trim() !== challenge) return fail('the response did not match the challenge');
+        const answer = await callCallback({ method: 'GET', url, headers: { 'user-agent': 'facebookplatform/1.0 (+http://developers.facebook.com)' }, timeoutMs, connection: 'own' });
+        if (answer.status !== 200) return fail(`the callback answered HTTP ${answer.status}`);
+        if (answer.cutOff) return fail(`the callback answered with more than ${maxAnswerBytes} bytes; the answer to the handshake is the bare hub.challenge, a short number.`);
+        if (answer.body.trim() !== challenge) return fail('the response did not match the challenge');
         return ok(undefined);
       } catch (error) {
         return fail(`the callback could not be reached (${error instanceof Error ? error.message : String(error)})`);

@@ -3,3 +3,4 @@ export * from './app.js';
 export type { KabarFeature, KabarOptions, KabarServices } from './services.js';
 export { defaultFeatures } from './features.js';
 export { callbackPolicyFromEnvironment, type CallbackPolicy } from './callback-policy.js';
+export { webhookRetentionFromEnvironment } from './workers/outbox-pruner.js';

@@ -21,6 +21,7 @@ import type { NodeHandler } from './graph/node-handlers.js';
 import type { FeatureParts, KabarOptions, KabarServices, StageLists } from './services.js';
 import { TimerRunner } from './workers/timer-runner.js';
 import { WebhookDispatcher } from './workers/webhook-dispatcher.js';
+import { OutboxPruner } from './workers/outbox-pruner.js';
 
 const clockKey = 'sim.clock';
 const networkKey = 'sim.network';
@@ -69,11 +70,13 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const callbackPolicy = options.callbackPolicy ?? 'any';
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
   const features = options.features ?? [];
+  const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
   const committer = new GroupCommitter(database.db, {
     writers: [...coreUnitWriters, notificationsWriter, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
       messages.rememberWindows(units.flatMap((unit) => payloadsOf(unit, windowTouched)));
-      if (units.some((unit) => payloadsOf(unit, outboxQueued).length > 0)) dispatcher.kick();
+      const callbacks = new Set(units.flatMap((unit) => payloadsOf(unit, outboxQueued)).map((record) => record.url));
+      if (callbacks.size > 0) dispatcher.kick(callbacks);
     },
   });
   const stages: StageLists = { send: [], status: [], inbound: [] };
@@ -115,7 +118,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const pollIntervalMs = options.pollIntervalMs ?? 100;
 
   const services: KabarServices = {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, timers, stages, composers, nodeHandlers, deadLetter,
+    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, pruner, timers, stages, composers, nodeHandlers, deadLetter,
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),
     businessSettings: new KyselyBusinessSettingsRepository(database.db),
@@ -147,6 +150,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       }
       await services.saveClock();
       dispatcher.kick();
+      pruner.runDue().catch((error: unknown) => log.error({ err: error }, 'pruning the webhook log failed; the next run tries again'));
       return { statusesApplied, timersRun };
     },
     async configureNetwork(change) {
@@ -161,6 +165,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await timers.runDue();
       await committer.drain();
       await dispatcher.runDue();
+      await pruner.runDue();
     },
     async close() {
       await scheduler.stop();
@@ -169,6 +174,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await committer.drain();
       await saveCaughtUp(true);
       await dispatcher.stop();
+      await pruner.stop();
       await database.close();
     },
   };
@@ -210,6 +216,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     scheduler.start(pollIntervalMs);
     timers.start(Math.max(pollIntervalMs, 250));
     dispatcher.start(Math.max(pollIntervalMs, 250));
+    pruner.start(Math.max(pollIntervalMs, 1_000));
   } else {
     scheduler.runDue().catch((error: unknown) => log.error({ err: error }, 'applying simulated statuses failed; they will be retried'));
     dispatcher.kick();

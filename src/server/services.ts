@@ -16,6 +16,7 @@ import type {
 import type { CallbackPolicy } from './callback-policy.js';
 import type { GraphNodeHandlers } from './graph/node-handlers.js';
 import type { TimerRunner } from './workers/timer-runner.js';
+import type { OutboxPruner } from './workers/outbox-pruner.js';
 import type { WebhookDispatcher } from './workers/webhook-dispatcher.js';
 
 export interface KabarOptions {
@@ -34,6 +35,8 @@ export interface KabarOptions {
   readonly pollIntervalMs?: number;
   /** Which callback hosts tenants may use (default `any`; `public` for shared deployments). */
   readonly callbackPolicy?: CallbackPolicy;
+  /** How long delivered and dead webhooks and their attempts stay in the delivery log (default 7 days). */
+  readonly webhookRetentionMs?: number;
   /** The features to assemble (default: every feature of this release, see `features.ts`). */
   readonly features?: readonly KabarFeature[];
 }
@@ -79,6 +82,7 @@ export interface KabarServices {
   readonly targets: WebhookTargets;
   readonly verifier: CallbackVerifier;
   readonly dispatcher: WebhookDispatcher;
+  readonly pruner: OutboxPruner;
   ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   saveClock(): Promise<void>;
   /**
@@ -86,7 +90,7 @@ export interface KabarServices {
    * statuses due before a timer are applied before it runs, and each timer runs at its own time.
    */
   advanceClock(milliseconds: number): Promise<AdvanceOutcome>;
-  /** Applies due statuses and timers, then delivers due webhooks: what happens "now" in simulated time. */
+  /** Applies due statuses and timers, delivers due webhooks, prunes the delivery log: what happens "now" in simulated time. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }

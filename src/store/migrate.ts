@@ -2,12 +2,16 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as foundation from './migrations/2026-11-25T00-00-00-foundation.js';
 import * as hardening from './migrations/2026-11-26T00-00-00-hardening.js';
 import * as platformSeams from './migrations/2026-11-26T01-00-00-platform-seams.js';
+import * as outboxByCallback from './migrations/2026-11-26T08-00-00-outbox-by-callback.js';
+import * as outboxRetention from './migrations/2026-11-26T08-10-00-outbox-retention.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T00-00-00-foundation': foundation,
   '2026-11-26T00-00-00-hardening': hardening,
   '2026-11-26T01-00-00-platform-seams': platformSeams,
+  '2026-11-26T08-00-00-outbox-by-callback': outboxByCallback,
+  '2026-11-26T08-10-00-outbox-retention': outboxRetention,
 };
 
 /** The names of every migration, oldest first. */

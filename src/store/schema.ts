@@ -106,6 +106,7 @@ export interface OutboxTable {
   next_attempt_at: number;
   created_at: number;
   delivered_at: number | null;
+  finished_at: number | null;
   last_error: string | null;
 }
 

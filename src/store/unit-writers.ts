@@ -96,6 +96,7 @@ const outboxWriter = unitWriter(outboxQueued, async (trx, outbox) => {
           next_attempt_at: row.nextAttemptAt,
           created_at: row.createdAt,
           delivered_at: row.deliveredAt,
+          finished_at: row.finishedAt,
           last_error: row.lastError,
         })),
       )

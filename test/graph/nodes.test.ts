@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
 import { startKabar, type TestKabar } from '../support/kabar.js';
+import { provisionTenant, type Tenant } from '../support/tenant.js';
 import { WebhookSink } from '../support/webhook-sink.js';
-
-interface Tenant {
-  readonly businessId: string;
-  readonly wabaId: string;
-  readonly phoneNumberId: string;
-  readonly appId: string;
-  readonly token: string;
-}
 
 for (const dialect of dialects) {
   describe(`Graph nodes, tenancy and subscriptions on ${dialect}`, () => {
@@ -26,12 +19,7 @@ for (const dialect of dialects) {
     beforeAll(async () => {
       t = await startKabar(dialect);
       sink = await WebhookSink.start();
-      const business = await adminPost<{ id: string }>('/admin/businesses', { name: 'Other Co' });
-      const waba = await adminPost<{ id: string }>(`/admin/businesses/${business.id}/wabas`, { name: 'Other WABA' });
-      const number = await adminPost<{ id: string }>(`/admin/wabas/${waba.id}/phone_numbers`, { phone_number: '+62 812 3456 7890', verified_name: 'Other' });
-      const app = await adminPost<{ id: string }>(`/admin/businesses/${business.id}/apps`, { name: 'Other App' });
-      const token = await adminPost<{ access_token: string }>(`/admin/apps/${app.id}/tokens`, {});
-      other = { businessId: business.id, wabaId: waba.id, phoneNumberId: number.id, appId: app.id, token: token.access_token };
+      other = await provisionTenant(t.kabar.app, t.admin, { name: 'Other', phoneNumber: '+62 812 3456 7890' });
     });
 
     afterAll(async () => {

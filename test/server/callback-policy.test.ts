@@ -3,6 +3,7 @@ import { SimClock } from '../../src/core/shared/index.js';
 import { buildApp, type KabarApp } from '../../src/server/index.js';
 import { freshDatabase } from '../support/databases.js';
 import { adminToken, testEpoch } from '../support/kabar.js';
+import { provisionTenant } from '../support/tenant.js';
 import { WebhookSink } from '../support/webhook-sink.js';
 
 describe('callbacks on a shared deployment (KABAR_CALLBACK_HOSTS=public)', () => {
@@ -35,15 +36,10 @@ describe('callbacks on a shared deployment (KABAR_CALLBACK_HOSTS=public)', () =>
   });
 
   it('does not deliver to an app callback that points into a private network', async () => {
-    const business = (await kabar.app.inject({ method: 'POST', url: '/admin/businesses', headers: admin, payload: { name: 'Tenant' } })).json<{ id: string }>();
-    const waba = (await kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.id}/wabas`, headers: admin, payload: { name: 'W' } })).json<{ id: string }>();
-    const number = (await kabar.app.inject({ method: 'POST', url: `/admin/wabas/${waba.id}/phone_numbers`, headers: admin, payload: { phone_number: '+6281100003333', verified_name: 'T' } })).json<{ id: string }>();
-    const app = (await kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.id}/apps`, headers: admin, payload: { name: 'A', callback_url: sink.url } })).json<{ id: string }>();
-    const token = (await kabar.app.inject({ method: 'POST', url: `/admin/apps/${app.id}/tokens`, headers: admin, payload: {} })).json<{ access_token: string }>();
-    await kabar.app.inject({ method: 'POST', url: `/v21.0/${waba.id}/subscribed_apps`, headers: { authorization: `Bearer ${token.access_token}` } });
-    await kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: admin, payload: { from: '6281200004444', to: number.id, text: 'hello' } });
+    const tenant = await provisionTenant(kabar.app, admin, { name: 'Tenant', phoneNumber: '+6281100003333', callbackUrl: sink.url });
+    await kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: admin, payload: { from: '6281200004444', to: tenant.phoneNumberId, text: 'hello' } });
     await kabar.services.settle();
-    const attempts = await kabar.app.inject({ method: 'GET', url: `/admin/webhooks/attempts?business_id=${business.id}`, headers: admin });
+    const attempts = await kabar.app.inject({ method: 'GET', url: `/admin/webhooks/attempts?business_id=${tenant.businessId}`, headers: admin });
     expect(attempts.json<{ data: { error: string; response_status: number | null }[] }>().data).toMatchObject([{ response_status: null, error: expect.stringContaining('callback refused') as unknown }]);
     expect(sink.received).toEqual([]);
   });

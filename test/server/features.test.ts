@@ -61,7 +61,7 @@ for (const dialect of dialects) {
 
     beforeAll(async () => {
       ran.length = 0;
-      t = await startKabar(dialect, database, SimClock.frozenAt(testEpoch), 'fixed', [...defaultFeatures, probe]);
+      t = await startKabar(dialect, database, SimClock.frozenAt(testEpoch), 'fixed', { features: [...defaultFeatures, probe] });
       sink = await WebhookSink.start();
       await t.subscribe(sink);
     });
@@ -124,7 +124,7 @@ for (const dialect of dialects) {
       expect((await t.kabar.services.deadLetters.list(10)).map((letter) => letter.subject)).toContain('probe.broken:x');
 
       await t.kabar.close();
-      t = await startKabar(dialect, database, SimClock.frozenAt(t.clock.now()), 'fixed', [...defaultFeatures, probe]);
+      t = await startKabar(dialect, database, SimClock.frozenAt(t.clock.now()), 'fixed', { features: [...defaultFeatures, probe] });
       await t.subscribe(sink);
       await t.kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: t.admin, payload: { by: '7d' } });
       expect(ran.map((entry) => entry.subject)).toContain('late');

@@ -1,12 +1,13 @@
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { messageStored, statusChanged, windowTouched, type MessageRecord } from '../../src/core/messaging/index.js';
 import { record, records, unitOf } from '../../src/core/shared/index.js';
 import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
   GroupCommitter, coreUnitWriters, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
-  migrateDown, migrateToLatest, migrationNames, openDatabase, type OpenDatabase,
+  migrateDown, migrateToLatest, migrationNames, type OpenDatabase,
 } from '../../src/store/index.js';
-import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialects, openMigrated } from '../support/databases.js';
 
 const t0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 
@@ -34,30 +35,44 @@ function message(key: string, overrides: Partial<MessageRecord> = {}): MessageRe
 }
 
 function outboxRecord(key: string, overrides: Partial<OutboxRecord> = {}): OutboxRecord {
-  return { key, businessId: 'b1', appId: 'a1', url: 'http://127.0.0.1:9/hook', body: '{"object":"whatsapp_business_account"}', status: 'pending', attempts: 0, nextAttemptAt: t0, createdAt: t0, deliveredAt: null, lastError: null, ...overrides };
+  return { key, businessId: 'b1', appId: 'a1', url: 'http://127.0.0.1:9/hook', body: '{"object":"whatsapp_business_account"}', status: 'pending', attempts: 0, nextAttemptAt: t0, createdAt: t0, deliveredAt: null, finishedAt: null, lastError: null, ...overrides };
 }
 
 for (const dialect of dialects) {
   describe(`repositories on ${dialect}`, () => {
-    let database: TestDatabase;
     let open: OpenDatabase;
+    let close: () => Promise<void>;
 
     beforeEach(async () => {
-      database = freshDatabase(dialect);
-      open = await openDatabase({ dataDir: database.options.dataDir, ...(database.options.databaseUrl === undefined ? {} : { url: database.options.databaseUrl, schema: database.options.postgresSchema ?? '' }) });
-      await migrateToLatest(open.db, open.schema);
+      ({ open, close } = await openMigrated(dialect));
     });
 
-    afterEach(async () => {
-      await open.close();
-      await database.cleanup();
-    });
+    afterEach(() => close());
 
     it('runs the frozen migrations on the engine it was given, down and up again', async () => {
       expect(open.dialect).toBe(dialect);
       expect(await migrateToLatest(open.db, open.schema)).toEqual([]);
       for (let step = 0; step < migrationNames.length; step += 1) await migrateDown(open.db, open.schema);
       expect(await migrateToLatest(open.db, open.schema)).toEqual(migrationNames);
+    });
+
+    it('dates the outbox rows that finished before retention existed: at delivery, or at the last attempt of a dead row', async () => {
+      await migrateDown(open.db, open.schema);
+      const before = open.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const row = { business_id: 'b1', app_id: 'a1', url: 'http://127.0.0.1:9/hook', body: '{}', attempts: 1, next_attempt_at: t0, created_at: t0, last_error: null };
+      await before.insertInto('outbox').values([
+        { ...row, key: 'D1', status: 'delivered', delivered_at: t0 + 5 },
+        { ...row, key: 'X1', status: 'dead', delivered_at: null },
+        { ...row, key: 'P1', status: 'pending', delivered_at: null },
+      ]).execute();
+      const attempt = { business_id: 'b1', url: row.url, response_status: 500, error: 'HTTP 500', duration_ms: 1 };
+      await before.insertInto('webhook_attempts').values([
+        { ...attempt, key: 'A1', outbox_key: 'X1', attempt: 1, attempted_at: t0 + 1_000 },
+        { ...attempt, key: 'A2', outbox_key: 'X1', attempt: 2, attempted_at: t0 + 9_000 },
+      ]).execute();
+      await migrateToLatest(open.db, open.schema);
+      const outbox = new KyselyOutboxRepository(open.db);
+      expect((await outbox.list({ limit: 10 })).map((record) => [record.key, record.finishedAt])).toEqual([['X1', t0 + 9_000], ['P1', null], ['D1', t0 + 5]]);
     });
 
     it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {
@@ -143,19 +158,36 @@ for (const dialect of dialects) {
       expect(await messages.findMessage('A2')).toBeUndefined();
     });
 
-    it('keeps outbox rows until delivered and logs every attempt', async () => {
+    it('keeps outbox rows until delivered, logs every attempt, and reads them callback by callback', async () => {
       const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const outbox = new KyselyOutboxRepository(open.db);
-      await committer.commit(unitOf(records(outboxQueued, [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 })])));
-      expect((await outbox.due(t0, 10)).map((record) => record.key)).toEqual(['O1']);
+      const other = 'http://127.0.0.1:9/other';
+      await committer.commit(unitOf(records(outboxQueued, [outboxRecord('O1'), outboxRecord('O2', { nextAttemptAt: t0 + 10_000 }), outboxRecord('O3', { url: other, nextAttemptAt: t0 + 20_000 })])));
+      expect(await outbox.pendingCallbacks()).toEqual([
+        { url: 'http://127.0.0.1:9/hook', nextAttemptAt: t0 },
+        { url: other, nextAttemptAt: t0 + 20_000 },
+      ]);
+      expect((await outbox.dueFor('http://127.0.0.1:9/hook', t0, 10)).map((record) => record.key)).toEqual(['O1']);
+      expect(await outbox.dueFor(other, t0, 10)).toEqual([]);
       const failed = afterAttempt(outboxRecord('O1'), { delivered: false, error: 'HTTP 500' }, t0);
       await outbox.recordAttempts([{ record: failed, attempt: { key: 'X1', outboxKey: 'O1', attempt: 1, attemptedAt: t0, url: failed.url, responseStatus: 500, error: 'HTTP 500', durationMs: 3 } }]);
-      expect(await outbox.due(t0, 10)).toEqual([]);
-      expect((await outbox.due(t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
+      expect(await outbox.dueFor(failed.url, t0, 10)).toEqual([]);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 10)).map((record) => record.key)).toEqual(['O1', 'O2']);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 1)).map((record) => record.key)).toEqual(['O1']);
+      expect((await outbox.dueFor(failed.url, t0 + 10_000, 10, { nextAttemptAt: failed.nextAttemptAt, key: 'O1' })).map((record) => record.key)).toEqual(['O2']);
       const delivered = afterAttempt(failed, { delivered: true }, t0 + 10_000);
       await outbox.recordAttempts([{ record: delivered, attempt: { key: 'X2', outboxKey: 'O1', attempt: 2, attemptedAt: t0 + 10_000, url: failed.url, responseStatus: 200, error: null, durationMs: 2 } }]);
-      expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts])).toEqual([['O1', 2]]);
+      expect((await outbox.list({ status: 'delivered', limit: 10 })).map((record) => [record.key, record.attempts, record.finishedAt])).toEqual([['O1', 2, t0 + 10_000]]);
       expect((await outbox.attempts({ outboxKey: 'O1', limit: 10 })).map((attempt) => attempt.responseStatus)).toEqual([200, 500]);
+      expect(await outbox.pendingCallbacks()).toEqual([
+        { url: 'http://127.0.0.1:9/hook', nextAttemptAt: t0 + 10_000 },
+        { url: other, nextAttemptAt: t0 + 20_000 },
+      ]);
+
+      expect(await outbox.pruneFinished(t0 + 10_000, 10)).toEqual({ outboxRows: 0, attempts: 0 });
+      expect(await outbox.pruneFinished(t0 + 10_001, 10)).toEqual({ outboxRows: 1, attempts: 2 });
+      expect(await outbox.attempts({ outboxKey: 'O1', limit: 10 })).toEqual([]);
+      expect((await outbox.list({ limit: 10 })).map((record) => record.key)).toEqual(['O3', 'O2']);
     });
 
     it('keeps settings and simulator users', async () => {

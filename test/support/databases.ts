@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/store/index.js';
 
 export interface TestDatabase {
   readonly name: 'sqlite' | 'postgres';
@@ -35,6 +36,21 @@ export function freshDatabase(name: 'sqlite' | 'postgres'): TestDatabase {
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh database of the engine, opened without a server and migrated; `close` drops it. */
+export async function openMigrated(name: 'sqlite' | 'postgres'): Promise<{ readonly open: OpenDatabase; close(): Promise<void> }> {
+  const database = freshDatabase(name);
+  const { dataDir, databaseUrl, postgresSchema } = database.options;
+  const open = await openDatabase({ dataDir, ...(databaseUrl === undefined ? {} : { url: databaseUrl, schema: postgresSchema ?? '' }) });
+  await migrateToLatest(open.db, open.schema);
+  return {
+    open,
+    async close() {
+      await open.close();
+      await database.cleanup();
     },
   };
 }

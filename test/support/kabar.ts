@@ -1,11 +1,20 @@
 import { SimClock } from '../../src/core/shared/index.js';
 import type { DemoCredentials } from '../../src/core/accounts/index.js';
-import { buildApp, type KabarApp, type KabarFeature } from '../../src/server/index.js';
+import { buildApp, type KabarApp, type KabarOptions } from '../../src/server/index.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { WebhookSink } from './webhook-sink.js';
 
 export const testEpoch = Date.UTC(2026, 10, 25, 9, 0, 0);
 export const adminToken = 'test-admin-token';
+
+/** An outbox row as `/admin/webhooks/outbox` lists it. */
+export interface OutboxRowView {
+  readonly key: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly last_error: string | null;
+  readonly body: unknown;
+}
 
 export interface TestKabar {
   readonly kabar: KabarApp;
@@ -17,6 +26,12 @@ export interface TestKabar {
   /** Graph request headers for the demo token. */
   readonly auth: { authorization: string };
   readonly admin: { authorization: string };
+  /** Moves the simulated clock over the API, then lets whatever fell due happen. */
+  advance(by: string): Promise<void>;
+  /** A simulated user writes to the demo number; whatever follows is settled. */
+  userWrites(text: string, from?: string): Promise<void>;
+  /** The outbox row whose webhook body contains `text`. */
+  outboxRow(text: string): Promise<OutboxRowView | undefined>;
   close(): Promise<void>;
 }
 
@@ -30,14 +45,14 @@ export async function startKabar(
   database: TestDatabase = freshDatabase(dialect),
   clock = SimClock.frozenAt(testEpoch),
   network: 'fixed' | 'stored' = 'fixed',
-  features?: readonly KabarFeature[],
+  options: Partial<Pick<KabarOptions, 'webhookRetentionMs' | 'features'>> = {},
 ): Promise<TestKabar> {
   const kabar = await buildApp({
+    ...options,
     ...database.options,
     clock,
     adminToken,
     pollIntervalMs: 0,
-    ...(features === undefined ? {} : { features }),
     ...(network === 'fixed'
       ? { simSeed: 7, simSchedule: { sentAfterMs: [1_000, 1_000], deliveredAfterSentMs: [1_000, 1_000], readAfterDeliveredMs: [3_000, 3_000], readProbability: 1 } }
       : {}),
@@ -50,6 +65,18 @@ export async function startKabar(
     database,
     auth: { authorization: `Bearer ${demo.accessToken}` },
     admin: { authorization: `Bearer ${adminToken}` },
+    async advance(by) {
+      await kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: { authorization: `Bearer ${adminToken}` }, payload: { by } });
+      await kabar.services.settle();
+    },
+    async userWrites(text, from = '15550100021') {
+      await kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: { authorization: `Bearer ${adminToken}` }, payload: { from, text } });
+      await kabar.services.settle();
+    },
+    async outboxRow(text) {
+      const response = await kabar.app.inject({ method: 'GET', url: '/admin/webhooks/outbox?limit=1000', headers: { authorization: `Bearer ${adminToken}` } });
+      return response.json<{ data: OutboxRowView[] }>().data.find((row) => JSON.stringify(row.body).includes(text));
+    },
     async subscribe(receiver) {
       const response = await kabar.app.inject({
         method: 'POST',

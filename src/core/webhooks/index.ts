@@ -1,9 +1,10 @@
 /**
  * Outbound webhooks: who receives a WABA's events, the outbox rows that carry them (serialised once,
- * signed at delivery over exactly those bytes), and the retry policy.
+ * signed at delivery over exactly those bytes), the retry policy and how long finished rows are kept.
  */
 export * from './domain/outbox.model.js';
 export * from './domain/retry.policy.js';
+export * from './domain/retention.policy.js';
 export * from './ports.js';
 export * from './application/resolve-targets.js';
 export * from './application/enqueue.js';

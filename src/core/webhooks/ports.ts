@@ -4,11 +4,32 @@ export interface WebhookTargets {
   forWaba(wabaId: string): Promise<WebhookTarget[]>;
 }
 
+/** A callback URL with pending rows, and when the earliest of them is due. */
+export interface CallbackBacklog {
+  readonly url: string;
+  readonly nextAttemptAt: number;
+}
+
+/** A place in one callback's due order: rows after it come later. */
+export interface OutboxPosition {
+  readonly nextAttemptAt: number;
+  readonly key: string;
+}
+
+export interface PruneOutcome {
+  readonly outboxRows: number;
+  readonly attempts: number;
+}
+
 export interface OutboxRepository {
-  /** Pending rows due at `now`, oldest first. */
-  due(now: number, limit: number): Promise<OutboxRecord[]>;
+  /** Every callback URL that has pending rows, found without reading the rows themselves. */
+  pendingCallbacks(): Promise<CallbackBacklog[]>;
+  /** One callback's pending rows due at `now`, oldest first (`next_attempt_at`, then key), from just after `after` if given. */
+  dueFor(url: string, now: number, limit: number, after?: OutboxPosition): Promise<OutboxRecord[]>;
   /** Stores each row's new state and its attempt, all in one transaction. */
   recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void>;
+  /** Deletes, in one transaction, up to `limit` rows that finished before `before`, with their attempts. */
+  pruneFinished(before: number, limit: number): Promise<PruneOutcome>;
   list(filter: { readonly businessId?: string; readonly status?: OutboxStatus; readonly limit: number }): Promise<OutboxRecord[]>;
   /** How many rows are in each state. */
   countByStatus(filter: { readonly businessId?: string }): Promise<Record<OutboxStatus, number>>;

@@ -1,42 +1,23 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
-import { afterAttempt, type AttemptOutcome, type DeliveryAttempt, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
+import { afterAttempt, type AttemptOutcome, type OutboxPosition, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
 import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
+import { callCallback } from '../callback-http.js';
+import { AttemptRecorder, type AttemptResult } from './attempt-recorder.js';
 
-const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
-
-/** One webhook POST over a keep-alive connection; resolves with the receiver's status code. */
-function post(url: string, body: string, signatures: Record<string, string>, timeoutMs: number): Promise<number> {
-  const target = new URL(url);
-  const secure = target.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(
-      target,
-      {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
-        timeout: timeoutMs,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'facebookexternalua', ...signatures },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    // A deadline for the whole exchange, not only for silence: a receiver that trickles is cut off too.
-    const deadline = setTimeout(() => request.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    request.on('close', () => clearTimeout(deadline));
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+/** How much the dispatcher does at once. */
+export const deliveryLimits = {
+  /** A deadline for one POST and its answer. */
+  timeoutMs: 10_000,
+  /** POSTs in flight in all. */
+  concurrency: 64,
+  /** POSTs in flight to one callback URL: a callback that hangs holds this many and no more. */
+  perCallback: 4,
+  /** Rows read ahead for one callback. */
+  readAhead: 64,
+} as const;
 
 function callbackForLog(url: string): string {
   try {
@@ -55,96 +36,299 @@ export interface DispatcherDeps {
   readonly log: FastifyBaseLogger;
   readonly timeoutMs?: number;
   readonly concurrency?: number;
+  readonly perCallback?: number;
   readonly callbackPolicy?: CallbackPolicy;
+}
+
+/** The rows of one callback URL that this dispatcher holds. */
+interface Lane {
+  readonly url: string;
+  /** Due rows read ahead, oldest first, waiting for a free slot. */
+  readonly queue: OutboxRecord[];
+  inFlight: number;
+  /** Attempts made but not stored yet: their rows are still pending in the store. */
+  unrecorded: number;
+  /** The store may hold more due rows for this callback than were read. */
+  more: boolean;
+  /** Where the last read stopped; reading on from there skips the rows the lane already holds. */
+  readFrom: OutboxPosition | undefined;
 }
 
 /**
  * Delivers outbox rows: POSTs the stored bytes with their HMAC signature, records every attempt,
- * and reschedules failures by the retry policy. Rows survive restarts, so nothing is lost.
+ * and reschedules failures by the retry policy.
+ *
+ * Each callback URL has its own lane with at most `perCallback` POSTs in flight, and free slots go
+ * round-robin to the lanes that have due rows, so a callback that hangs or answers slowly delays
+ * only its own webhooks. A finished POST frees its slot at once; attempts are recorded in batched
+ * transactions behind it. Rows stay pending in the store until their attempt is recorded, so a
+ * restart loses nothing, and a row is held by one lane at a time, so it is never sent twice at once.
  */
 export class WebhookDispatcher {
   readonly #deps: DispatcherDeps;
-  #chain: Promise<void> = Promise.resolve();
-  #pending = false;
+  readonly #limits: { readonly timeoutMs: number; readonly concurrency: number; readonly perCallback: number; readonly readAhead: number };
+  readonly #lanes = new Map<string, Lane>();
+  /** Keys of every row a lane holds, from the read until its attempt is stored. */
+  readonly #held = new Set<string>();
+  readonly #recorder: AttemptRecorder;
+  readonly #listeners = new Set<(records: readonly OutboxRecord[]) => void>();
+  readonly #idleWaiters: (() => void)[] = [];
+  #inFlight = 0;
+  /** Read every callback that has pending rows, not only `#toRead`. */
+  #discover = false;
+  readonly #toRead = new Set<string>();
+  #reading: Promise<void> | undefined;
+  #kickScheduled = false;
   #poll: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
-  }
-
-  /** Asks for a delivery round soon; many kicks in one turn make one round. */
-  kick(): void {
-    if (this.#pending || this.#stopped) return;
-    this.#pending = true;
-    setImmediate(() => {
-      this.#pending = false;
-      void this.runDue();
+    const perCallback = deps.perCallback ?? deliveryLimits.perCallback;
+    this.#limits = {
+      timeoutMs: deps.timeoutMs ?? deliveryLimits.timeoutMs,
+      concurrency: deps.concurrency ?? deliveryLimits.concurrency,
+      perCallback,
+      readAhead: Math.max(deliveryLimits.readAhead, 2 * perCallback),
+    };
+    this.#recorder = new AttemptRecorder({
+      outbox: deps.outbox,
+      onRecorded: (results) => this.#recorded(results),
+      onFailed: (results, error) => {
+        deps.log.error({ err: error }, 'recording webhook attempts failed; the rows stay pending and will be sent again');
+        this.#release(results);
+      },
+      onIdle: () => this.#settleIfIdle(),
     });
   }
 
-  runDue(): Promise<void> {
-    this.#chain = this.#chain.then(() => this.#deliverAll()).catch((error: unknown) => this.#deps.log.error({ err: error }, 'webhook dispatch failed'));
-    return this.#chain;
+  /**
+   * Asks for deliveries soon: of the given callbacks' due rows (new rows were just committed), or of
+   * every callback's. Many kicks in one event-loop turn make one read.
+   */
+  kick(urls?: Iterable<string>): void {
+    if (this.#stopped) return;
+    if (urls === undefined) this.#discover = true;
+    else for (const url of urls) this.#toRead.add(url);
+    if (this.#kickScheduled) return;
+    this.#kickScheduled = true;
+    setImmediate(() => {
+      this.#kickScheduled = false;
+      this.#read();
+    });
   }
 
+  /** Delivers every row due now; resolves once their attempts are recorded and nothing else is due. */
+  runDue(): Promise<void> {
+    if (!this.#stopped) {
+      this.#discover = true;
+      this.#read();
+    }
+    return this.#whenIdle();
+  }
+
+  /** Called with the rows' new states after each batch of attempts is stored. */
+  onRecorded(listener: (records: readonly OutboxRecord[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Looks for due rows every `intervalMs` (retries falling due, rows committed by another process). */
   start(intervalMs: number): void {
     const tick = (): void => {
-      void this.runDue().finally(() => {
-        if (!this.#stopped) this.#poll = setTimeout(tick, intervalMs);
-      });
+      this.kick();
+      if (!this.#stopped) this.#poll = setTimeout(tick, intervalMs);
     };
     this.#poll = setTimeout(tick, 0);
   }
 
+  /** Stops taking rows; POSTs in flight finish (within their deadline) and are recorded. */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#poll !== undefined) clearTimeout(this.#poll);
-    await this.#chain;
+    await this.#reading;
+    for (const lane of this.#lanes.values()) {
+      for (const record of lane.queue) this.#held.delete(record.key);
+      lane.queue.length = 0;
+      this.#dropIfEmpty(lane);
+    }
+    await this.#whenIdle();
   }
 
-  /** Rounds of due rows: up to `concurrency` POSTs in flight, the round's attempts recorded in one transaction. */
-  async #deliverAll(): Promise<void> {
-    const concurrency = this.#deps.concurrency ?? 32;
-    for (;;) {
-      if (this.#stopped) return;
-      const due = await this.#deps.outbox.due(this.#deps.clock.now(), 500);
-      if (due.length === 0) return;
-      const results: { record: OutboxRecord; attempt: DeliveryAttempt }[] = [];
-      let next = 0;
-      const lane = async (): Promise<void> => {
-        for (let index = next++; index < due.length; index = next++) {
-          const record = due[index];
-          if (record !== undefined) results.push(await this.#deliver(record));
+  #read(): void {
+    if (this.#reading !== undefined || this.#stopped || (!this.#discover && this.#toRead.size === 0)) return;
+    this.#reading = this.#readLoop()
+      .catch((error: unknown) => {
+        this.#discover = false;
+        this.#toRead.clear();
+        this.#deps.log.error({ err: error }, 'reading due webhooks failed; the next poll tries again');
+      })
+      .finally(() => {
+        this.#reading = undefined;
+        this.#read();
+        this.#flushIfQuiet();
+        this.#settleIfIdle();
+      });
+  }
+
+  async #readLoop(): Promise<void> {
+    while (!this.#stopped && (this.#discover || this.#toRead.size > 0)) {
+      const now = this.#deps.clock.now();
+      // From the start for every callback with due rows; on from where the last read stopped for callbacks with new rows.
+      const reads = new Map<string, 'start' | 'on'>();
+      if (this.#discover) {
+        this.#discover = false;
+        const backlogs = await this.#deps.outbox.pendingCallbacks();
+        for (const backlog of backlogs.filter((candidate) => candidate.nextAttemptAt <= now).sort((left, right) => left.nextAttemptAt - right.nextAttemptAt)) {
+          reads.set(backlog.url, 'start');
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
-      await this.#deps.outbox.recordAttempts(results);
-      for (const { record } of results) {
-        // The callback's query string may carry a secret of the receiver's; the log gets origin and path.
-        if (record.status === 'dead') this.#deps.log.warn({ outbox: record.key, callback: callbackForLog(record.url) }, 'webhook given up after retries');
+      }
+      for (const url of this.#toRead) if (!reads.has(url)) reads.set(url, 'on');
+      this.#toRead.clear();
+      for (const [url, from] of reads) {
+        if (this.#stopped) return;
+        await this.#fill(url, now, from);
       }
     }
   }
 
-  async #deliver(record: OutboxRecord): Promise<{ record: OutboxRecord; attempt: DeliveryAttempt }> {
-    const app = await this.#deps.accounts.findApp(record.appId);
+  /** Reads ahead the callback's oldest due rows that no lane holds yet, then starts what it can. */
+  async #fill(url: string, now: number, from: 'start' | 'on'): Promise<void> {
+    const lane = this.#lanes.get(url) ?? { url, queue: [], inFlight: 0, unrecorded: 0, more: false, readFrom: undefined };
+    this.#lanes.set(url, lane);
+    // Retries fall due before where the last read stopped: the next read starts over.
+    if (from === 'start') lane.readFrom = undefined;
+    if (lane.queue.length >= this.#limits.perCallback) {
+      // Enough to do for now; read again once the queue runs low.
+      lane.more = true;
+      return;
+    }
+    const room = this.#limits.readAhead - lane.queue.length - lane.inFlight;
+    const after = lane.readFrom;
+    // Read from the start, the rows this lane holds come back (they are still pending in the store): read past them.
+    const limit = after === undefined ? room + lane.queue.length + lane.inFlight + lane.unrecorded : room;
+    const rows = await this.#deps.outbox.dueFor(url, now, limit, after);
+    // The lane may have been dropped as empty while the store answered.
+    this.#lanes.set(url, lane);
+    let full = false;
+    for (const row of rows) {
+      full = lane.queue.length + lane.inFlight >= this.#limits.readAhead;
+      if (full) break;
+      lane.readFrom = { nextAttemptAt: row.nextAttemptAt, key: row.key };
+      if (this.#held.has(row.key)) continue;
+      this.#held.add(row.key);
+      lane.queue.push(row);
+    }
+    lane.more = full || rows.length === limit;
+    this.#dropIfEmpty(lane);
+    this.#pump();
+  }
+
+  /** Starts POSTs while slots are free: one lane at a time, each lane served goes to the back of the line. */
+  #pump(): void {
+    let started = true;
+    while (started && !this.#stopped) {
+      started = false;
+      for (const lane of [...this.#lanes.values()]) {
+        if (this.#inFlight >= this.#limits.concurrency) return;
+        const record = lane.inFlight < this.#limits.perCallback ? lane.queue.shift() : undefined;
+        if (record === undefined) continue;
+        lane.inFlight += 1;
+        this.#inFlight += 1;
+        this.#lanes.delete(lane.url);
+        this.#lanes.set(lane.url, lane);
+        started = true;
+        void this.#deliver(record).then((result) => this.#delivered(lane, result));
+      }
+    }
+  }
+
+  #delivered(lane: Lane, result: AttemptResult): void {
+    lane.inFlight -= 1;
+    lane.unrecorded += 1;
+    this.#inFlight -= 1;
+    this.#recorder.add(result);
+    if (lane.more && lane.queue.length < this.#limits.perCallback && !this.#stopped) {
+      this.#toRead.add(lane.url);
+      this.#read();
+    }
+    this.#pump();
+    this.#flushIfQuiet();
+  }
+
+  /** Nothing is in flight and nothing is left to start: the attempts waiting to be recorded need not wait for company. */
+  #flushIfQuiet(): void {
+    if (this.#inFlight === 0 && this.#reading === undefined && (this.#stopped || (!this.#discover && this.#toRead.size === 0))) this.#recorder.flush();
+  }
+
+  #recorded(results: readonly AttemptResult[]): void {
+    this.#release(results);
+    for (const { record } of results) {
+      // The callback's query string may carry a secret of the receiver's; the log gets origin and path.
+      if (record.status === 'dead') this.#deps.log.warn({ outbox: record.key, callback: callbackForLog(record.url) }, 'webhook given up after retries');
+    }
+    const records = results.map((result) => result.record);
+    for (const listener of [...this.#listeners]) listener(records);
+  }
+
+  #release(results: readonly AttemptResult[]): void {
+    for (const { record } of results) {
+      this.#held.delete(record.key);
+      const lane = this.#lanes.get(record.url);
+      if (lane === undefined) continue;
+      lane.unrecorded -= 1;
+      this.#dropIfEmpty(lane);
+    }
+  }
+
+  #dropIfEmpty(lane: Lane): void {
+    if (lane.queue.length === 0 && lane.inFlight === 0 && lane.unrecorded === 0 && !lane.more) this.#lanes.delete(lane.url);
+  }
+
+  #isIdle(): boolean {
+    if (this.#reading !== undefined || this.#inFlight > 0 || !this.#recorder.idle) return false;
+    if (!this.#stopped && (this.#discover || this.#toRead.size > 0)) return false;
+    for (const lane of this.#lanes.values()) if (lane.queue.length > 0) return false;
+    return true;
+  }
+
+  #whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #settleIfIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  async #deliver(record: OutboxRecord): Promise<AttemptResult> {
     const attemptedAt = this.#deps.clock.now();
     const started = performance.now();
-    let outcome: AttemptOutcome;
     let responseStatus: number | null = null;
-    const refused = await refusedCallback(record.url, this.#deps.callbackPolicy ?? 'any');
-    if (app === undefined) {
-      outcome = { delivered: false, error: 'the subscribed app no longer exists' };
-    } else if (refused !== undefined) {
-      outcome = { delivered: false, error: `callback refused: ${refused}` };
-    } else {
-      try {
-        responseStatus = await post(record.url, record.body, signatureHeaders(app.secret, record.body), this.#deps.timeoutMs ?? 10_000);
+    let outcome: AttemptOutcome;
+    try {
+      const app = await this.#deps.accounts.findApp(record.appId);
+      const refused = await refusedCallback(record.url, this.#deps.callbackPolicy ?? 'any');
+      if (app === undefined) {
+        outcome = { delivered: false, error: 'the subscribed app no longer exists' };
+      } else if (refused !== undefined) {
+        outcome = { delivered: false, error: `callback refused: ${refused}` };
+      } else {
+        // Only the status counts; an answer longer than a few KiB is cut off and its connection closed.
+        const answer = await callCallback({
+          method: 'POST',
+          url: new URL(record.url),
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(record.body), 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, record.body) },
+          body: record.body,
+          timeoutMs: this.#limits.timeoutMs,
+          connection: 'keep-alive',
+        });
+        responseStatus = answer.status;
         outcome = responseStatus >= 200 && responseStatus < 300 ? { delivered: true } : { delivered: false, error: `HTTP ${responseStatus}` };
-      } catch (error) {
-        outcome = { delivered: false, error: error instanceof Error ? error.message : String(error) };
       }
+    } catch (error) {
+      outcome = { delivered: false, error: error instanceof Error ? error.message : String(error) };
     }
     const next = afterAttempt(record, outcome, this.#deps.clock.now());
     return {

@@ -1,5 +1,5 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { DeliveryAttempt, OutboxRecord, OutboxRepository, OutboxStatus } from '../../core/webhooks/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CallbackBacklog, DeliveryAttempt, OutboxPosition, OutboxRecord, OutboxRepository, OutboxStatus, PruneOutcome } from '../../core/webhooks/index.js';
 import type { Database, OutboxTable } from '../schema.js';
 
 function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
@@ -14,6 +14,7 @@ function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
+    finishedAt: row.finished_at,
     lastError: row.last_error,
   };
 }
@@ -25,12 +26,25 @@ export class KyselyOutboxRepository implements OutboxRepository {
     this.#db = db;
   }
 
-  async due(now: number, limit: number): Promise<OutboxRecord[]> {
-    const rows = await this.#db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
+  async pendingCallbacks(): Promise<CallbackBacklog[]> {
+    // A loose index scan over outbox_callback_due: each step seeks the next URL, so a callback's
+    // backlog, however long, costs one seek and not one row read per pending row.
+    const result = await sql<{ url: string; next_attempt_at: number }>`
+      with recursive callbacks(url) as (
+        select min(url) from outbox where status = 'pending'
+        union all
+        select (select min(outbox.url) from outbox where outbox.status = 'pending' and outbox.url > callbacks.url)
+        from callbacks where callbacks.url is not null
+      )
+      select url, (select min(outbox.next_attempt_at) from outbox where outbox.status = 'pending' and outbox.url = callbacks.url) as next_attempt_at
+      from callbacks where url is not null`.execute(this.#db);
+    return result.rows.map((row) => ({ url: row.url, nextAttemptAt: Number(row.next_attempt_at) }));
+  }
+
+  async dueFor(url: string, now: number, limit: number, after?: OutboxPosition): Promise<OutboxRecord[]> {
+    let query = this.#db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('url', '=', url).where('next_attempt_at', '<=', now);
+    if (after !== undefined) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('next_attempt_at', 'key'), '>', tuple(after.nextAttemptAt, after.key)));
+    const rows = await query
       .orderBy('next_attempt_at')
       .orderBy('key')
       .limit(limit)
@@ -44,7 +58,14 @@ export class KyselyOutboxRepository implements OutboxRepository {
       for (const { record } of results) {
         await trx
           .updateTable('outbox')
-          .set({ status: record.status, attempts: record.attempts, next_attempt_at: record.nextAttemptAt, delivered_at: record.deliveredAt, last_error: record.lastError })
+          .set({
+            status: record.status,
+            attempts: record.attempts,
+            next_attempt_at: record.nextAttemptAt,
+            delivered_at: record.deliveredAt,
+            finished_at: record.finishedAt,
+            last_error: record.lastError,
+          })
           .where('key', '=', record.key)
           .execute();
       }
@@ -66,6 +87,17 @@ export class KyselyOutboxRepository implements OutboxRepository {
           )
           .execute();
       }
+    });
+  }
+
+  async pruneFinished(before: number, limit: number): Promise<PruneOutcome> {
+    return this.#db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('outbox').select('key').where('finished_at', '<', before).orderBy('finished_at').limit(limit).execute();
+      const keys = rows.map((row) => row.key);
+      if (keys.length === 0) return { outboxRows: 0, attempts: 0 };
+      const attempts = await trx.deleteFrom('webhook_attempts').where('outbox_key', 'in', keys).executeTakeFirst();
+      await trx.deleteFrom('outbox').where('key', 'in', keys).execute();
+      return { outboxRows: keys.length, attempts: Number(attempts.numDeletedRows) };
     });
   }
 

@@ -20,6 +20,7 @@ export function outboxRecords(
     nextAttemptAt: input.now,
     createdAt: input.now,
     deliveredAt: null,
+    finishedAt: null,
     lastError: null,
   }));
 }

@@ -15,6 +15,8 @@ export interface OutboxRecord {
   readonly nextAttemptAt: number;
   readonly createdAt: number;
   readonly deliveredAt: number | null;
+  /** When the row stopped being pending: delivered or given up. Retention counts from here. */
+  readonly finishedAt: number | null;
   readonly lastError: string | null;
 }
 

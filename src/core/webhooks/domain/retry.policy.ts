@@ -19,8 +19,8 @@ export type AttemptOutcome = { readonly delivered: true } | { readonly delivered
 /** The outbox row after one attempt. A receiver's 2xx is delivery; anything else is retried. */
 export function afterAttempt(record: OutboxRecord, outcome: AttemptOutcome, now: number): OutboxRecord {
   const attempts = record.attempts + 1;
-  if (outcome.delivered) return { ...record, attempts, status: 'delivered', deliveredAt: now, lastError: null };
+  if (outcome.delivered) return { ...record, attempts, status: 'delivered', deliveredAt: now, finishedAt: now, lastError: null };
   const nextAttemptAt = now + retryDelayMs(attempts);
   const expired = nextAttemptAt - record.createdAt > retryPolicy.giveUpAfterMs;
-  return { ...record, attempts, status: expired ? 'dead' : 'pending', nextAttemptAt, lastError: outcome.error };
+  return { ...record, attempts, status: expired ? 'dead' : 'pending', nextAttemptAt, finishedAt: expired ? now : null, lastError: outcome.error };
 }
