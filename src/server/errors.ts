@@ -12,6 +12,8 @@ interface Mapping {
   readonly subcode?: number;
   readonly useDetailsAsMessage?: boolean;
   readonly type?: 'OAuthException' | 'GraphMethodException';
+  /** Template management answers carry a title for people (`error_user_title`) and the details as `error_user_msg`. */
+  readonly userTitle?: string;
 }
 
 export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
@@ -27,6 +29,26 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   RECIPIENT_IS_SENDER: { code: 131021 },
   NUMBER_NOT_REGISTERED: { code: 133010 },
   CALLBACK_VERIFICATION_FAILED: { code: 2200 },
+  TEMPLATE_NOT_FOUND: { code: 132001 },
+  TEMPLATE_PAUSED: { code: 132015 },
+  TEMPLATE_DISABLED: { code: 132016 },
+  TEMPLATE_PARAMETER_COUNT: { code: 132000 },
+  TEMPLATE_PARAMETER_FORMAT: { code: 132012 },
+  TEMPLATE_PARAMETER_INVALID: { code: 132008 },
+  TEMPLATE_TEXT_TOO_LONG: { code: 132005 },
+  TEMPLATE_CHARACTER_POLICY: { code: 132007 },
+  TEMPLATE_INVALID: { code: 100, userTitle: 'Invalid parameter' },
+  TEMPLATE_NAME_LANGUAGE_EXISTS: { code: 100, subcode: 2388024, userTitle: 'Content in this language already exists' },
+  TEMPLATE_NAME_BEING_DELETED: { code: 100, subcode: 2388023, userTitle: 'Content in this language is being deleted' },
+  TEMPLATE_FIELD_TOO_LONG: { code: 100, subcode: 2388040, userTitle: 'Character limit hit' },
+  TEMPLATE_HEADER_FORMAT: { code: 100, subcode: 2388047, userTitle: 'Message header format is incorrect' },
+  TEMPLATE_BODY_FORMAT: { code: 100, subcode: 2388072, userTitle: 'Message body format is incorrect' },
+  TEMPLATE_FOOTER_FORMAT: { code: 100, subcode: 2388073, userTitle: 'Message footer format is incorrect' },
+  TEMPLATE_PARAMS_RATIO: { code: 100, subcode: 2388293, userTitle: 'Too many variables for the length of the message' },
+  TEMPLATE_DANGLING_PARAMETER: { code: 100, subcode: 2388299, userTitle: 'Variables can\'t be at the start or end of the template' },
+  TEMPLATE_LIMIT_REACHED: { code: 100, subcode: 2388019, userTitle: 'Message template limit reached' },
+  TEMPLATE_EDIT_REFUSED: { code: 100, userTitle: 'This template can\'t be edited' },
+  TEMPLATE_EDIT_LIMIT: { code: 100, userTitle: 'Edit limit reached' },
 };
 
 export function traceId(): string {
@@ -42,6 +64,7 @@ export function domainErrorResponse(error: DomainError): { status: number; body:
     ...(mapping.subcode === undefined ? {} : { subcode: mapping.subcode }),
     ...(mapping.type === undefined ? {} : { type: mapping.type }),
     ...(mapping.useDetailsAsMessage === true ? { message: error.details } : {}),
+    ...(mapping.userTitle === undefined ? {} : { userTitle: mapping.userTitle, message: '(#100) Invalid parameter' }),
   });
 }
 

@@ -6,7 +6,8 @@
 
 export type GraphErrorCode =
   | 0 | 3 | 4 | 10 | 100 | 190 | 131000 | 131005 | 131008 | 131009 | 131021 | 131026 | 131047
-  | 131051 | 133010 | 2200;
+  | 131051 | 133010 | 2200
+  | 131050 | 132000 | 132001 | 132005 | 132007 | 132008 | 132012 | 132015 | 132016;
 
 interface CatalogueEntry {
   readonly title: string;
@@ -31,6 +32,15 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   131051: { title: 'Unsupported message type', httpStatus: 400, type: 'OAuthException' },
   133010: { title: 'Phone number not registered', httpStatus: 400, type: 'OAuthException' },
   2200: { title: 'Callback verification failed', httpStatus: 400, type: 'OAuthException' },
+  131050: { title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', httpStatus: 400, type: 'OAuthException' },
+  132000: { title: 'Number of parameters does not match the expected number of params', httpStatus: 400, type: 'OAuthException' },
+  132001: { title: 'Template name does not exist in the translation', httpStatus: 404, type: 'OAuthException' },
+  132005: { title: 'Translated text too long', httpStatus: 400, type: 'OAuthException' },
+  132007: { title: 'Template Format Character Policy Violated', httpStatus: 400, type: 'OAuthException' },
+  132008: { title: 'Template parameter value is not valid', httpStatus: 400, type: 'OAuthException' },
+  132012: { title: 'Parameter format does not match format in the created template', httpStatus: 400, type: 'OAuthException' },
+  132015: { title: 'Template is Paused', httpStatus: 400, type: 'OAuthException' },
+  132016: { title: 'Template is Disabled', httpStatus: 400, type: 'OAuthException' },
 };
 
 /** Meta's sub-code for "object does not exist, cannot be loaded due to missing permissions". */
@@ -45,6 +55,10 @@ export interface GraphErrorBody {
     readonly code: number;
     readonly error_subcode?: number;
     readonly error_data?: { readonly messaging_product: 'whatsapp'; readonly details: string };
+    /** Template management errors name the problem for people, as Graph does (`error_user_title`, `error_user_msg`). */
+    readonly is_transient?: boolean;
+    readonly error_user_title?: string;
+    readonly error_user_msg?: string;
     readonly fbtrace_id: string;
   };
 }
@@ -58,6 +72,8 @@ export interface GraphErrorInput {
   readonly type?: 'OAuthException' | 'GraphMethodException';
   /** Overrides the catalogue's HTTP status (the admin API answers 404 for unknown paths). */
   readonly httpStatus?: number;
+  /** A title for people; with it the envelope also carries `error_user_msg` (the details) and `is_transient`. */
+  readonly userTitle?: string;
   readonly traceId: string;
 }
 
@@ -73,6 +89,7 @@ export function graphErrorEnvelope(input: GraphErrorInput): { status: number; bo
         code: input.code,
         ...(subcode === undefined ? {} : { error_subcode: subcode }),
         error_data: { messaging_product: 'whatsapp', details: input.details },
+        ...(input.userTitle === undefined ? {} : { is_transient: false, error_user_title: input.userTitle, error_user_msg: input.details }),
         fbtrace_id: input.traceId,
       },
     },

@@ -10,15 +10,23 @@ export type LimitsProfile = '2022-01' | '2022-09' | '2023-10' | '2025-10';
 /** Conversation-based pricing (Feb 2022) or per-message pricing (Jul 2025). */
 export type PricingProfile = '2022-02' | '2025-07';
 
+/**
+ * What happens to a template whose quality falls to Low: `2021-09` flags it and disables it if it is
+ * still flagged 7 days later; `2023-01` pauses it for 3 h, then 6 h, and disables it the third time.
+ */
+export type TemplatesProfile = '2021-09' | '2023-01';
+
 export interface BusinessPolicy {
   readonly limits: LimitsProfile;
   readonly pricing: PricingProfile;
+  readonly templates: TemplatesProfile;
 }
 
-export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02' };
+export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02', templates: '2021-09' };
 
 export const limitsProfiles: readonly LimitsProfile[] = ['2022-01', '2022-09', '2023-10', '2025-10'];
 export const pricingProfiles: readonly PricingProfile[] = ['2022-02', '2025-07'];
+export const templatesProfiles: readonly TemplatesProfile[] = ['2021-09', '2023-01'];
 
 /** Named per-business settings kept as small JSON documents (profiles, switches, preferences). */
 export interface BusinessSettings {

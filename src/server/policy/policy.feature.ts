@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { choosePolicy, limitsProfiles, policyOf, pricingProfiles } from '../../core/policy/index.js';
+import { choosePolicy, limitsProfiles, policyOf, pricingProfiles, templatesProfiles } from '../../core/policy/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarFeature } from '../services.js';
@@ -26,6 +26,7 @@ function adminRoutes(services: KabarServices) {
             {
               limits: Type.Optional(Type.Union(limitsProfiles.map((profile) => Type.Literal(profile)))),
               pricing: Type.Optional(Type.Union(pricingProfiles.map((profile) => Type.Literal(profile)))),
+              templates: Type.Optional(Type.Union(templatesProfiles.map((profile) => Type.Literal(profile)))),
             },
             { additionalProperties: false },
           ),
