@@ -15,3 +15,5 @@ export * from './unit-writers.js';
 export * from './repositories/notifications.repository.js';
 export * from './repositories/business-settings.repository.js';
 export * from './repositories/timers.repository.js';
+export * from './repositories/templates.repository.js';
+export * from './repositories/feedback.repository.js';

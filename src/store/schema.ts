@@ -167,6 +167,54 @@ export interface DeadLettersTable {
   created_at: number;
 }
 
+export interface TemplatesTable {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: string;
+  parameter_format: string;
+  /** JSON: the typed components. */
+  components: string;
+  sub_category: string | null;
+  message_send_ttl_seconds: number | null;
+  status: string;
+  rejected_reason: string | null;
+  previous_category: string | null;
+  correct_category: string | null;
+  category_update_at: number | null;
+  quality: string;
+  quality_updated_at: number | null;
+  quality_since: number;
+  flagged_at: number | null;
+  paused_until: number | null;
+  pause_count: number;
+  /** JSON: times of the approved template's edits. */
+  edits: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface TemplateSamplesTable {
+  waba_id: string;
+  seeded_at: number;
+}
+
+export interface UserFeedbackTable {
+  key: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  kind: string;
+  message_key: string | null;
+  template_id: string | null;
+  category: string | null;
+  at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -184,4 +232,7 @@ export interface Database {
   dead_letters: DeadLettersTable;
   notifications: NotificationsTable;
   business_settings: BusinessSettingsTable;
+  templates: TemplatesTable;
+  template_samples: TemplateSamplesTable;
+  user_feedback: UserFeedbackTable;
 }

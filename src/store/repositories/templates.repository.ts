@@ -1,0 +1,170 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import {
+  samplesSeeded, templateSaved, type MessageTemplate, type ParameterFormat, type QualityScore, type RejectedReason, type TemplateCategory, type TemplateComponent,
+  type TemplateFilter, type TemplateStatus, type TemplatesRepository,
+} from '../../core/templates/index.js';
+import type { Database, TemplatesTable } from '../schema.js';
+import { unitWriter } from '../unit-writers.js';
+
+function templateRow(template: MessageTemplate): Insertable<TemplatesTable> {
+  return {
+    id: template.id,
+    business_id: template.businessId,
+    waba_id: template.wabaId,
+    name: template.name,
+    language: template.language,
+    category: template.category,
+    parameter_format: template.parameterFormat,
+    components: JSON.stringify(template.components),
+    sub_category: template.subCategory,
+    message_send_ttl_seconds: template.messageSendTtlSeconds,
+    status: template.status,
+    rejected_reason: template.rejectedReason,
+    previous_category: template.previousCategory,
+    correct_category: template.correctCategory,
+    category_update_at: template.categoryUpdateAt,
+    quality: template.quality,
+    quality_updated_at: template.qualityUpdatedAt,
+    quality_since: template.qualitySince,
+    flagged_at: template.flaggedAt,
+    paused_until: template.pausedUntil,
+    pause_count: template.pauseCount,
+    edits: JSON.stringify(template.edits),
+    created_at: template.createdAt,
+    updated_at: template.updatedAt,
+    deleted_at: template.deletedAt,
+  };
+}
+
+function toTemplate(row: Selectable<TemplatesTable>): MessageTemplate {
+  return {
+    id: row.id,
+    businessId: row.business_id,
+    wabaId: row.waba_id,
+    name: row.name,
+    language: row.language,
+    category: row.category as TemplateCategory,
+    parameterFormat: row.parameter_format as ParameterFormat,
+    components: JSON.parse(row.components) as TemplateComponent[],
+    subCategory: row.sub_category,
+    messageSendTtlSeconds: row.message_send_ttl_seconds,
+    status: row.status as TemplateStatus,
+    rejectedReason: row.rejected_reason as RejectedReason | null,
+    previousCategory: row.previous_category as TemplateCategory | null,
+    correctCategory: row.correct_category as TemplateCategory | null,
+    categoryUpdateAt: row.category_update_at,
+    quality: row.quality as QualityScore,
+    qualityUpdatedAt: row.quality_updated_at,
+    qualitySince: row.quality_since,
+    flaggedAt: row.flagged_at,
+    pausedUntil: row.paused_until,
+    pauseCount: row.pause_count,
+    edits: JSON.parse(row.edits) as number[],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+async function upsert(trx: Kysely<Database>, template: MessageTemplate): Promise<void> {
+  const row = templateRow(template);
+  const changes = Object.fromEntries(Object.entries(row).filter(([column]) => column !== 'id'));
+  await trx.insertInto('templates').values(row).onConflict((conflict) => conflict.column('id').doUpdateSet(changes)).execute();
+}
+
+export const templatesWriter = unitWriter(templateSaved, async (trx, templates) => {
+  // The last write of a template in a batch wins.
+  for (const template of new Map(templates.map((entry) => [entry.id, entry])).values()) await upsert(trx, template);
+});
+
+/** The sample templates go in only with the WABA's seed mark: a second seed of the same WABA adds nothing. */
+export const samplesWriter = unitWriter(samplesSeeded, async (trx, seeds) => {
+  for (const seed of seeds) {
+    const marked = await trx.insertInto('template_samples').values({ waba_id: seed.wabaId, seeded_at: seed.at }).onConflict((conflict) => conflict.column('waba_id').doNothing()).executeTakeFirst();
+    if (Number(marked.numInsertedOrUpdatedRows ?? 0) === 0) continue;
+    for (const template of seed.templates) await upsert(trx, template);
+  }
+});
+
+interface Remembered {
+  readonly template: MessageTemplate | undefined;
+  readonly until: number;
+}
+
+/**
+ * Templates by id and by (WABA, name, language). Every template send looks one up, so lookups by
+ * name are kept for `ttlMs`; `forget` drops them after a write through this process.
+ */
+export class KyselyTemplatesRepository implements TemplatesRepository {
+  readonly #db: Kysely<Database>;
+  readonly #ttlMs: number;
+  readonly #byName = new Map<string, Remembered>();
+  readonly #seeded = new Set<string>();
+
+  constructor(db: Kysely<Database>, ttlMs = 1_000) {
+    this.#db = db;
+    this.#ttlMs = ttlMs;
+  }
+
+  forget(): void {
+    this.#byName.clear();
+  }
+
+  async findById(id: string): Promise<MessageTemplate | undefined> {
+    const row = await this.#db.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toTemplate(row);
+  }
+
+  async findByName(wabaId: string, name: string, language: string): Promise<MessageTemplate | undefined> {
+    const cacheKey = `${wabaId}|${language}|${name}`;
+    const remembered = this.#byName.get(cacheKey);
+    if (remembered !== undefined && remembered.until > performance.now()) return remembered.template;
+    const row = await this.#db
+      .selectFrom('templates')
+      .selectAll()
+      .where('waba_id', '=', wabaId)
+      .where('name', '=', name)
+      .where('language', '=', language)
+      .where('status', '<>', 'DELETED')
+      .executeTakeFirst();
+    const template = row === undefined ? undefined : toTemplate(row);
+    if (this.#byName.size >= 10_000) this.#byName.clear();
+    this.#byName.set(cacheKey, { template, until: performance.now() + this.#ttlMs });
+    return template;
+  }
+
+  async listAll(wabaId: string): Promise<MessageTemplate[]> {
+    const rows = await this.#db.selectFrom('templates').selectAll().where('waba_id', '=', wabaId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(toTemplate);
+  }
+
+  async list(wabaId: string, filter: TemplateFilter): Promise<MessageTemplate[]> {
+    let query = this.#db.selectFrom('templates').selectAll().where('waba_id', '=', wabaId).where('status', '<>', 'DELETED');
+    // Template names are lowercase letters, digits and underscores: an underscore matching any one character is harmless.
+    if (filter.name !== undefined) query = query.where('name', 'like', `%${filter.name.toLowerCase()}%`);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.category !== undefined) query = query.where('category', '=', filter.category);
+    if (filter.language !== undefined) query = query.where('language', '=', filter.language);
+    const { after, before } = filter;
+    if (after !== undefined) query = query.where((where) => where.or([where('created_at', '<', after.createdAt), where.and([where('created_at', '=', after.createdAt), where('id', '<', after.id)])]));
+    if (before !== undefined) {
+      // The page before: the nearest rows above the cursor, read upwards, then put back newest first.
+      const rows = await query
+        .where((where) => where.or([where('created_at', '>', before.createdAt), where.and([where('created_at', '=', before.createdAt), where('id', '>', before.id)])]))
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(filter.limit)
+        .execute();
+      return rows.reverse().map(toTemplate);
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(toTemplate);
+  }
+
+  async isSeeded(wabaId: string): Promise<boolean> {
+    if (this.#seeded.has(wabaId)) return true;
+    const row = await this.#db.selectFrom('template_samples').select('waba_id').where('waba_id', '=', wabaId).executeTakeFirst();
+    if (row !== undefined) this.#seeded.add(wabaId);
+    return row !== undefined;
+  }
+}
