@@ -1,0 +1,121 @@
+/**
+ * The operator's side of templates: the linter over HTTP, the review decided by hand, category
+ * reassignment, the simulated reviewer's delay, and a WABA's templates with their lifecycle facts.
+ */
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
+} from '../../core/templates/index.js';
+import { domainError } from '../../core/shared/index.js';
+import { sendDomainError } from '../errors.js';
+import type { KabarServices } from '../services.js';
+import { findingView, templateFields } from './template.view.js';
+
+export const reviewSettingsKey = 'templates.review';
+export const defaultReviewDelayMs = 60_000;
+
+const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+const reasons: readonly RejectedReason[] = ['ABUSIVE_CONTENT', 'INCORRECT_CATEGORY', 'INVALID_FORMAT', 'PROMOTIONAL', 'SCAM', 'TAG_CONTENT_MISMATCH'];
+const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(epochMilliseconds).toISOString());
+
+/** A template as the operator sees it: Graph's fields plus where it stands in its lifecycle. */
+export function adminTemplateView(template: MessageTemplate): Record<string, unknown> {
+  return {
+    ...templateFields(template),
+    waba_id: template.wabaId,
+    business_id: template.businessId,
+    pause_count: template.pauseCount,
+    flagged_at: iso(template.flaggedAt),
+    paused_until: iso(template.pausedUntil),
+    category_update_at: iso(template.categoryUpdateAt),
+    created_at: iso(template.createdAt),
+    updated_at: iso(template.updatedAt),
+  };
+}
+
+export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDeps, forget: () => void) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/admin/templates/lint',
+      { schema: { body: Type.Object({ template: Type.Unknown(), waba_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } },
+      async (request, reply) => {
+        let others: MessageTemplate[] = [];
+        if (request.body.waba_id !== undefined) {
+          const waba = await services.accounts.findWaba(request.body.waba_id);
+          if (waba === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.body.waba_id}'.`));
+          await ensureSampleTemplates(deps, waba);
+          others = await deps.templates.listAll(waba.id);
+        }
+        const report = await lintTemplate(request.body.template, { others, detect: deps.detect });
+        return reply.send({ verdict: hasRejection(report.findings) ? 'reject' : report.findings.length > 0 ? 'warn' : 'pass', findings: report.findings.map(findingView) });
+      },
+    );
+
+    app.get('/admin/wabas/:id/templates', { schema: { params: idParams } }, async (request, reply) => {
+      const waba = await services.accounts.findWaba(request.params.id);
+      if (waba === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.params.id}'.`));
+      await ensureSampleTemplates(deps, waba);
+      const templates = (await deps.templates.listAll(waba.id)).filter((template) => template.status !== 'DELETED');
+      return reply.send({ data: templates.map(adminTemplateView) });
+    });
+
+    app.get('/admin/templates/:id', { schema: { params: idParams } }, async (request, reply) => {
+      const template = await deps.templates.findById(request.params.id);
+      if (template === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
+      return reply.send(adminTemplateView(template));
+    });
+
+    app.post(
+      '/admin/templates/:id/review',
+      {
+        schema: {
+          params: idParams,
+          body: Type.Object(
+            {
+              status: Type.Union([Type.Literal('APPROVED'), Type.Literal('REJECTED')]),
+              reason: Type.Optional(Type.Union(reasons.map((reason) => Type.Literal(reason)))),
+              note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const { status, reason, note } = request.body;
+        const result = await overrideReview(deps, { templateId: request.params.id, outcome: status, ...(reason === undefined ? {} : { reason }), ...(note === undefined ? {} : { note }) });
+        forget();
+        return result.ok ? reply.send(adminTemplateView(result.value)) : sendDomainError(reply, result.error);
+      },
+    );
+
+    app.post(
+      '/admin/templates/:id/category',
+      {
+        schema: {
+          params: idParams,
+          body: Type.Object({ category: Type.Union(templateCategories.map((category) => Type.Literal(category))), immediate: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        },
+      },
+      async (request, reply) => {
+        const result = await reassignCategory(deps, { templateId: request.params.id, category: request.body.category, immediate: request.body.immediate === true });
+        forget();
+        return result.ok ? reply.send(adminTemplateView(result.value)) : sendDomainError(reply, result.error);
+      },
+    );
+
+    app.get('/admin/templates/review-settings', async (_request, reply) => reply.send({ delay_ms: await deps.review.delayMs() }));
+
+    app.post(
+      '/admin/templates/review-settings',
+      { schema: { body: Type.Object({ delay_ms: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 * 60 * 1000 }) }, { additionalProperties: false }) } },
+      async (request, reply) => {
+        await services.settings.put(reviewSettingsKey, { delayMs: request.body.delay_ms }, services.clock.now());
+        return reply.send({ delay_ms: request.body.delay_ms });
+      },
+    );
+  };
+}
