@@ -6,5 +6,6 @@ import type { KabarFeature } from './services.js';
 import { notificationsFeature } from './notifications/notifications.feature.js';
 import { policyFeature } from './policy/policy.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
+import { feedbackFeature } from './feedback/feedback.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, templatesFeature];
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, templatesFeature, feedbackFeature];
