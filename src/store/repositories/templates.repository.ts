@@ -72,13 +72,21 @@ async function upsert(trx: Kysely<Database>, template: MessageTemplate): Promise
   await trx.insertInto('templates').values(row).onConflict((conflict) => conflict.column('id').doUpdateSet(changes)).execute();
 }
 
+/**
+ * Bumped by every template write in this process: a lookup cached before it is not used after it.
+ * (Shared by every Kabar in the process, which only costs them a re-read.)
+ */
+let writes = 0;
+
 export const templatesWriter = unitWriter(templateSaved, async (trx, templates) => {
+  writes += 1;
   // The last write of a template in a batch wins.
   for (const template of new Map(templates.map((entry) => [entry.id, entry])).values()) await upsert(trx, template);
 });
 
 /** The sample templates go in only with the WABA's seed mark: a second seed of the same WABA adds nothing. */
 export const samplesWriter = unitWriter(samplesSeeded, async (trx, seeds) => {
+  writes += 1;
   for (const seed of seeds) {
     const marked = await trx.insertInto('template_samples').values({ waba_id: seed.wabaId, seeded_at: seed.at }).onConflict((conflict) => conflict.column('waba_id').doNothing()).executeTakeFirst();
     if (Number(marked.numInsertedOrUpdatedRows ?? 0) === 0) continue;
@@ -89,11 +97,12 @@ export const samplesWriter = unitWriter(samplesSeeded, async (trx, seeds) => {
 interface Remembered {
   readonly template: MessageTemplate | undefined;
   readonly until: number;
+  readonly writes: number;
 }
 
 /**
  * Templates by id and by (WABA, name, language). Every template send looks one up, so lookups by
- * name are kept for `ttlMs`; `forget` drops them after a write through this process.
+ * name are kept until a template is written through this process, or for `ttlMs` (another node's write).
  */
 export class KyselyTemplatesRepository implements TemplatesRepository {
   readonly #db: Kysely<Database>;
@@ -118,7 +127,8 @@ export class KyselyTemplatesRepository implements TemplatesRepository {
   async findByName(wabaId: string, name: string, language: string): Promise<MessageTemplate | undefined> {
     const cacheKey = `${wabaId}|${language}|${name}`;
     const remembered = this.#byName.get(cacheKey);
-    if (remembered !== undefined && remembered.until > performance.now()) return remembered.template;
+    if (remembered !== undefined && remembered.until > performance.now() && remembered.writes === writes) return remembered.template;
+    const before = writes;
     const row = await this.#db
       .selectFrom('templates')
       .selectAll()
@@ -129,7 +139,8 @@ export class KyselyTemplatesRepository implements TemplatesRepository {
       .executeTakeFirst();
     const template = row === undefined ? undefined : toTemplate(row);
     if (this.#byName.size >= 10_000) this.#byName.clear();
-    this.#byName.set(cacheKey, { template, until: performance.now() + this.#ttlMs });
+    // A write during the read may have made it stale already: keep it only if none happened.
+    if (before === writes) this.#byName.set(cacheKey, { template, until: performance.now() + this.#ttlMs, writes });
     return template;
   }
 
