@@ -116,6 +116,46 @@ for (const dialect of dialects) {
       });
     });
 
+    describe('under the 2023-01 templates profile', () => {
+      let t: TestKabar;
+      let sink: WebhookSink;
+      let close: () => Promise<void>;
+
+      beforeAll(async () => {
+        ({ t, sink, close } = await startKabarWithSink(dialect));
+      });
+
+      afterAll(() => close());
+
+      it('pauses a Low template for 3 hours, then 6, and disables it the third time', async () => {
+        await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${t.demo.businessId}/policy`, headers: t.admin, payload: { templates: '2023-01' } });
+        await t.kabar.app.inject({ method: 'POST', url: '/sim/behaviour/default', headers: t.admin, payload: { profile: { ...blocking, block: 0.3 } } });
+        const id = await submitAndApprove(t);
+        for (const [round, pause] of [[0, '3h'], [1, '6h']] as const) {
+          await sendToMany(t, 6281500000000 + round * 1000, 100);
+          await advance(t, '2h');
+          expect((await status(t, id)).status).toBe('PAUSED');
+          const paused = await t.kabar.app.inject({
+            method: 'POST',
+            url: `/v21.0/${t.demo.phoneNumberId}/messages`,
+            headers: t.auth,
+            payload: { messaging_product: 'whatsapp', to: '6281599999999', type: 'template', template: { name: 'weekend_promo', language: { code: 'id' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kak' }] }] } },
+          });
+          expect(paused.json<{ error: { code: number } }>().error.code).toBe(132015);
+          await advance(t, pause);
+          expect(await status(t, id)).toEqual({ id, status: 'APPROVED', quality_score: expect.objectContaining({ score: 'UNKNOWN' }) as unknown });
+        }
+        await sendToMany(t, 6281500002000, 100);
+        await advance(t, '2h');
+        expect((await status(t, id)).status).toBe('DISABLED');
+        const titles = templateEvents(sink, id).flatMap((event) => {
+          const info = event.value['other_info'] as { title?: string } | undefined;
+          return info?.title === undefined ? [] : [info.title];
+        });
+        expect(titles).toEqual(['FIRST_PAUSE', 'UNPAUSE', 'SECOND_PAUSE', 'UNPAUSE', 'DISABLED']);
+      });
+    });
+
     describe('with improvement inside 7 days', () => {
       let t: TestKabar;
       let sink: WebhookSink;
