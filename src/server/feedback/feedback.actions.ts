@@ -11,10 +11,16 @@ import { records, type UnitRecord } from '../../core/shared/index.js';
 import { qualityCheckRecord, nextQualityCheck } from '../../core/templates/index.js';
 import { outboxQueued, outboxRecords } from '../../core/webhooks/index.js';
 import { managementWebhook } from '../../wire/index.js';
-import { changeStanding } from '../../network/index.js';
+import { changeStanding, type BehaviourSettings } from '../../network/index.js';
 import type { KabarServices } from '../services.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** The behaviour settings in force, kept in memory and in the `settings` table. */
+export interface BehaviourStore {
+  current(): BehaviourSettings;
+  set(next: BehaviourSettings): Promise<BehaviourSettings>;
+}
 
 export type UserAction = Exclude<FeedbackKind, 'read' | 'reply'>;
 

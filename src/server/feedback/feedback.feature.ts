@@ -10,7 +10,7 @@ import { encodeWamid } from '../../wire/index.js';
 import { noBehaviour, planReactions, profileFor, simUserStandings, type BehaviourSettings, type ReactionKind } from '../../network/index.js';
 import { KyselyFeedbackRepository, feedbackWriter } from '../../store/index.js';
 import type { KabarFeature, KabarServices } from '../services.js';
-import { QualityChecks, applyUserAction, latestOutbound } from './feedback.actions.js';
+import { QualityChecks, applyUserAction, latestOutbound, type BehaviourStore } from './feedback.actions.js';
 import { feedbackAdminRoutes, feedbackSimRoutes } from './feedback.routes.js';
 
 export const behaviourSettingsKey = 'sim.behaviour';
@@ -20,12 +20,6 @@ interface ReactionPayload {
   readonly messageKey: string;
   readonly kind: ReactionKind;
   readonly text?: string;
-}
-
-/** The behaviour settings in force, kept in memory and in the `settings` table. */
-export interface BehaviourStore {
-  current(): BehaviourSettings;
-  set(next: BehaviourSettings): Promise<BehaviourSettings>;
 }
 
 function statusStage(services: KabarServices, behaviour: BehaviourStore, checks: QualityChecks): StatusStage {

@@ -12,8 +12,7 @@ import { decodeWamid, encodeWamid } from '../../wire/index.js';
 import { behaviourTraitKey, profileProblem, standingOf, type BehaviourGroup, type BehaviourProfile } from '../../network/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
-import { applyUserAction, latestOutbound, type QualityChecks, type UserAction } from './feedback.actions.js';
-import type { BehaviourStore } from './feedback.feature.js';
+import { applyUserAction, latestOutbound, type BehaviourStore, type QualityChecks, type UserAction } from './feedback.actions.js';
 import { profileFromJson, profileSchema, profileView, settingsView } from './behaviour.view.js';
 
 const waIdParams = Type.Object({ waId: Type.String({ pattern: '^[0-9]{6,20}$' }) });
