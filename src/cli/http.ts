@@ -30,7 +30,7 @@ function tokenHint(target: Connection): string {
 }
 
 /** Calls the admin or simulator API of the running Kabar and returns the parsed JSON. */
-export async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+export async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const target = connection();
   let response: Response;
   try {

@@ -7,6 +7,8 @@ import { call, print } from './http.js';
 import { connection, resolveDemoFilePath } from './config.js';
 import { integer, port } from './option-parsers.js';
 import { addSimCommands } from './sim.commands.js';
+import { addFeedbackCommands } from './feedback.commands.js';
+import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { start } from './start.js';
 import { listen } from './webhook-listener.js';
 
@@ -61,8 +63,11 @@ export function buildProgram(): Command {
     .action(async (options: { port: number; host: string }) => start(options));
 
   addSimCommands(program);
+  addFeedbackCommands(program);
   addAdminCommands(program);
   addPlatformCommands(program);
+  addTemplateCommands(program);
+  addNotificationCommands(program);
 
   program
     .command('env')
