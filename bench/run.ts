@@ -15,6 +15,7 @@
  *   BENCH_SQLITE_SYNCHRONOUS=FULL|NORMAL
  *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
  *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
+ *   BENCH_LINT=0        skip the template linter's timing
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { cpuSharesDuring } from './lib/cpu-usage.js';
 import { runLoad, type LoadFigures, type LoadTarget } from './lib/load.js';
+import { measureLint, type LintTiming } from './lib/lint-timing.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/profile-summary.js';
 import { pinLoadGenerator, repoRoot, startServer, type Pinning, type RunningServer } from './lib/server-process.js';
 import type { ServerStats } from './lib/protocol.js';
@@ -217,6 +219,50 @@ async function prepareKabar(server: RunningServer, sink: WebhookSink, mode: { re
   return target;
 }
 
+/** A marketing template with named parameters and an image header, created approved (review delay 0). */
+const benchTemplate = {
+  name: 'bench_arrivals',
+  language: 'en_US',
+  category: 'MARKETING',
+  parameter_format: 'NAMED',
+  components: [
+    { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2UvanBlZw==:ARbench'] } },
+    { type: 'BODY', text: 'Hi {{first_name}}, the {{collection}} collection is in store now, with sizes for everyone.', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }, { param_name: 'collection', example: 'summer' }] } },
+    { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Stop promotions' }] },
+  ],
+};
+
+/**
+ * The image header goes by media id: fetching a `link` would measure the media fetcher, not the
+ * template path, and the bench stays on this machine.
+ */
+const templateSendBody = JSON.stringify({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to: recipient,
+  type: 'template',
+  template: {
+    name: 'bench_arrivals',
+    language: { code: 'en_US' },
+    components: [
+      { type: 'header', parameters: [{ type: 'image', image: { id: '1037543291543636' } }] },
+      { type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }, { type: 'text', parameter_name: 'collection', text: 'summer' }] },
+    ],
+  },
+});
+
+async function prepareKabarTemplate(server: RunningServer, sink: WebhookSink): Promise<LoadTarget> {
+  const text = await prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false });
+  const { adminToken, accessToken, wabaId } = server.ready.details;
+  expectStatus('POST /admin/templates/review-settings', await request(`${server.url}/admin/templates/review-settings`, { method: 'POST', token: adminToken ?? '', body: { delay_ms: 0 } }));
+  const created = await request(`${server.url}/v21.0/${wabaId ?? ''}/message_templates`, { method: 'POST', token: accessToken ?? '', body: benchTemplate });
+  expectStatus('POST /{waba}/message_templates', created);
+  if ((created.json as { status?: unknown }).status !== 'APPROVED') throw new Error(`the bench template was not approved: ${JSON.stringify(created.json)}`);
+  const target: LoadTarget = { ...text, body: templateSendBody };
+  await verifySend(server, target);
+  return target;
+}
+
 const scenarios: readonly Scenario[] = [
   {
     name: 'hello',
@@ -246,6 +292,14 @@ const scenarios: readonly Scenario[] = [
     label: 'Kabar text send',
     committedRowsStat: 'messages_outbound',
     prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false }),
+  },
+  {
+    name: 'kabar-template-send',
+    server: 'kabar-send',
+    webhooks: true,
+    label: 'Kabar template send',
+    committedRowsStat: 'messages_outbound',
+    prepare: prepareKabarTemplate,
   },
   {
     name: 'kabar-send-live',
@@ -370,6 +424,31 @@ const targetRatio = 0.2;
 const targetP99Ms = 25;
 const targetConnections = 50;
 
+/** A template send must keep at least this share of the text send's rate (same run, 50 connections). */
+const templateTargetShare = 0.8;
+const lintTargetMs = 5;
+
+function judgeTemplates(measurements: readonly Measurement[], lint: LintTiming | null): TargetVerdict {
+  const text = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
+  const template = measurements.find((entry) => entry.scenario === 'kabar-template-send' && entry.connections === targetConnections);
+  const lines: string[] = [];
+  let met: boolean | null = null;
+  if (text !== undefined && template !== undefined) {
+    const share = template.figures.requestsPerSec / text.figures.requestsPerSec;
+    const ok = share >= templateTargetShare && template.figures.non2xx === 0;
+    met = ok;
+    lines.push(
+      `template send ≥ ${templateTargetShare * 100} % of the text send at ${targetConnections} connections: ${Math.round(template.figures.requestsPerSec)} / ${Math.round(text.figures.requestsPerSec)} = ${(share * 100).toFixed(1)} % (${template.ratioToHello === null ? 'n/a' : `${template.ratioToHello.toFixed(3)}×`} hello) — ${ok ? 'met' : 'NOT met'}`,
+    );
+  } else lines.push(`template send not judged: this run did not measure both Kabar send routes at ${targetConnections} connections`);
+  if (lint !== null) {
+    const ok = lint.medianMs < lintTargetMs;
+    met = (met ?? true) && ok;
+    lines.push(`lint median < ${lintTargetMs} ms (language detection included): ${lint.medianMs.toFixed(3)} ms, p99 ${lint.p99Ms.toFixed(3)} ms, first run ${lint.firstMs.toFixed(0)} ms — ${ok ? 'met' : 'NOT met'}`);
+  }
+  return { met, lines };
+}
+
 function judge(measurements: readonly Measurement[]): TargetVerdict {
   const kabar = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
   if (kabar === undefined) return { met: null, lines: [`not judged: this run did not measure Kabar's send route at ${targetConnections} connections`] };
@@ -420,6 +499,10 @@ async function main(): Promise<void> {
       `Pinning: ${pinning.serverCore === undefined ? 'none' : `servers on core ${pinning.serverCore}, load generator on core ${String(pinning.loadCore)}`}\n` +
       `Each measurement: ${warmupS} s warm-up, then ${durationS} s at ${connectionCounts.join(' and ')} connections\n\n`,
   );
+
+  // The linter runs in this process before any server starts, so nothing else competes with it.
+  const lint = process.env['BENCH_LINT'] === '0' ? null : await measureLint();
+  if (lint !== null) process.stdout.write(`Template lint: median ${lint.medianMs.toFixed(3)} ms, p99 ${lint.p99Ms.toFixed(3)} ms over ${lint.iterations} runs (first run ${lint.firstMs.toFixed(0)} ms, loading the language detector)\n\n`);
 
   const sink = await startWebhookSink(`bench-${randomBytes(8).toString('hex')}`);
   const measurements: Measurement[] = [];
@@ -504,6 +587,9 @@ async function main(): Promise<void> {
   const verdict = judge(measurements);
   process.stdout.write(`\nTarget (Kabar send ≥ ${targetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections, durable): ${verdict.met === null ? 'not judged' : verdict.met ? 'MET' : 'NOT MET'}\n`);
   for (const line of verdict.lines) process.stdout.write(`  ${line}\n`);
+  const templateVerdict = judgeTemplates(measurements, lint);
+  process.stdout.write(`\nTemplates (template send ≥ ${templateTargetShare * 100} % of text send, lint median < ${lintTargetMs} ms): ${templateVerdict.met === null ? 'not judged' : templateVerdict.met ? 'MET' : 'NOT MET'}\n`);
+  for (const line of templateVerdict.lines) process.stdout.write(`  ${line}\n`);
   if (profile?.summary !== null && profile?.summary !== undefined) process.stdout.write(`\n${formatProfile(profile.summary)}\n`);
 
   const resultsDirectory = join(repoRoot, 'bench', 'results');
@@ -514,6 +600,7 @@ async function main(): Promise<void> {
     settings: { durationS, warmupS, connections: connectionCounts, pinning: { serverCore: pinning.serverCore ?? null, loadCore: pinning.loadCore ?? null, warning: pinning.warning ?? null } },
     results: measurements,
     target: { ratio: targetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: verdict.met, details: verdict.lines },
+    templates: { templateShare: templateTargetShare, lintMedianMs: lintTargetMs, met: templateVerdict.met, details: templateVerdict.lines, lint },
     profile,
   };
   const resultsFile = process.env['BENCH_RESULTS_FILE'] ?? 'latest.json';
