@@ -10,7 +10,7 @@ function oneOf(allowed: readonly string[]) {
 }
 
 export function addPlatformCommands(program: Command): void {
-  const policy = program.command('policy').description("a business's dated policy profiles (messaging limits, pricing)");
+  const policy = program.command('policy').description("a business's dated policy profiles (messaging limits, pricing, templates)");
   policy
     .command('show')
     .description('the profiles in force for a business')
@@ -22,11 +22,13 @@ export function addPlatformCommands(program: Command): void {
     .argument('<business-id>', 'id of the business portfolio')
     .option('--limits <profile>', 'messaging-limit ladder: 2022-01, 2022-09 (default), 2023-10 or 2025-10', oneOf(['2022-01', '2022-09', '2023-10', '2025-10']))
     .option('--pricing <profile>', 'pricing model: 2022-02 (conversation-based, default) or 2025-07 (per message)', oneOf(['2022-02', '2025-07']))
-    .action(async (businessId: string, options: { limits?: string; pricing?: string }) =>
+    .option('--templates <profile>', 'low-quality templates: 2021-09 (flagged, disabled after 7 days; default) or 2023-01 (paused 3 h, 6 h, then disabled)', oneOf(['2021-09', '2023-01']))
+    .action(async (businessId: string, options: { limits?: string; pricing?: string; templates?: string }) =>
       print(
         await call('POST', `/admin/businesses/${encodeURIComponent(businessId)}/policy`, {
           ...(options.limits === undefined ? {} : { limits: options.limits }),
           ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
+          ...(options.templates === undefined ? {} : { templates: options.templates }),
         }),
       ),
     );
