@@ -28,6 +28,16 @@ interface TemplateEvent {
   readonly value: Record<string, unknown>;
 }
 
+/** One Kabar with a webhook receiver for the tests of a describe block. */
+function useKabar(dialect: 'sqlite' | 'postgres'): { t: TestKabar; sink: WebhookSink } {
+  const running = {} as { t: TestKabar; sink: WebhookSink; close: () => Promise<void> };
+  beforeAll(async () => {
+    Object.assign(running, await startKabarWithSink(dialect));
+  });
+  afterAll(() => running.close());
+  return running;
+}
+
 function templateEvents(sink: WebhookSink, templateId: string): TemplateEvent[] {
   return sink.received.flatMap((webhook: ReceivedWebhook) =>
     (webhook.json as { entry: { changes: TemplateEvent[] }[] }).entry.flatMap((entry) => entry.changes).filter((change) => change.value['message_template_id'] === Number(templateId)),
@@ -70,20 +80,16 @@ for (const dialect of dialects) {
       (await t.kabar.app.inject({ method: 'GET', url: `/v21.0/${id}?fields=status,quality_score`, headers: t.auth })).json();
 
     describe('without improvement', () => {
-      let t: TestKabar;
-      let sink: WebhookSink;
-      let close: () => Promise<void>;
+      const running = useKabar(dialect);
       let id: string;
 
       beforeAll(async () => {
-        ({ t, sink, close } = await startKabarWithSink(dialect));
-        await t.kabar.app.inject({ method: 'POST', url: '/sim/behaviour/default', headers: t.admin, payload: { profile: blocking } });
-        id = await submitAndApprove(t);
+        await running.t.kabar.app.inject({ method: 'POST', url: '/sim/behaviour/default', headers: running.t.admin, payload: { profile: blocking } });
+        id = await submitAndApprove(running.t);
       });
 
-      afterAll(() => close());
-
       it('goes Low and FLAGGED once a tenth of 1,000 users block it', async () => {
+        const { t, sink } = running;
         await sendToMany(t, 6281300000000, 1000);
         await advance(t, '2h');
         expect(await status(t, id)).toEqual({ id, status: 'FLAGGED', quality_score: expect.objectContaining({ score: 'RED' }) as unknown });
@@ -99,6 +105,7 @@ for (const dialect of dialects) {
       });
 
       it('is DISABLED after 7 days flagged: sends fail with 132016 and edits are refused', async () => {
+        const { t, sink } = running;
         await advance(t, '7d');
         expect((await status(t, id)).status).toBe('DISABLED');
         expect(templateEvents(sink, id)).toContainEqual(expect.objectContaining({ value: expect.objectContaining({ event: 'DISABLED', disable_info: expect.anything() as unknown }) as unknown }));
@@ -117,17 +124,10 @@ for (const dialect of dialects) {
     });
 
     describe('under the 2023-01 templates profile', () => {
-      let t: TestKabar;
-      let sink: WebhookSink;
-      let close: () => Promise<void>;
-
-      beforeAll(async () => {
-        ({ t, sink, close } = await startKabarWithSink(dialect));
-      });
-
-      afterAll(() => close());
+      const running = useKabar(dialect);
 
       it('pauses a Low template for 3 hours, then 6, and disables it the third time', async () => {
+        const { t, sink } = running;
         await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${t.demo.businessId}/policy`, headers: t.admin, payload: { templates: '2023-01' } });
         await t.kabar.app.inject({ method: 'POST', url: '/sim/behaviour/default', headers: t.admin, payload: { profile: { ...blocking, block: 0.3 } } });
         const id = await submitAndApprove(t);
@@ -157,17 +157,10 @@ for (const dialect of dialects) {
     });
 
     describe('with improvement inside 7 days', () => {
-      let t: TestKabar;
-      let sink: WebhookSink;
-      let close: () => Promise<void>;
-
-      beforeAll(async () => {
-        ({ t, sink, close } = await startKabarWithSink(dialect));
-      });
-
-      afterAll(() => close());
+      const running = useKabar(dialect);
 
       it('is APPROVED again once the blocks age out and new readers reply, and stays so past the 7 days', async () => {
+        const { t, sink } = running;
         await t.kabar.app.inject({ method: 'POST', url: '/sim/behaviour/default', headers: t.admin, payload: { profile: blocking } });
         const id = await submitAndApprove(t);
         await sendToMany(t, 6281300000000, 1000);
