@@ -1,5 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { adminAuth } from './auth.js';
+import { adminAccess } from './access/admin-access.js';
+import { accessRoutes } from './access/access.routes.js';
+import { auditWrites } from './access/audit.hook.js';
+import { consoleRoutes } from './console/console.routes.js';
+import { serveConsole } from './console/static.js';
 import { registerBodyParsers } from './body-parsers.js';
 import { rejectNulCharacters } from './input-guards.js';
 import { adminRoutes } from './admin/admin.routes.js';
@@ -14,6 +18,8 @@ export interface BuildOptions extends KabarOptions {
   /** The operator token for /admin and /sim; when absent it is generated and stored hashed. */
   readonly adminToken?: string;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The built console (`web/dist`); absent or unbuilt, `/` says how to build it. */
+  readonly consoleDir?: string;
 }
 
 export interface KabarApp {
@@ -69,23 +75,31 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
   registerBodyParsers(app);
   app.decorateRequest('principal', null);
   app.decorateRequest('authenticated', false);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('auditBusinessId', null);
+  app.decorateRequest('auditDetails', null);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/health', async () => ({ status: 'ok' }));
 
+  // The admin and simulator APIs: every route declares the least access it needs (see admin-access.ts).
   await app.register(async (operator) => {
-    const auth = adminAuth(services, () => adminTokenHash);
+    const auth = adminAccess(services, () => adminTokenHash);
     operator.addHook('onRequest', auth.onRequest);
     operator.addHook('preValidation', auth.preValidation);
     operator.addHook('preValidation', rejectNulCharacters);
+    operator.addHook('onSend', auditWrites(services));
+    await operator.register(accessRoutes(services, () => adminTokenHash));
     await operator.register(adminRoutes(services));
     await operator.register(simRoutes(services));
+    await operator.register(consoleRoutes(services));
     for (const part of services.features) {
       if (part.admin !== undefined) await part.admin(operator);
       if (part.sim !== undefined) await part.sim(operator);
     }
   });
   for (const part of services.features) if (part.open !== undefined) await app.register(async (open) => part.open?.(open));
+  await app.register(serveConsole(options.consoleDir));
   await app.register(graphRoutes(services));
 
   return {

@@ -3,7 +3,6 @@ import { authenticate, type Principal } from '../core/accounts/index.js';
 import { domainError, type DomainError } from '../core/shared/index.js';
 import { sendDomainError } from './errors.js';
 import type { KabarServices } from './services.js';
-import { safeEqual } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -102,17 +101,4 @@ export function graphAuth(services: KabarServices, ttlMs = 2_000): AuthHooks {
     request.principal = result.value;
     return undefined;
   }, domainError('AUTH_TOKEN_MISSING', 'An access token is required: send "Authorization: Bearer <token>".'));
-}
-
-/** The operator's token guards /admin and /sim; only its hash is kept. */
-export function adminAuth(services: KabarServices, adminTokenHash: () => string | undefined): AuthHooks {
-  return authenticateFirst(
-    (_request, token) => {
-      const expected = adminTokenHash();
-      if (token === undefined || token.length === 0) return Promise.resolve(domainError('AUTH_TOKEN_MISSING', 'The admin API needs "Authorization: Bearer <admin token>".'));
-      if (expected === undefined || !safeEqual(services.credentials.hashToken(token), expected)) return Promise.resolve(domainError('AUTH_TOKEN_INVALID', 'Invalid admin token.'));
-      return Promise.resolve(undefined);
-    },
-    domainError('AUTH_TOKEN_MISSING', 'The admin API needs "Authorization: Bearer <admin token>".'),
-  );
 }

@@ -14,6 +14,7 @@ interface Mapping {
   readonly type?: 'OAuthException' | 'GraphMethodException';
   /** Template management answers carry a title for people (`error_user_title`) and the details as `error_user_msg`. */
   readonly userTitle?: string;
+  readonly httpStatus?: number;
 }
 
 export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
@@ -49,6 +50,8 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   TEMPLATE_LIMIT_REACHED: { code: 100, subcode: 2388019, userTitle: 'Message template limit reached' },
   TEMPLATE_EDIT_REFUSED: { code: 100, userTitle: 'This template can\'t be edited' },
   TEMPLATE_EDIT_LIMIT: { code: 100, userTitle: 'Edit limit reached' },
+  SIGN_IN_THROTTLED: { code: 4, useDetailsAsMessage: true, httpStatus: 429 },
+  CSRF_TOKEN_INVALID: { code: 10, useDetailsAsMessage: true },
 };
 
 export function traceId(): string {
@@ -63,6 +66,7 @@ export function domainErrorResponse(error: DomainError): { status: number; body:
     traceId: traceId(),
     ...(mapping.subcode === undefined ? {} : { subcode: mapping.subcode }),
     ...(mapping.type === undefined ? {} : { type: mapping.type }),
+    ...(mapping.httpStatus === undefined ? {} : { httpStatus: mapping.httpStatus }),
     ...(mapping.useDetailsAsMessage === true ? { message: error.details } : {}),
     ...(mapping.userTitle === undefined ? {} : { userTitle: mapping.userTitle, message: '(#100) Invalid parameter' }),
   });

@@ -13,9 +13,11 @@ import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } 
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository,
   KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, coreUnitWriters,
-  highestStoredKey, migrateToLatest, notificationsWriter, openDatabase,
+  KyselyAccessRepository, accessWriters, highestStoredKey, migrateToLatest, notificationsWriter, openDatabase,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
+import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
+import { ChangeFeed } from './console/change-feed.js';
 import { systemCredentials, systemIds } from './credentials.js';
 import type { NodeHandler } from './graph/node-handlers.js';
 import type { FeatureParts, KabarOptions, KabarServices, StageLists } from './services.js';
@@ -65,18 +67,26 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const credentials = systemCredentials;
   const accounts = new CachedAccountsRepository(new KyselyAccountsRepository(database.db));
   const messages = new KyselyMessagingRepository(database.db);
+  const changes = new ChangeFeed({ lookupMessages: (keys) => messages.findMessages(keys) });
   const outbox = new KyselyOutboxRepository(database.db);
+  // Each round of delivery attempts is also a change the console shows live.
+  const recordAttempts = outbox.recordAttempts.bind(outbox);
+  outbox.recordAttempts = async (results) => {
+    await recordAttempts(results);
+    changes.publishAttempts(results);
+  };
   const targets: WebhookTargets = { forWaba: (wabaId) => resolveTargets(accounts, wabaId) };
   const callbackPolicy = options.callbackPolicy ?? 'any';
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
   const features = options.features ?? [];
   const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
   const committer = new GroupCommitter(database.db, {
-    writers: [...coreUnitWriters, notificationsWriter, ...features.flatMap((feature) => feature.writers ?? [])],
+    writers: [...coreUnitWriters, notificationsWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
       messages.rememberWindows(units.flatMap((unit) => payloadsOf(unit, windowTouched)));
       const callbacks = new Set(units.flatMap((unit) => payloadsOf(unit, outboxQueued)).map((record) => record.url));
       if (callbacks.size > 0) dispatcher.kick(callbacks);
+      changes.publishUnits(units).catch((error: unknown) => log.error({ err: error }, 'could not publish the changes of a commit'));
     },
   });
   const stages: StageLists = { send: [], status: [], inbound: [] };
@@ -117,8 +127,18 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const parts: FeatureParts[] = [];
   const pollIntervalMs = options.pollIntervalMs ?? 100;
 
+  const access = {
+    access: new KyselyAccessRepository(database.db),
+    writer: committer,
+    clock,
+    sessionClock: options.sessionClock ?? { now: () => Date.now() },
+    ids,
+    credentials,
+    passwords: argon2Passwords,
+    attempts: new MemorySignInAttempts(),
+  };
   const services: KabarServices = {
-    database, clock, ids, credentials, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, pruner, timers, stages, composers, nodeHandlers, deadLetter,
+    database, clock, ids, credentials, access, changes, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, pruner, timers, stages, composers, nodeHandlers, deadLetter,
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),
     businessSettings: new KyselyBusinessSettingsRepository(database.db),
@@ -149,6 +169,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
         if (clock.now() >= target && (nextTimer === undefined || nextTimer > target)) break;
       }
       await services.saveClock();
+      changes.publish('clock', null, { now: clock.now() });
       dispatcher.kick();
       pruner.runDue().catch((error: unknown) => log.error({ err: error }, 'pruning the webhook log failed; the next run tries again'));
       return { statusesApplied, timersRun };

@@ -4,9 +4,10 @@
  * it. Types only, so that features, routes and the composition root can all import them.
  */
 import type { FastifyInstance } from 'fastify';
+import type { AccessDeps } from '../core/access/index.js';
 import type { AccountsRepository, CallbackVerifier, DemoCredentials } from '../core/accounts/index.js';
 import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
-import type { Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
+import type { Clock, Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
 import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
 import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
 import type {
@@ -17,6 +18,7 @@ import type { CallbackPolicy } from './callback-policy.js';
 import type { GraphNodeHandlers } from './graph/node-handlers.js';
 import type { TimerRunner } from './workers/timer-runner.js';
 import type { OutboxPruner } from './workers/outbox-pruner.js';
+import type { ChangeFeed } from './console/change-feed.js';
 import type { WebhookDispatcher } from './workers/webhook-dispatcher.js';
 
 export interface KabarOptions {
@@ -39,6 +41,8 @@ export interface KabarOptions {
   readonly webhookRetentionMs?: number;
   /** The features to assemble (default: every feature of this release, see `features.ts`). */
   readonly features?: readonly KabarFeature[];
+  /** Wall time for console sessions (tests pass their own); the platform's clock may be simulated. */
+  readonly sessionClock?: Clock;
 }
 
 /** The stages of a message's life that features contribute, in the order they run. */
@@ -58,6 +62,10 @@ export interface KabarServices {
   readonly clock: SimClock;
   readonly ids: IdSource;
   readonly credentials: Credentials;
+  /** People and access: users, sessions, invitations, API keys, the audit log. */
+  readonly access: AccessDeps;
+  /** What changed, as it commits: the console's live updates (`GET /admin/events`). */
+  readonly changes: ChangeFeed;
   readonly accounts: AccountsRepository;
   readonly messages: KyselyMessagingRepository;
   readonly outbox: OutboxRepository;

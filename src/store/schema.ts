@@ -108,6 +108,8 @@ export interface OutboxTable {
   delivered_at: number | null;
   finished_at: number | null;
   last_error: string | null;
+  /** The message whose event this webhook tells, when it tells one. */
+  message_key: Generated<string | null>;
 }
 
 export interface WebhookAttemptsTable {
@@ -215,6 +217,74 @@ export interface UserFeedbackTable {
   at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  business_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string | null;
+  password_set_by: string;
+  created_at: number;
+  removed_at: number | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  id: string;
+  /** Null for the operator signed in with the operator token. */
+  user_id: string | null;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
+export interface InvitationsTable {
+  token_hash: string;
+  id: string;
+  business_id: string;
+  email: string;
+  role: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ApiKeysTable {
+  key_hash: string;
+  id: string;
+  business_id: string;
+  role: string;
+  name: string;
+  hint: string;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  key: string;
+  business_id: string | null;
+  actor_kind: string;
+  actor_id: string;
+  actor_label: string;
+  action: string;
+  target: string;
+  status: number;
+  details: string;
+  created_at: number;
+}
+
+export interface MessageStatusesTable {
+  message_key: string;
+  status: string;
+  error_code: number | null;
+  at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -235,4 +305,10 @@ export interface Database {
   templates: TemplatesTable;
   template_samples: TemplateSamplesTable;
   user_feedback: UserFeedbackTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  message_statuses: MessageStatusesTable;
 }

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
 import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
 import { messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
-import { outboxQueued } from '../core/webhooks/index.js';
+import { outboxQueued, outboxSuperseded } from '../core/webhooks/index.js';
 import type { Database } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
 
@@ -53,6 +53,14 @@ const messagesWriter = unitWriter(messageStored, async (trx, messages) => {
 });
 
 const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
+  // Every change joins the message's status history (its timeline in the console); a repeat is ignored.
+  for (const part of chunks(changes)) {
+    await trx
+      .insertInto('message_statuses')
+      .values(part.map((change) => ({ message_key: change.key, status: change.status, error_code: change.errorCode, at: change.updatedAt })))
+      .onConflict((conflict) => conflict.columns(['message_key', 'status']).doNothing())
+      .execute();
+  }
   // The last change of a message wins; one UPDATE per chunk instead of one per change.
   const latest = new Map(changes.map((change) => [change.key, change]));
   for (const part of chunks([...latest.values()])) {
@@ -98,9 +106,16 @@ const outboxWriter = unitWriter(outboxQueued, async (trx, outbox) => {
           delivered_at: row.deliveredAt,
           finished_at: row.finishedAt,
           last_error: row.lastError,
+          message_key: row.messageKey ?? null,
         })),
       )
       .execute();
+  }
+});
+
+const outboxSupersededWriter = unitWriter(outboxSuperseded, async (trx, superseded) => {
+  for (const entry of superseded) {
+    await trx.updateTable('outbox').set({ status: 'dead', finished_at: entry.at, last_error: `superseded by replay ${entry.by}` }).where('key', '=', entry.key).where('status', '=', 'pending').execute();
   }
 });
 
@@ -132,6 +147,7 @@ export const coreUnitWriters: readonly UnitWriter[] = [
   statusesWriter,
   windowsWriter,
   outboxWriter,
+  outboxSupersededWriter,
   timersDoneWriter,
   timersCancelledWriter,
   timersScheduledWriter,

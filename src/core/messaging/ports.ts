@@ -24,7 +24,7 @@ export interface MessagingRepository {
   /** A user's latest messages, newest first; `outboundStatuses` keeps only outbound messages in those statuses. */
   listByUser(
     waId: string,
-    filter: { readonly direction?: MessageRecord['direction']; readonly outboundStatuses?: readonly MessageRecord['status'][]; readonly limit: number },
+    filter: { readonly businessId?: string; readonly direction?: MessageRecord['direction']; readonly outboundStatuses?: readonly MessageRecord['status'][]; readonly limit: number },
   ): Promise<MessageRecord[]>;
 }
 

@@ -35,7 +35,9 @@ export type DomainErrorCode =
   | 'TEMPLATE_DANGLING_PARAMETER'
   | 'TEMPLATE_LIMIT_REACHED'
   | 'TEMPLATE_EDIT_REFUSED'
-  | 'TEMPLATE_EDIT_LIMIT';
+  | 'TEMPLATE_EDIT_LIMIT'
+  | 'SIGN_IN_THROTTLED'
+  | 'CSRF_TOKEN_INVALID';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

@@ -8,3 +8,4 @@ export * from './domain/retention.policy.js';
 export * from './ports.js';
 export * from './application/resolve-targets.js';
 export * from './application/enqueue.js';
+export * from './application/replay.js';

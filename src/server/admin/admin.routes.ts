@@ -3,25 +3,29 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createApp, createBusiness, createPhoneNumber, createWaba, issueToken, type Permission } from '../../core/accounts/index.js';
 import { sendDomainError } from '../errors.js';
+import { nodeInScope, scopedBusiness } from '../access/scope.js';
 import type { KabarServices } from '../services.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(epochMilliseconds).toISOString());
 
-/** The operator's API (for the CLI and the UI): provisioning and the webhook delivery log. */
+/**
+ * Provisioning (the operator's) and the webhook delivery log (each business its own). Every route
+ * declares the least access it needs in `config.access` (see `access/admin-access.ts`).
+ */
 export function adminRoutes(services: KabarServices) {
   return async function register(instance: FastifyInstance): Promise<void> {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const deps = { accounts: services.accounts, clock: services.clock, ids: services.ids, credentials: services.credentials };
 
-    app.post('/admin/businesses', { schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } }, async (request, reply) => {
+    app.post('/admin/businesses', { config: { access: 'operator' }, schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } }, async (request, reply) => {
       const business = await createBusiness(deps, { name: request.body.name });
       return reply.code(201).send({ id: business.id, name: business.name, verification_status: business.verificationStatus });
     });
 
     app.post(
       '/admin/businesses/:id/wabas',
-      { schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
+      { config: { access: 'operator' }, schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
       async (request, reply) => {
         const result = await createWaba(deps, { businessId: request.params.id, name: request.body.name });
         if (!result.ok) return sendDomainError(reply, result.error);
@@ -31,7 +35,7 @@ export function adminRoutes(services: KabarServices) {
 
     app.post(
       '/admin/wabas/:id/phone_numbers',
-      { schema: { params: idParams, body: Type.Object({ phone_number: Type.String({ minLength: 4, maxLength: 32 }), verified_name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
+      { config: { access: 'operator' }, schema: { params: idParams, body: Type.Object({ phone_number: Type.String({ minLength: 4, maxLength: 32 }), verified_name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
       async (request, reply) => {
         const result = await createPhoneNumber(deps, { wabaId: request.params.id, phoneNumber: request.body.phone_number, verifiedName: request.body.verified_name });
         if (!result.ok) return sendDomainError(reply, result.error);
@@ -41,8 +45,10 @@ export function adminRoutes(services: KabarServices) {
 
     app.post(
       '/admin/businesses/:id/apps',
-      { schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), callback_url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })) }) } },
+      { config: { access: 'admin' }, schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), callback_url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })) }) } },
       async (request, reply) => {
+        const scope = scopedBusiness(request, request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
         const result = await createApp(deps, { businessId: request.params.id, name: request.body.name, callbackUrl: request.body.callback_url ?? null });
         if (!result.ok) return sendDomainError(reply, result.error);
         const created = result.value;
@@ -53,6 +59,7 @@ export function adminRoutes(services: KabarServices) {
     app.post(
       '/admin/apps/:id/tokens',
       {
+        config: { access: 'admin' },
         schema: {
           params: idParams,
           body: Type.Optional(
@@ -63,6 +70,8 @@ export function adminRoutes(services: KabarServices) {
         },
       },
       async (request, reply) => {
+        const scope = nodeInScope(request, await services.accounts.findApp(request.params.id), 'app', request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
         const permissions: Permission[] | undefined = request.body?.permissions;
         const result = await issueToken(deps, { appId: request.params.id, ...(permissions === undefined ? {} : { permissions }) });
         if (!result.ok) return sendDomainError(reply, result.error);
@@ -78,8 +87,11 @@ export function adminRoutes(services: KabarServices) {
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     });
 
-    app.get('/admin/webhooks/outbox', { schema: { querystring: listQuery } }, async (request, reply) => {
-      const { business_id: businessId, status, limit } = request.query;
+    app.get('/admin/webhooks/outbox', { config: { access: 'agent' }, schema: { querystring: listQuery } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.query.business_id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const businessId = scope.value;
+      const { status, limit } = request.query;
       const records = await services.outbox.list({ ...(businessId === undefined ? {} : { businessId }), ...(status === undefined ? {} : { status }), limit: limit ?? 100 });
       return reply.send({
         data: records.map((record) => ({
@@ -98,13 +110,18 @@ export function adminRoutes(services: KabarServices) {
       });
     });
 
-    app.get('/admin/webhooks/summary', { schema: { querystring: Type.Object({ business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } }, async (request, reply) => {
-      const businessId = request.query.business_id;
+    app.get('/admin/webhooks/summary', { config: { access: 'agent' }, schema: { querystring: Type.Object({ business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.query.business_id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const businessId = scope.value;
       return reply.send(await services.outbox.countByStatus(businessId === undefined ? {} : { businessId }));
     });
 
-    app.get('/admin/webhooks/attempts', { schema: { querystring: listQuery } }, async (request, reply) => {
-      const { business_id: businessId, outbox_key: outboxKey, limit } = request.query;
+    app.get('/admin/webhooks/attempts', { config: { access: 'agent' }, schema: { querystring: listQuery } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.query.business_id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const businessId = scope.value;
+      const { outbox_key: outboxKey, limit } = request.query;
       const attempts = await services.outbox.attempts({ ...(businessId === undefined ? {} : { businessId }), ...(outboxKey === undefined ? {} : { outboxKey }), limit: limit ?? 100 });
       return reply.send({
         data: attempts.map((attempt) => ({
@@ -119,14 +136,14 @@ export function adminRoutes(services: KabarServices) {
       });
     });
 
-    app.get('/admin/dead-letters', { schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
+    app.get('/admin/dead-letters', { config: { access: 'operator' }, schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } }, async (request, reply) => {
       const letters = await services.deadLetters.list(request.query.limit ?? 100);
       return reply.send({
         data: letters.map((letter) => ({ id: letter.key, kind: letter.kind, subject: letter.subject, reason: letter.reason, payload: letter.payload, created_at: iso(letter.createdAt) })),
       });
     });
 
-    app.post('/admin/webhooks/dispatch', async (_request, reply) => {
+    app.post('/admin/webhooks/dispatch', { config: { access: 'operator' } }, async (_request, reply) => {
       await services.dispatcher.runDue();
       return reply.send({ success: true });
     });

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Notification } from '../../core/notifications/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
+import { scopedBusiness } from '../access/scope.js';
 import type { KabarFeature } from '../services.js';
 import type { KabarServices } from '../services.js';
 
@@ -31,6 +32,7 @@ function adminRoutes(services: KabarServices) {
     app.get(
       '/admin/notifications',
       {
+        config: { access: 'agent' },
         schema: {
           querystring: Type.Object({
             business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })),
@@ -42,7 +44,10 @@ function adminRoutes(services: KabarServices) {
         },
       },
       async (request, reply) => {
-        const { business_id: businessId, kind, unread, before, limit } = request.query;
+        const scope = scopedBusiness(request, request.query.business_id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        const businessId = scope.value;
+        const { kind, unread, before, limit } = request.query;
         const found = await services.notifications.list({
           ...(businessId === undefined ? {} : { businessId }),
           ...(kind === undefined ? {} : { kind }),
@@ -54,8 +59,10 @@ function adminRoutes(services: KabarServices) {
         return reply.send({ data: found.map(notificationView), paging: { next_before: found.length === (limit ?? 50) && last !== undefined ? last.key : null } });
       },
     );
-    app.post('/admin/notifications/:id/read', { schema: { params: Type.Object({ id: Type.String({ pattern: '^[0-9A-F]{20}$' }) }) } }, async (request, reply) => {
-      const marked = await services.notifications.markRead(request.params.id, undefined, services.clock.now());
+    app.post('/admin/notifications/:id/read', { config: { access: 'agent' }, schema: { params: Type.Object({ id: Type.String({ pattern: '^[0-9A-F]{20}$' }) }) } }, async (request, reply) => {
+      const scope = scopedBusiness(request, undefined);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const marked = await services.notifications.markRead(request.params.id, scope.value, services.clock.now());
       if (!marked) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No unread notification '${request.params.id}'.`));
       return reply.send({ success: true });
     });

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { choosePolicy, limitsProfiles, policyOf, pricingProfiles, templatesProfiles } from '../../core/policy/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
+import { scopedBusiness } from '../access/scope.js';
 import type { KabarFeature } from '../services.js';
 import type { KabarServices } from '../services.js';
 
@@ -13,13 +14,16 @@ function adminRoutes(services: KabarServices) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const known = async (businessId: string): Promise<boolean> => (await services.accounts.findBusiness(businessId)) !== undefined;
-    app.get('/admin/businesses/:id/policy', { schema: { params } }, async (request, reply) => {
+    app.get('/admin/businesses/:id/policy', { config: { access: 'agent' }, schema: { params } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.params.id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
       if (!(await known(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
       return reply.send(await policyOf(services.businessSettings, request.params.id));
     });
     app.post(
       '/admin/businesses/:id/policy',
       {
+        config: { access: 'owner', audit: 'policy.choose' },
         schema: {
           params,
           body: Type.Object(
@@ -33,6 +37,9 @@ function adminRoutes(services: KabarServices) {
         },
       },
       async (request, reply) => {
+        const scope = scopedBusiness(request, request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        request.auditDetails = { ...request.body };
         if (!(await known(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
         return reply.send(await choosePolicy(services.businessSettings, request.params.id, request.body, services.clock.now()));
       },

@@ -6,6 +6,9 @@ import { encodeWamid } from '../../wire/index.js';
 import { receiveMessage, type MessageRecord } from '../../core/messaging/index.js';
 import { domainError, fail, ok, toWaId, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
+import { actorOf, nodeInScope, scopedBusiness } from '../access/scope.js';
+import { KyselyConsoleRepository } from '../../store/index.js';
+import type { SimUser } from '../../network/index.js';
 import type { KabarServices } from '../services.js';
 
 const waIdPattern = '^[0-9]{6,20}$';
@@ -51,14 +54,27 @@ function clockView(services: KabarServices): Record<string, unknown> {
   return { now, iso: new Date(now).toISOString(), mode: services.clock.mode };
 }
 
-/** Control of the simulated WhatsApp network: users who write in, what they received, the clock. */
+/** The businesses a simulated user was declared for from their console (`traits.console.businesses`). */
+function declaredFor(user: SimUser): readonly string[] {
+  const traits = user.traits['console'] as { businesses?: unknown } | undefined;
+  return Array.isArray(traits?.businesses) ? traits.businesses.filter((entry): entry is string => typeof entry === 'string') : [];
+}
+
+/**
+ * Control of the simulated WhatsApp network: users who write in, what they received, the clock.
+ * The network and its clock are shared by every business of this Kabar: a business's people use the
+ * simulator with their own numbers and see only their own conversations; changing the network's
+ * schedule is the operator's, moving the clock an owner's (it moves for every business).
+ */
 export function simRoutes(services: KabarServices) {
+  const store = new KyselyConsoleRepository(services.database.db);
   return async function register(instance: FastifyInstance): Promise<void> {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
     app.post(
       '/sim/messages',
       {
+        config: { access: 'agent' },
         schema: {
           body: Type.Object({
             from: Type.String({ minLength: 1, maxLength: 32 }),
@@ -73,12 +89,18 @@ export function simRoutes(services: KabarServices) {
         const { body } = request;
         const from = toWaId(body.from.startsWith('+') ? body.from : `+${body.from}`, '');
         if (from === undefined) return sendDomainError(reply, domainError('PARAMETER_INVALID', `'${body.from}' is not a possible phone number.`));
-        let phoneNumberId = body.to ?? (await services.settings.get<{ phoneNumberId: string }>('demo'))?.phoneNumberId;
+        const scope = scopedBusiness(request, undefined);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        // A business's people write to their own first number unless they name one; the operator to the demo number.
+        const defaultNumber = scope.value === undefined ? (await services.settings.get<{ phoneNumberId: string }>('demo'))?.phoneNumberId : (await store.listNumbers(scope.value))[0]?.id;
+        let phoneNumberId = body.to ?? defaultNumber;
         if (phoneNumberId !== undefined && (await services.accounts.findPhoneNumber(phoneNumberId)) === undefined) {
           const digits = toWaId(phoneNumberId.startsWith('+') ? phoneNumberId : `+${phoneNumberId}`, '');
           phoneNumberId = digits === undefined ? phoneNumberId : ((await services.accounts.findPhoneNumberByNumber(digits))?.id ?? phoneNumberId);
         }
         if (phoneNumberId === undefined) return sendDomainError(reply, domainError('PARAMETER_MISSING', 'Say which business number the user writes to: to.'));
+        const number = nodeInScope(request, await services.accounts.findPhoneNumber(phoneNumberId), 'phone number', phoneNumberId);
+        if (!number.ok && scope.value !== undefined) return sendDomainError(reply, number.error);
         const user = services.network.user(from);
         if (!user.onWhatsApp) {
           return sendDomainError(reply, domainError('PARAMETER_INVALID', `${from} is declared not on WhatsApp in the simulator, so it cannot write; declare it with on_whatsapp: true first (kabar sim user add ${from}).`));
@@ -95,21 +117,26 @@ export function simRoutes(services: KabarServices) {
     app.get(
       '/sim/users/:waId/messages',
       {
+        config: { access: 'agent' },
         schema: {
           params: Type.Object({ waId: Type.String({ pattern: waIdPattern }) }),
           querystring: Type.Object({
             direction: Type.Optional(Type.Union([Type.Literal('received'), Type.Literal('sent')])),
             undelivered: Type.Optional(Type.Boolean()),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })),
           }),
         },
       },
       async (request, reply) => {
         const { query } = request;
+        const scope = scopedBusiness(request, query.business_id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
         const direction = query.direction === undefined ? undefined : query.direction === 'received' ? 'outbound' : 'inbound';
         // The conversation as the user's phone shows it: a phone never shows what never reached it,
         // so the business's messages appear once delivered (or read) unless `undelivered` asks for all.
         const messages = await services.messages.listByUser(request.params.waId, {
+          ...(scope.value === undefined ? {} : { businessId: scope.value }),
           ...(direction === undefined ? {} : { direction }),
           ...(query.undelivered === true ? {} : { outboundStatuses: ['delivered', 'read'] }),
           limit: query.limit ?? 50,
@@ -118,13 +145,22 @@ export function simRoutes(services: KabarServices) {
       },
     );
 
-    app.get('/sim/users', async (_request, reply) =>
-      reply.send({ data: services.network.users().map((user) => ({ wa_id: user.waId, name: user.profileName, on_whatsapp: user.onWhatsApp })) }),
-    );
+    app.get('/sim/users', { config: { access: 'agent' }, schema: { querystring: Type.Object({ business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.query.business_id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const businessId = scope.value;
+      // A business sees the simulated users it declared and those who talked with its numbers lately.
+      const contacts = await store.recentContacts(businessId);
+      const declared = services.network.users().filter((user) => businessId === undefined || declaredFor(user).includes(businessId));
+      const seen = new Set(declared.map((user) => user.waId));
+      const users = [...declared, ...contacts.filter((waId) => !seen.has(waId)).map((waId) => services.network.user(waId))];
+      return reply.send({ data: users.map((user) => ({ wa_id: user.waId, name: user.profileName, on_whatsapp: user.onWhatsApp })) });
+    });
 
     app.post(
       '/sim/users',
       {
+        config: { access: 'agent' },
         schema: {
           body: Type.Object({
             wa_id: Type.String({ pattern: waIdPattern }),
@@ -134,7 +170,19 @@ export function simRoutes(services: KabarServices) {
         },
       },
       async (request, reply) => {
+        const actor = actorOf(request);
+        const existing = services.network.users().find((user) => user.waId === request.body.wa_id);
+        let traits: Record<string, unknown> | undefined;
+        if (actor.kind !== 'operator') {
+          // Simulated users are shared by every business: a business may declare a new one, or change one only it declared.
+          const owners = existing === undefined ? [] : declaredFor(existing);
+          if (existing !== undefined && (owners.length !== 1 || owners[0] !== actor.businessId)) {
+            return sendDomainError(reply, domainError('PERMISSION_DENIED', `${request.body.wa_id} is a simulated user shared with others; only the operator can change it.`));
+          }
+          traits = { console: { businesses: [actor.businessId] } };
+        }
         const user = await services.network.declareUser({
+          ...(traits === undefined ? {} : { traits }),
           waId: request.body.wa_id,
           ...(request.body.name === undefined ? {} : { profileName: request.body.name }),
           ...(request.body.on_whatsapp === undefined ? {} : { onWhatsApp: request.body.on_whatsapp }),
@@ -157,11 +205,12 @@ export function simRoutes(services: KabarServices) {
       };
     };
 
-    app.get('/sim/network', async (_request, reply) => reply.send(networkView()));
+    app.get('/sim/network', { config: { access: 'agent' } }, async (_request, reply) => reply.send(networkView()));
 
     app.post(
       '/sim/network',
       {
+        config: { access: 'operator' },
         schema: {
           body: Type.Object(
             {
@@ -203,11 +252,11 @@ export function simRoutes(services: KabarServices) {
       },
     );
 
-    app.get('/sim/clock', async (_request, reply) => reply.send(clockView(services)));
+    app.get('/sim/clock', { config: { access: 'agent' } }, async (_request, reply) => reply.send(clockView(services)));
 
     app.post(
       '/sim/clock/advance',
-      { schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Number()]) }) } },
+      { config: { access: 'owner' }, schema: { body: Type.Object({ by: Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Number()]) }) } },
       async (request, reply) => {
         const milliseconds = parseDuration(request.body.by);
         if (!milliseconds.ok) return sendDomainError(reply, domainError('PARAMETER_INVALID', milliseconds.error));
@@ -218,11 +267,12 @@ export function simRoutes(services: KabarServices) {
 
     app.post(
       '/sim/clock/mode',
-      { schema: { body: Type.Object({ mode: Type.Union([Type.Literal('frozen'), Type.Literal('running')]) }) } },
+      { config: { access: 'owner' }, schema: { body: Type.Object({ mode: Type.Union([Type.Literal('frozen'), Type.Literal('running')]) }) } },
       async (request, reply) => {
         if (request.body.mode === 'frozen') services.clock.freeze();
         else services.clock.run();
         await services.saveClock();
+        services.changes.publish('clock', null, { now: services.clock.now() });
         return reply.send(clockView(services));
       },
     );

@@ -126,8 +126,9 @@ export class KyselyMessagingRepository implements MessagingRepository {
     return rows.map(toMessage);
   }
 
-  async listByUser(waId: string, filter: { readonly direction?: Direction; readonly outboundStatuses?: readonly MessageStatus[]; readonly limit: number }): Promise<MessageRecord[]> {
+  async listByUser(waId: string, filter: { readonly businessId?: string; readonly direction?: Direction; readonly outboundStatuses?: readonly MessageStatus[]; readonly limit: number }): Promise<MessageRecord[]> {
     let query = this.#db.selectFrom('messages').selectAll().where('wa_id', '=', waId);
+    if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
     const statuses = filter.outboundStatuses;
     if (statuses !== undefined && statuses.length === 0) query = query.where('direction', '=', 'inbound');

@@ -16,6 +16,7 @@ function toRecord(row: Selectable<OutboxTable>): OutboxRecord {
     deliveredAt: row.delivered_at,
     finishedAt: row.finished_at,
     lastError: row.last_error,
+    messageKey: row.message_key,
   };
 }
 

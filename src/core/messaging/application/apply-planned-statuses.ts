@@ -64,6 +64,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
           targets: await deps.targets.forWaba(number.wabaId),
           envelope: statusWebhook(number, message, planned, planned.dueAt, payload),
           now: planned.dueAt,
+          messageKey: message.key,
         });
       } catch (error) {
         rejected.push({ planned, reason: error instanceof Error ? error.message : String(error) });

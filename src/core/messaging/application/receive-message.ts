@@ -77,6 +77,7 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     targets: await deps.targets.forWaba(number.wabaId),
     envelope: inboundWebhook(number, message, inbound.profileName, repliedTo, { contact: contactExtra, message: messageExtra }),
     now,
+    messageKey: message.key,
   });
   await deps.writer.commit(
     unitOf([record(messageStored, message), record(windowTouched, { phoneNumberId: number.id, waId: message.waId, lastInboundAt: now })], records(outboxQueued, outbox), added),

@@ -174,7 +174,7 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
     const envelope = statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
-    unit = unitOf([record(messageStored, failed)], records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now })), failure.records ?? []);
+    unit = unitOf([record(messageStored, failed)], records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now, messageKey: message.key })), failure.records ?? []);
     steps = [];
   }
   const outcome = await deps.writer.commit(unit);

@@ -5,7 +5,7 @@ import type { OutboxRecord, WebhookTarget } from '../domain/outbox.model.js';
 /** Serialises the event once and makes one outbox row per subscribed callback. */
 export function outboxRecords(
   ids: IdSource,
-  input: { readonly businessId: string; readonly targets: readonly WebhookTarget[]; readonly envelope: WebhookEnvelope; readonly now: number },
+  input: { readonly businessId: string; readonly targets: readonly WebhookTarget[]; readonly envelope: WebhookEnvelope; readonly now: number; readonly messageKey?: string },
 ): OutboxRecord[] {
   if (input.targets.length === 0) return [];
   const body = stringifyAscii(input.envelope);
@@ -22,5 +22,6 @@ export function outboxRecords(
     deliveredAt: null,
     finishedAt: null,
     lastError: null,
+    messageKey: input.messageKey ?? null,
   }));
 }

@@ -18,6 +18,8 @@ export interface OutboxRecord {
   /** When the row stopped being pending: delivered or given up. Retention counts from here. */
   readonly finishedAt: number | null;
   readonly lastError: string | null;
+  /** The message whose event this webhook tells (an inbound message or a status), when it tells one. */
+  readonly messageKey?: string | null;
 }
 
 export interface DeliveryAttempt {
@@ -38,3 +40,5 @@ export interface WebhookTarget {
 
 /** Outbox rows travel in units of work with the state change that caused them. */
 export const outboxQueued = recordKind<OutboxRecord>('webhooks.outbox');
+/** A pending row replaced by a replay: set aside so that only the replay is delivered. */
+export const outboxSuperseded = recordKind<{ readonly key: string; readonly by: string; readonly at: number }>('webhooks.outbox-superseded');

@@ -1,0 +1,149 @@
+/**
+ * Read models of the console: lists across a business, the message log (keyset pages by the
+ * time-ordered message key), a message's status history and the webhooks it caused, delivery health.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, MessagesTable, OutboxTable, WebhookAttemptsTable } from '../schema.js';
+
+export interface MessageLogFilter {
+  readonly businessId?: string;
+  readonly phoneNumberId?: string;
+  readonly waId?: string;
+  readonly direction?: string;
+  readonly status?: string;
+  /** Case-insensitive text looked for in the message's content. */
+  readonly text?: string;
+  /** Keys below this one: the next page of a newest-first listing. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+export interface MessageLogPage {
+  readonly rows: readonly Selectable<MessagesTable>[];
+  /** Where the next page starts; null at the end. */
+  readonly nextBefore: string | null;
+  /** The oldest key examined: a filtered search stops after `maxScan` rows and says how far it looked. */
+  readonly scannedTo: string | null;
+}
+
+/**
+ * How many rows one page may examine for filters no index serves (status, direction, text): a page
+ * answers in bounded time on any number of messages, and says where to continue.
+ */
+export const maxScan = 5_000;
+const scanChunk = 1_000;
+
+export class KyselyConsoleRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  listBusinesses(businessId?: string) {
+    let query = this.#db.selectFrom('businesses').selectAll();
+    if (businessId !== undefined) query = query.where('id', '=', businessId);
+    return query.orderBy('created_at').orderBy('id').limit(1000).execute();
+  }
+
+  listNumbers(businessId?: string) {
+    let query = this.#db.selectFrom('phone_numbers').selectAll();
+    if (businessId !== undefined) query = query.where('business_id', '=', businessId);
+    return query.orderBy('created_at').orderBy('id').limit(1000).execute();
+  }
+
+  listWabas(businessId: string) {
+    return this.#db.selectFrom('wabas').selectAll().where('business_id', '=', businessId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  listApps(businessId: string) {
+    return this.#db.selectFrom('apps').select(['id', 'business_id', 'name', 'callback_url', 'created_at']).where('business_id', '=', businessId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  listTokens(businessId: string) {
+    return this.#db
+      .selectFrom('access_tokens')
+      .select(['id', 'app_id', 'permissions', 'created_at', 'expires_at', 'revoked_at'])
+      .where('business_id', '=', businessId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(200)
+      .execute();
+  }
+
+  async messageLog(filter: MessageLogFilter): Promise<MessageLogPage> {
+    // The narrowest index first; whatever it does not cover is checked on the rows it yields.
+    const base = () => {
+      let query = this.#db.selectFrom('messages').selectAll();
+      if (filter.waId !== undefined) query = query.where('wa_id', '=', filter.waId);
+      else if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
+      else if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
+      return query;
+    };
+    const text = filter.text?.toLowerCase();
+    const matches = (row: Selectable<MessagesTable>): boolean =>
+      (filter.businessId === undefined || row.business_id === filter.businessId) &&
+      (filter.phoneNumberId === undefined || row.phone_number_id === filter.phoneNumberId) &&
+      (filter.direction === undefined || row.direction === filter.direction) &&
+      (filter.status === undefined || row.status === filter.status) &&
+      (text === undefined || row.content.toLowerCase().includes(text) || row.wa_id.includes(text));
+    const residual = filter.direction !== undefined || filter.status !== undefined || text !== undefined || (filter.waId !== undefined && (filter.businessId !== undefined || filter.phoneNumberId !== undefined)) || (filter.waId === undefined && filter.phoneNumberId !== undefined && filter.businessId !== undefined);
+    const found: Selectable<MessagesTable>[] = [];
+    let cursor = filter.before;
+    let scanned = 0;
+    for (;;) {
+      const chunk = residual ? Math.min(scanChunk, maxScan - scanned) : filter.limit + 1;
+      let query = base();
+      if (cursor !== undefined) query = query.where('key', '<', cursor);
+      const rows = await query.orderBy('key', 'desc').limit(chunk).execute();
+      for (const row of rows) {
+        scanned += 1;
+        cursor = row.key;
+        if (!matches(row)) continue;
+        found.push(row);
+        if (found.length > filter.limit) break;
+      }
+      if (found.length > filter.limit) {
+        const page = found.slice(0, filter.limit);
+        return { rows: page, nextBefore: page[page.length - 1]?.key ?? null, scannedTo: page[page.length - 1]?.key ?? null };
+      }
+      if (rows.length < chunk) return { rows: found, nextBefore: null, scannedTo: null };
+      if (!residual) return { rows: found.slice(0, filter.limit), nextBefore: null, scannedTo: null };
+      if (scanned >= maxScan) return { rows: found, nextBefore: cursor ?? null, scannedTo: cursor ?? null };
+    }
+  }
+
+  /** The users who exchanged messages with a business (or any) lately, most recent first. */
+  async recentContacts(businessId: string | undefined): Promise<string[]> {
+    let query = this.#db.selectFrom('messages').select(['wa_id', 'key']);
+    if (businessId !== undefined) query = query.where('business_id', '=', businessId);
+    const rows = await query.orderBy('key', 'desc').limit(2_000).execute();
+    return [...new Set(rows.map((row) => row.wa_id))].slice(0, 100);
+  }
+
+  findMessage(key: string) {
+    return this.#db.selectFrom('messages').selectAll().where('key', '=', key).executeTakeFirst();
+  }
+
+  statusHistory(messageKey: string) {
+    return this.#db.selectFrom('message_statuses').selectAll().where('message_key', '=', messageKey).orderBy('at').execute();
+  }
+
+  async deliveries(messageKey: string): Promise<{ readonly outbox: readonly Selectable<OutboxTable>[]; readonly attempts: readonly Selectable<WebhookAttemptsTable>[] }> {
+    const outbox = await this.#db.selectFrom('outbox').selectAll().where('message_key', '=', messageKey).orderBy('key').limit(100).execute();
+    if (outbox.length === 0) return { outbox, attempts: [] };
+    const attempts = await this.#db.selectFrom('webhook_attempts').selectAll().where('outbox_key', 'in', outbox.map((row) => row.key)).orderBy('outbox_key').orderBy('attempt').limit(1000).execute();
+    return { outbox, attempts };
+  }
+
+  findOutbox(key: string) {
+    return this.#db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst();
+  }
+
+  /** The latest delivery attempts of a business (or of all), newest first. */
+  recentAttempts(businessId: string | undefined, limit: number) {
+    let query = this.#db.selectFrom('webhook_attempts').selectAll();
+    if (businessId !== undefined) query = query.where('business_id', '=', businessId);
+    return query.orderBy('key', 'desc').limit(limit).execute();
+  }
+}
