@@ -12,6 +12,10 @@ export interface DemoFile {
   readonly businessId?: string;
   readonly phoneNumber?: string;
   readonly adminToken?: string;
+  /** The console's address and its first owner, for the demo business. */
+  readonly consoleUrl?: string;
+  readonly ownerEmail?: string;
+  readonly ownerPassword?: string;
 }
 
 export function dataDir(): string {

@@ -39,6 +39,7 @@ export async function start(options: StartOptions): Promise<void> {
     throw new CommandError(`the database at ${redactUrl(databaseUrl)} cannot be used (${error.message}): start PostgreSQL or fix KABAR_DATABASE_URL`);
   });
   const demo = await kabar.services.ensureDemo(previous?.accessToken);
+  const owner = await kabar.services.ensureDemoOwner(demo.businessId, previous?.ownerPassword);
   try {
     await kabar.app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -60,10 +61,14 @@ export async function start(options: StartOptions): Promise<void> {
     businessId: demo.businessId,
     phoneNumber: demo.phoneNumber,
     ...(adminToken === undefined ? {} : { adminToken }),
+    consoleUrl: `${baseUrl}/`,
+    ownerEmail: owner.email,
+    ...(owner.password === undefined ? {} : { ownerPassword: owner.password }),
   };
   writeFileSync(demoFilePath(), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   const lines = [
     `Kabar is running (${kabar.services.database.dialect}, simulator).`,
+    `  console          ${baseUrl}/   sign in as ${owner.email} / ${owner.password ?? '(the password you set in the console)'}`,
     `  base URL         ${baseUrl}   (Graph routes also under ${baseUrl}/v21.0)`,
     `  access token     ${demo.accessToken}`,
     `  phone number id  ${demo.phoneNumberId}   (+${demo.phoneNumber})`,

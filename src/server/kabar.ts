@@ -3,6 +3,7 @@
  * committer and the workers, and hands them to the Fastify app.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { ensureDemoOwner } from '../core/access/index.js';
 import { ensureDemo, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
 import {
   applyPlannedStatuses, customerServiceWindowStage, recipientReachableStage, statusChanged, textComposer, windowTouched, type MessageComposer,
@@ -152,6 +153,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       if (!demo.ok) throw new Error(demo.error.details);
       return demo.value;
     },
+    ensureDemoOwner: (businessId, knownPassword) => ensureDemoOwner(access, { businessId, knownPassword }),
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),
     async advanceClock(milliseconds) {
       const target = clock.now() + milliseconds;

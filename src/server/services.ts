@@ -4,7 +4,7 @@
  * it. Types only, so that features, routes and the composition root can all import them.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AccessDeps } from '../core/access/index.js';
+import type { AccessDeps, DemoOwner } from '../core/access/index.js';
 import type { AccountsRepository, CallbackVerifier, DemoCredentials } from '../core/accounts/index.js';
 import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
 import type { Clock, Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
@@ -92,6 +92,8 @@ export interface KabarServices {
   readonly dispatcher: WebhookDispatcher;
   readonly pruner: OutboxPruner;
   ensureDemo(knownAccessToken: string | undefined): Promise<DemoCredentials>;
+  /** The demo business's first console owner; the password is kept while `knownPassword` still verifies. */
+  ensureDemoOwner(businessId: string, knownPassword: string | undefined): Promise<DemoOwner>;
   saveClock(): Promise<void>;
   /**
    * Moves simulated time forward by `milliseconds`, stopping at each durable timer on the way: the
