@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { decodeWamid } from '../../wire/index.js';
 import { replayDelivery, type OutboxRecord, type OutboxStatus } from '../../core/webhooks/index.js';
+import { allPermissions } from '../../core/accounts/index.js';
+import { sendMessage } from '../../core/messaging/index.js';
 import type { KyselyConsoleRepository } from '../../store/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
@@ -79,6 +81,27 @@ export function messagesRoutes(services: KabarServices, store: KyselyConsoleRepo
         deliveries: deliveries.outbox.map((outbox) => deliveryView(outbox, deliveries.attempts.filter((attempt) => attempt.outbox_key === outbox.key))),
       });
     });
+
+    app.post(
+      '/admin/messages',
+      {
+        config: { access: 'agent', audit: 'messages.send' },
+        schema: { body: Type.Object({ phone_number_id: Type.String({ pattern: digits }), to: Type.String({ minLength: 1, maxLength: 32 }), text: Type.String({ minLength: 1, maxLength: 4096 }) }) },
+      },
+      async (request, reply) => {
+        const number = nodeInScope(request, await services.accounts.findPhoneNumber(request.body.phone_number_id), 'phone number', request.body.phone_number_id);
+        if (!number.ok) return sendDomainError(reply, number.error);
+        request.auditDetails = { phone_number_id: request.body.phone_number_id, to: request.body.to };
+        // A person in the console sends as the business, through the very use case the Graph route runs.
+        const principal = { tokenId: 'console', businessId: number.value, appId: 'console', permissions: allPermissions, expiresAt: null };
+        const result = await sendMessage(
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, transport: services.network, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.send, composers: services.composers },
+          { principal, phoneNumberId: request.body.phone_number_id, body: { messaging_product: 'whatsapp', to: request.body.to, type: 'text', text: { body: request.body.text } } },
+        );
+        if (!result.ok) return sendDomainError(reply, result.error);
+        return reply.code(201).send({ id: result.value.wamid, wa_id: result.value.waId });
+      },
+    );
 
     app.post(
       '/admin/webhooks/outbox/:key/replay',

@@ -39,11 +39,10 @@ export function serveConsole(directory: string = defaultConsoleDir) {
   return async function register(app: FastifyInstance): Promise<void> {
     const root = resolve(directory);
     const indexFile = join(root, 'index.html');
-    let index: string | undefined;
     const page = async (_request: unknown, reply: FastifyReply): Promise<FastifyReply> => {
-      // Read once when built; a console built after the start is picked up on the next request.
-      index ??= existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : undefined;
-      return pageHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index ?? notBuilt);
+      // Read on each page load (a small file, cached by the OS), so a console rebuilt while Kabar runs is served at once.
+      const index = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : notBuilt;
+      return pageHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
     };
     app.get('/', page);
     app.get('/console', page);
