@@ -6,6 +6,7 @@ import { api, setCsrfToken } from './api.js';
 import { useI18n } from './i18n/i18n.js';
 import type { MessageKey } from './i18n/en.js';
 import { LanguageSwitch } from './components/language-switch.js';
+import { badgeColors } from './components/badges.js';
 import { NoAccess, roleKey } from './components/states.js';
 import { useLiveUpdates, type LiveState } from './live.js';
 import { Link, navigate, Redirect, usePath } from './router.js';
@@ -49,7 +50,7 @@ function LiveBadge({ state }: { readonly state: LiveState }) {
   const { t } = useI18n();
   const label = state === 'live' ? t('live.on') : t('live.reconnecting');
   return (
-    <Badge color={state === 'live' ? 'green.9' : 'orange.9'} variant="filled" role="status" aria-live="polite">
+    <Badge color={state === 'live' ? badgeColors.green : badgeColors.orange} variant="filled" role="status" aria-live="polite" style={{ flexShrink: 0 }}>
       {label}
     </Badge>
   );
@@ -63,7 +64,12 @@ function BusinessPicker() {
   useEffect(() => {
     if (who.actor.kind === 'operator' && first !== undefined && (businessId === undefined || !businesses.data?.data.some((business) => business.id === businessId))) setBusinessId(first);
   }, [who, first, businessId, businesses.data, setBusinessId]);
-  if (who.business !== null) return <Text fw={600}>{who.business.name}</Text>;
+  if (who.business !== null)
+    return (
+      <Text fw={600} visibleFrom="sm">
+        {who.business.name}
+      </Text>
+    );
   return (
     <Select
       aria-label={t('shell.business')}

@@ -8,7 +8,7 @@ import { App } from './app.js';
 import { I18nProvider } from './i18n/i18n.js';
 
 // Shades dark enough for white text and for text on white (WCAG AA contrast).
-const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, respectReducedMotion: true, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
 const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1, staleTime: 5_000 } } });
 
 const root = document.getElementById('root');

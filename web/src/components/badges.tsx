@@ -2,18 +2,21 @@ import { Badge } from '@mantine/core';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
 
+/** Dark enough for white text at badge size (WCAG AA, at least 4.5:1). */
+export const badgeColors = { neutral: '#495057', blue: '#0b4f8a', green: '#1b5e20', orange: '#8a3c00', red: '#a51d1d', violet: '#5f3dc4' } as const;
+
 const statusColors: Readonly<Record<string, string>> = {
-  accepted: 'gray.8', sent: 'gray.8', delivered: 'blue.9', read: 'teal.9', failed: 'red.9', received: 'violet.9',
-  CONNECTED: 'green.9', PENDING: 'gray.8', FLAGGED: 'orange.9', RESTRICTED: 'red.9', DISCONNECTED: 'red.9',
-  GREEN: 'green.9', YELLOW: 'yellow.9', RED: 'red.9', UNKNOWN: 'gray.8',
-  delivered_webhook: 'green.9', pending: 'orange.9', dead: 'red.9',
+  accepted: badgeColors.neutral, sent: badgeColors.neutral, delivered: badgeColors.blue, read: badgeColors.green, failed: badgeColors.red, received: badgeColors.violet,
+  CONNECTED: badgeColors.green, PENDING: badgeColors.neutral, FLAGGED: badgeColors.orange, RESTRICTED: badgeColors.red, DISCONNECTED: badgeColors.red,
+  GREEN: badgeColors.green, YELLOW: badgeColors.orange, RED: badgeColors.red, UNKNOWN: badgeColors.neutral,
+  delivered_webhook: badgeColors.green, pending: badgeColors.orange, dead: badgeColors.red,
 };
 
 /** A state shown with its word, never with colour alone. */
 export function StateBadge({ value, label }: { readonly value: string; readonly label?: MessageKey }) {
   const { t } = useI18n();
   return (
-    <Badge color={statusColors[value] ?? 'gray.8'} variant="filled" tt="none">
+    <Badge color={statusColors[value] ?? badgeColors.neutral} variant="filled" tt="none">
       {label === undefined ? value : t(label)}
     </Badge>
   );

@@ -220,7 +220,7 @@ export function MessagesPage() {
       {log.isError ? <ErrorState error={log.error} retry={() => void log.refetch()} /> : null}
       {log.data !== undefined && rows.length === 0 && !log.hasNextPage ? <Empty title={t('messages.empty')} description={t('messages.emptyHint')} /> : null}
       {rows.length === 0 ? null : (
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table striped highlightOnHover aria-label={t('nav.messages')} miw={narrow === true ? 520 : undefined}>
             <Table.Thead>
               <Table.Tr>

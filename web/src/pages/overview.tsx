@@ -74,7 +74,9 @@ export function OverviewPage() {
                   <Text size="sm" id={`usage-${number.id}`}>
                     {t('overview.usage', { used: format.number(number.business_initiated_24h), limit: number.limit_24h === null ? t('overview.unlimited') : format.number(number.limit_24h) })}
                   </Text>
-                  <Progress value={used} aria-labelledby={`usage-${number.id}`} />
+                  <Progress.Root aria-hidden>
+                    <Progress.Section value={used} />
+                  </Progress.Root>
                 </Stack>
               </Card>
             );

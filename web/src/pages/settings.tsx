@@ -99,7 +99,7 @@ function UsersTab() {
       {users.isPending ? <Loading /> : null}
       {users.isError ? <ErrorState error={users.error} retry={() => void users.refetch()} /> : null}
       {users.data === undefined ? null : (
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.users')} miw={480}>
             <Table.Thead>
               <Table.Tr>
@@ -156,7 +156,7 @@ function UsersTab() {
       {invitations.data === undefined || invitations.data.data.length === 0 ? (
         <Text size="sm">{t('settings.noInvitations')}</Text>
       ) : (
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.invitations')} miw={480}>
             <Table.Thead>
               <Table.Tr>
@@ -228,7 +228,7 @@ function ApiKeysTab() {
       {keys.data === undefined ? null : keys.data.data.length === 0 ? (
         <Empty title={t('settings.noKeys')} />
       ) : (
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.apiKeys')} miw={560}>
             <Table.Thead>
               <Table.Tr>
@@ -288,7 +288,7 @@ function AppsTab() {
       {apps.length === 0 ? (
         <Text size="sm">{t('settings.noApps')}</Text>
       ) : (
-        <ScrollArea>
+        <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.apps')} miw={520}>
             <Table.Thead>
               <Table.Tr>
@@ -368,7 +368,7 @@ function AppsTab() {
       <Title order={3} size="h4">
         {t('settings.tokens')}
       </Title>
-      <ScrollArea>
+      <ScrollArea viewportProps={{ tabIndex: 0 }}>
         <Table aria-label={t('settings.tokens')} miw={520}>
           <Table.Thead>
             <Table.Tr>
@@ -437,7 +437,7 @@ function AuditTab() {
   if (audit.isError) return <ErrorState error={audit.error} retry={() => void audit.refetch()} />;
   if (audit.data.data.length === 0) return <Empty title={t('settings.noAudit')} />;
   return (
-    <ScrollArea>
+    <ScrollArea viewportProps={{ tabIndex: 0 }}>
       <Table aria-label={t('settings.audit')} miw={600} striped>
         <Table.Thead>
           <Table.Tr>

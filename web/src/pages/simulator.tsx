@@ -186,6 +186,10 @@ export function SimulatorPage() {
   });
   const list = users.data?.data ?? [];
   const user = list.find((entry) => entry.wa_id === selected);
+  const firstUser = list[0]?.wa_id ?? null;
+  useEffect(() => {
+    if (selected === null && firstUser !== null) setSelected(firstUser);
+  }, [firstUser, selected]);
   return (
     <Stack>
       <Title order={2}>{t('nav.simulator')}</Title>
