@@ -2,7 +2,7 @@
  * Read models of the console: lists across a business, the message log (keyset pages by the
  * time-ordered message key), a message's status history and the webhooks it caused, delivery health.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, MessagesTable, OutboxTable, WebhookAttemptsTable } from '../schema.js';
 
 export interface MessageLogFilter {
@@ -31,7 +31,6 @@ export interface MessageLogPage {
  * answers in bounded time on any number of messages, and says where to continue.
  */
 export const maxScan = 5_000;
-const scanChunk = 1_000;
 
 export class KyselyConsoleRepository {
   readonly #db: Kysely<Database>;
@@ -72,45 +71,40 @@ export class KyselyConsoleRepository {
   }
 
   async messageLog(filter: MessageLogFilter): Promise<MessageLogPage> {
-    // The narrowest index first; whatever it does not cover is checked on the rows it yields.
-    const base = () => {
-      let query = this.#db.selectFrom('messages').selectAll();
+    // The narrowest index first (a user, a number, a business, or the key itself); newest first by key.
+    const indexed = () => {
+      let query = this.#db.selectFrom('messages');
       if (filter.waId !== undefined) query = query.where('wa_id', '=', filter.waId);
       else if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
       else if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
-      return query;
+      if (filter.before !== undefined) query = query.where('key', '<', filter.before);
+      return query.orderBy('key', 'desc');
     };
-    const text = filter.text?.toLowerCase();
-    const matches = (row: Selectable<MessagesTable>): boolean =>
-      (filter.businessId === undefined || row.business_id === filter.businessId) &&
-      (filter.phoneNumberId === undefined || row.phone_number_id === filter.phoneNumberId) &&
-      (filter.direction === undefined || row.direction === filter.direction) &&
-      (filter.status === undefined || row.status === filter.status) &&
-      (text === undefined || row.content.toLowerCase().includes(text) || row.wa_id.includes(text));
-    const residual = filter.direction !== undefined || filter.status !== undefined || text !== undefined || (filter.waId !== undefined && (filter.businessId !== undefined || filter.phoneNumberId !== undefined)) || (filter.waId === undefined && filter.phoneNumberId !== undefined && filter.businessId !== undefined);
-    const found: Selectable<MessagesTable>[] = [];
-    let cursor = filter.before;
-    let scanned = 0;
-    for (;;) {
-      const chunk = residual ? Math.min(scanChunk, maxScan - scanned) : filter.limit + 1;
-      let query = base();
-      if (cursor !== undefined) query = query.where('key', '<', cursor);
-      const rows = await query.orderBy('key', 'desc').limit(chunk).execute();
-      for (const row of rows) {
-        scanned += 1;
-        cursor = row.key;
-        if (!matches(row)) continue;
-        found.push(row);
-        if (found.length > filter.limit) break;
-      }
-      if (found.length > filter.limit) {
-        const page = found.slice(0, filter.limit);
-        return { rows: page, nextBefore: page[page.length - 1]?.key ?? null, scannedTo: page[page.length - 1]?.key ?? null };
-      }
-      if (rows.length < chunk) return { rows: found, nextBefore: null, scannedTo: null };
-      if (!residual) return { rows: found.slice(0, filter.limit), nextBefore: null, scannedTo: null };
-      if (scanned >= maxScan) return { rows: found, nextBefore: cursor ?? null, scannedTo: cursor ?? null };
+    const text = filter.text?.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`);
+    const residual =
+      filter.direction !== undefined || filter.status !== undefined || text !== undefined ||
+      (filter.waId !== undefined && (filter.businessId !== undefined || filter.phoneNumberId !== undefined)) ||
+      (filter.waId === undefined && filter.phoneNumberId !== undefined && filter.businessId !== undefined);
+    if (!residual) {
+      const rows = await indexed().selectAll().limit(filter.limit + 1).execute();
+      const page = rows.slice(0, filter.limit);
+      return { rows: page, nextBefore: rows.length > filter.limit ? (page[page.length - 1]?.key ?? null) : null, scannedTo: null };
     }
+    // What no index serves is checked within a window of at most `maxScan` rows, so that a rare match
+    // costs a bounded scan, not a walk through every message; the page then says where it stopped.
+    let query = this.#db.selectFrom(indexed().selectAll().limit(maxScan).as('window')).selectAll();
+    if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
+    if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
+    if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (text !== undefined) query = query.where((where) => where.or([where(sql`lower(content)`, 'like', sql`${`%${text}%`} escape '\\'`), where('wa_id', 'like', `%${text}%`)]));
+    const rows = await query.orderBy('key', 'desc').limit(filter.limit + 1).execute();
+    if (rows.length > filter.limit) {
+      const page = rows.slice(0, filter.limit);
+      return { rows: page, nextBefore: page[page.length - 1]?.key ?? null, scannedTo: null };
+    }
+    const boundary = await indexed().select('key').offset(maxScan - 1).limit(1).executeTakeFirst();
+    return { rows, nextBefore: boundary?.key ?? null, scannedTo: boundary?.key ?? null };
   }
 
   /** The users who exchanged messages with a business (or any) lately, most recent first. */
