@@ -1,5 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { buildApp, callbackPolicyFromEnvironment, loggerOptions, webhookRetentionFromEnvironment } from '../server/index.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { buildApp, callbackPolicyFromEnvironment, defaultConsoleDir, loggerOptions, webhookRetentionFromEnvironment } from '../server/index.js';
 import { CommandError, listenFailure, redactUrl } from './cli.errors.js';
 import { dataDir, demoFilePath, readDemoFile, type DemoFile } from './config.js';
 
@@ -8,8 +11,26 @@ export interface StartOptions {
   readonly host: string;
 }
 
+/**
+ * `npm ci` builds the console (the `prepare` script); a checkout started without it gets it built
+ * here, once, when Vite is installed. Without Vite the API still runs and `/` says how to build.
+ */
+function ensureConsole(): void {
+  if (existsSync(join(defaultConsoleDir, 'index.html'))) return;
+  let vite: string;
+  try {
+    vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  } catch {
+    process.stderr.write('kabar: the console is not built and Vite is not installed; run npm ci to build it.\n');
+    return;
+  }
+  process.stdout.write('Building the console (first start)…\n');
+  execFileSync(process.execPath, [vite, 'build', join(defaultConsoleDir, '..'), '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
 /** `kabar start`: migrate, seed the demo business on first start, listen, print how to connect. */
 export async function start(options: StartOptions): Promise<void> {
+  ensureConsole();
   const directory = dataDir();
   mkdirSync(directory, { recursive: true });
   const previous = readDemoFile();

@@ -156,7 +156,9 @@ for (const dialect of dialects) {
           expect(response.statusCode, `${request.method} ${request.url} → ${response.body}`).toBeLessThan(500);
           const outcome = response.statusCode >= 400 ? `${response.statusCode}/${response.json<{ error: { code: number } }>().error.code}` : String(response.statusCode);
           outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-          expect(response.headers['content-type']).toMatch(/^application\/json/);
+          // `GET /` is the web console's page; every other answer is JSON.
+          const consolePage = request.method === 'GET' && new URL(request.url, 'http://kabar.test').pathname === '/';
+          expect(response.headers['content-type']).toMatch(consolePage ? /^text\/html/ : /^application\/json/);
           if (response.statusCode >= 400) {
             expect(response.json<{ error: { code: number } }>().error.code).toEqual(expect.any(Number));
             expect(await counts(), `${request.method} ${request.url} was refused but wrote`).toBe(before);

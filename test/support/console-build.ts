@@ -22,7 +22,8 @@ export function ensureConsoleBuilt(): string {
   const index = join(consoleDist, 'index.html');
   const sources = Math.max(newestSource(join(webDir, 'src')), statSync(join(webDir, 'index.html')).mtimeMs, statSync(join(webDir, 'vite.config.ts')).mtimeMs);
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync(process.execPath, [join(webDir, '../node_modules/vite/bin/vite.js'), 'build', webDir, '--logLevel', 'warn'], { stdio: 'inherit' });
+    // NODE_ENV=production: under Vitest it is `test`, and Vite would bundle React's development build.
+    execFileSync(process.execPath, [join(webDir, '../node_modules/vite/bin/vite.js'), 'build', webDir, '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   return consoleDist;
 }

@@ -242,6 +242,7 @@ export function accessRoutes(services: KabarServices, adminTokenHash: () => stri
         const businessId = actor.kind === 'operator' ? request.query.business_id : requiredBusiness(request, request.query.business_id);
         if (typeof businessId === 'object' && !businessId.ok) return sendDomainError(reply, businessId.error);
         const limit = request.query.limit ?? 100;
+        await services.committer.drain();
         const entries = await deps.access.listAudit({
           ...(typeof businessId === 'object' ? { businessId: businessId.value } : businessId === undefined ? {} : { businessId }),
           ...(request.query.before === undefined ? {} : { before: request.query.before }),

@@ -6,10 +6,12 @@ import type { KabarServices } from '../services.js';
 const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Every write to the admin and simulator APIs joins the audit log before its answer leaves: who (the
+ * Every write to the admin and simulator APIs joins the audit log as its answer leaves: who (the
  * actor), what (the route's audit name), on what (the route's parameters), for which business, and
  * how it ended (the HTTP status). Bodies are not copied (they may hold passwords); handlers add safe
- * details through `request.auditDetails`. Reads are not logged.
+ * details through `request.auditDetails`. Reads are not logged. The entry is group-committed without
+ * holding the answer back (the change it records committed already); `GET /admin/audit` waits for
+ * entries still queued, so a read after a write sees it.
  */
 export function auditWrites(services: KabarServices) {
   return async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
@@ -32,7 +34,7 @@ export function auditWrites(services: KabarServices) {
       details: request.auditDetails ?? {},
       createdAt: services.clock.now(),
     };
-    await services.committer.commit(unitOf([record(auditRecorded, entry)]));
+    services.committer.commit(unitOf([record(auditRecorded, entry)])).catch((error: unknown) => request.log.error({ err: error, action: entry.action }, 'could not record an audit entry'));
     return payload;
   };
 }

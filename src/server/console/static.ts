@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const defaultConsoleDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
@@ -39,7 +39,12 @@ export function serveConsole(directory: string = defaultConsoleDir) {
   return async function register(app: FastifyInstance): Promise<void> {
     const root = resolve(directory);
     const indexFile = join(root, 'index.html');
-    const page = async (_request: unknown, reply: FastifyReply): Promise<FastifyReply> => {
+    const page = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      // `/v21.0/` is the Graph API's root, not the console's: it answers as an unknown Graph path.
+      if (/^\/v\d+\.\d+/.test(request.originalUrl)) {
+        reply.callNotFound();
+        return reply;
+      }
       // Read on each page load (a small file, cached by the OS), so a console rebuilt while Kabar runs is served at once.
       const index = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : notBuilt;
       return pageHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
