@@ -18,7 +18,7 @@ for (const dialect of dialects) {
       await createUser(t, { businessId: t.demo.businessId, email: 'owner@toko.test', role: 'owner' });
       await createUser(t, { businessId: t.demo.businessId, email: 'admin@toko.test', role: 'admin' });
       await createUser(t, { businessId: t.demo.businessId, email: 'agent@toko.test', role: 'agent' });
-    });
+    }, 60_000);
     afterEach(async () => {
       await t.close();
       await t.database.cleanup();

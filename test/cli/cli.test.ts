@@ -209,7 +209,7 @@ describe('the kabar command', () => {
     await stopServer(server);
     ({ child: server } = await startServer());
     const second = demoFile();
-    expect({ ...second, baseUrl: '' }).toEqual({ ...first, baseUrl: '' });
+    expect({ ...second, baseUrl: '', consoleUrl: '' }).toEqual({ ...first, baseUrl: '', consoleUrl: '' });
     const response = await fetch(`${second.baseUrl}/v21.0/${second.phoneNumberId}`, { headers: { authorization: `Bearer ${second.accessToken}` } });
     expect(response.status).toBe(200);
   }, 30_000);

@@ -8,6 +8,7 @@ import type { MessageKey } from './i18n/en.js';
 import { LanguageSwitch } from './components/language-switch.js';
 import { badgeColors } from './components/badges.js';
 import { NoAccess, roleKey } from './components/states.js';
+import { PasswordDialog } from './components/password-dialog.js';
 import { useLiveUpdates, type LiveState } from './live.js';
 import { Link, navigate, Redirect, usePath } from './router.js';
 import { holds, SessionProvider, useSession, useWho, type Role } from './session.js';
@@ -131,6 +132,7 @@ function Shell({ path }: { readonly path: string }) {
           <VisuallyHidden>{t('shell.signedInAs')} </VisuallyHidden>
           {who.actor.label} · {t(roleKey(who.actor.role))}
         </Text>
+        {who.actor.kind === 'user' ? <PasswordDialog /> : null}
         <Button variant="outline" mt="xs" onClick={() => void signOut()}>
           {t('shell.signOut')}
         </Button>

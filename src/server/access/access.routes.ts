@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  acceptInvitation, addressThrottle, changeUser, createApiKey, createUser, inviteUser, normaliseEmail, openInvitation, passwordProblem,
+  acceptInvitation, addressThrottle, changePassword, changeUser, createApiKey, createUser, inviteUser, normaliseEmail, openInvitation, passwordProblem,
   revokeApiKey, revokeInvitation, roleOf, sessionEnded, sessionLifetimeMs, startSession, throttleVerdict, signIn, invitationState,
   type Actor, type ApiKey, type Invitation, type StartedSession, type User,
 } from '../../core/access/index.js';
@@ -112,6 +112,18 @@ export function accessRoutes(services: KabarServices, adminTokenHash: () => stri
       clearSessionCookie(reply);
       return reply.send({ success: true });
     });
+
+    app.post(
+      '/admin/session/password',
+      { config: { access: 'agent', audit: 'session.password' }, schema: { body: Type.Object({ current_password: Type.String({ minLength: 1, maxLength: 256 }), new_password: Type.String({ minLength: 1, maxLength: 1024 }) }) } },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        if (actor.kind !== 'user') return sendDomainError(reply, domainError('PERMISSION_DENIED', 'Only a signed-in user has a password to change; the operator uses the operator token.'));
+        const result = await changePassword(deps, { userId: actor.id, current: request.body.current_password, next: request.body.new_password });
+        if (!result.ok) return sendDomainError(reply, result.error);
+        return reply.send({ success: true });
+      },
+    );
 
     app.post(
       '/admin/invitations/preview',

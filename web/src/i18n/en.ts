@@ -27,6 +27,13 @@ export const en = {
   'live.on': 'Live',
   'live.reconnecting': 'Reconnecting…',
 
+  'password.open': 'Change my password',
+  'password.title': 'Change your password',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.submit': 'Change password',
+  'password.changed': 'Your password was changed.',
+
   'role.owner': 'Owner',
   'role.admin': 'Admin',
   'role.agent': 'Agent',

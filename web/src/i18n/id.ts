@@ -29,6 +29,13 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'live.on': 'Langsung',
   'live.reconnecting': 'Menyambung ulang…',
 
+  'password.open': 'Ganti kata sandi saya',
+  'password.title': 'Ganti kata sandi Anda',
+  'password.current': 'Kata sandi saat ini',
+  'password.new': 'Kata sandi baru',
+  'password.submit': 'Ganti kata sandi',
+  'password.changed': 'Kata sandi Anda telah diganti.',
+
   'role.owner': 'Pemilik',
   'role.admin': 'Admin',
   'role.agent': 'Agen',

@@ -3,6 +3,7 @@ import type { Actor, Role, User } from '../domain/access.model.js';
 import { mayGrant } from '../domain/roles.policy.js';
 import { invitationClosed, userSaved } from '../ports.js';
 import type { AccessDeps } from './access-deps.js';
+import { passwordProblem } from './accept-invitation.js';
 
 type Change = { readonly kind: 'role'; readonly role: Role } | { readonly kind: 'remove' };
 
@@ -39,5 +40,16 @@ export async function revokeInvitation(deps: AccessDeps, input: { readonly actor
   }
   if (!mayGrant(input.actor, invitation.role)) return fail(domainError('PERMISSION_DENIED', `Your role cannot withdraw an invitation as ${invitation.role}.`));
   await deps.writer.commit(unitOf([record(invitationClosed, { id: invitation.id, acceptedAt: null, revokedAt: deps.clock.now() })]));
+  return ok(undefined);
+}
+
+/** A user changes their own password, proving the current one; the new one is theirs, never reset by a seed. */
+export async function changePassword(deps: AccessDeps, input: { readonly userId: string; readonly current: string; readonly next: string }): Promise<Result<void, DomainError>> {
+  const user = await deps.access.findUser(input.userId);
+  if (user === undefined || user.removedAt !== null) return fail(notFound(input.userId));
+  if (user.passwordHash === null || !(await deps.passwords.verify(user.passwordHash, input.current))) return fail(domainError('AUTH_TOKEN_INVALID', 'The current password is wrong.'));
+  const problem = passwordProblem(input.next);
+  if (problem !== undefined) return fail(domainError('PARAMETER_INVALID', problem));
+  await deps.writer.commit(unitOf([record(userSaved, { ...user, passwordHash: await deps.passwords.hash(input.next), passwordSetBy: 'user' })]));
   return ok(undefined);
 }
