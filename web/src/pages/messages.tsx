@@ -224,10 +224,10 @@ export function MessagesPage() {
           <Table striped highlightOnHover aria-label={t('nav.messages')} miw={narrow === true ? 520 : undefined}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('messages.when')}</Table.Th>
-                <Table.Th>{t('messages.who')}</Table.Th>
                 <Table.Th>{t('messages.text')}</Table.Th>
                 <Table.Th>{t('messages.status')}</Table.Th>
+                <Table.Th>{t('messages.when')}</Table.Th>
+                <Table.Th>{t('messages.who')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -235,10 +235,6 @@ export function MessagesPage() {
                 const label = statusLabel(message.status);
                 return (
                   <Table.Tr key={message.key}>
-                    <Table.Td>{format.dateTime(message.created_at)}</Table.Td>
-                    <Table.Td>
-                      {message.direction === 'inbound' ? t('messages.fromUser', { user: `+${message.wa_id}` }) : t('messages.toUser', { user: `+${message.wa_id}` })}
-                    </Table.Td>
                     <Table.Td>
                       <Button variant="subtle" size="compact-sm" onClick={() => setOpen(message.id)} aria-label={t('messages.open', { text: message.content.body ?? message.type })} styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}>
                         {message.content.body ?? `(${message.type})`}
@@ -246,6 +242,10 @@ export function MessagesPage() {
                     </Table.Td>
                     <Table.Td>
                       <StateBadge value={message.status} {...(label === undefined ? {} : { label })} />
+                    </Table.Td>
+                    <Table.Td>{format.dateTime(message.created_at)}</Table.Td>
+                    <Table.Td>
+                      {message.direction === 'inbound' ? t('messages.fromUser', { user: `+${message.wa_id}` }) : t('messages.toUser', { user: `+${message.wa_id}` })}
                     </Table.Td>
                   </Table.Tr>
                 );
