@@ -51,6 +51,9 @@ for (const dialect of dialects) {
       expect(foreign.statusCode).toBe(403);
       const fine = await owner.request(write);
       expect(fine.statusCode).toBe(201);
+      // Nor may another site's page sign a browser in.
+      const crossSite = await t.kabar.app.inject({ method: 'POST', url: '/admin/session', headers: { origin: 'https://evil.example' }, payload: { email: 'owner@toko.test', password: testPassword } });
+      expect(crossSite.statusCode).toBe(403);
     });
 
     it('checks the least role each route declares: agents read, admins set up, owners move the clock', async () => {

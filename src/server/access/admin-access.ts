@@ -100,7 +100,8 @@ export function adminAccess(services: KabarServices, adminTokenHash: () => strin
         else await admit(request, reply, found);
         return;
       }
-      const cookie = readCookie(request, sessionCookie);
+      // Public routes (signing in, accepting an invitation) act for nobody yet: a session cookie is ignored.
+      const cookie = access === 'public' ? undefined : readCookie(request, sessionCookie);
       const session = cookie === undefined ? undefined : await authenticateSession(services.access, cookie);
       if (session !== undefined) {
         if (unsafeMethods.has(request.method)) {
@@ -113,7 +114,12 @@ export function adminAccess(services: KabarServices, adminTokenHash: () => strin
         await admit(request, reply, session.actor);
         return;
       }
-      if (access === 'public') return;
+      if (access === 'public') {
+        // No signing in (or accepting an invitation) from another site's page: that would sign the
+        // browser into an account the other site chose.
+        if (unsafeMethods.has(request.method) && foreignOrigin(request)) await sendDomainError(reply, domainError('CSRF_TOKEN_INVALID', 'Sign in from Kabar\'s own pages.'));
+        return;
+      }
       if (cookie !== undefined) {
         await sendDomainError(reply, domainError('AUTH_TOKEN_INVALID', 'Your session has ended: sign in again.'));
         return;
