@@ -27,6 +27,8 @@ export interface KabarApp {
   readonly services: KabarServices;
   /** The operator token, when this start set it (absent when only its hash is known). */
   readonly adminToken: string | undefined;
+  /** Admin and simulator routes that declare no `config.access` (they are the operator's alone); a test keeps this empty. */
+  readonly routesWithoutAccess: readonly string[];
   close(): Promise<void>;
 }
 
@@ -83,7 +85,11 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   // The admin and simulator APIs: every route declares the least access it needs (see admin-access.ts).
+  const routesWithoutAccess: string[] = [];
   await app.register(async (operator) => {
+    operator.addHook('onRoute', (route) => {
+      if ((route.config as { access?: unknown } | undefined)?.access === undefined) routesWithoutAccess.push(`${String(route.method)} ${route.url}`);
+    });
     const auth = adminAccess(services, () => adminTokenHash);
     operator.addHook('onRequest', auth.onRequest);
     operator.addHook('preValidation', auth.preValidation);
@@ -106,6 +112,7 @@ export async function buildApp(options: BuildOptions): Promise<KabarApp> {
     app,
     services,
     adminToken,
+    routesWithoutAccess,
     async close() {
       await app.close();
       await services.close();

@@ -65,6 +65,8 @@ for (const dialect of dialects) {
       expect(settings.statusCode).toBe(403);
       expect(errorOf(settings.body).code).toBe(10);
       expect((await admin.request({ method: 'GET', url: '/admin/users' })).statusCode).toBe(200);
+      expect((await agent.request({ method: 'GET', url: `/admin/wabas/${t.demo.wabaId}/templates` })).statusCode).toBe(200);
+      expect((await agent.request({ method: 'POST', url: `/admin/wabas/${t.demo.wabaId}/templates`, payload: { name: 'x', language: 'id', category: 'UTILITY', components: [] } })).statusCode).toBe(403);
       expect((await admin.request({ method: 'POST', url: '/sim/clock/advance', payload: { by: '1h' } })).statusCode).toBe(403);
       expect((await owner.request({ method: 'POST', url: '/sim/clock/advance', payload: { by: '1h' } })).statusCode).toBe(200);
       // Provisioning stays the operator's.
@@ -165,6 +167,9 @@ for (const dialect of dialects) {
         await stranger.request({ method: 'GET', url: '/admin/users', query: { business_id: t.demo.businessId } }),
         await stranger.request({ method: 'POST', url: `/admin/businesses/${t.demo.businessId}/apps`, payload: { name: 'sneaky' } }),
         await stranger.request({ method: 'POST', url: '/sim/messages', payload: { from: '6281234567890', to: t.demo.phoneNumberId, text: 'x' } }),
+        await stranger.request({ method: 'GET', url: `/admin/wabas/${t.demo.wabaId}/templates` }),
+        await stranger.request({ method: 'POST', url: `/admin/wabas/${t.demo.wabaId}/templates`, payload: { name: 'sneaky', language: 'id', category: 'UTILITY', components: [{ type: 'BODY', text: 'Halo' }] } }),
+        await stranger.request({ method: 'POST', url: '/sim/users/6281234567890/block', payload: { phone_number_id: t.demo.phoneNumberId } }),
       ];
       for (const refused of refusals) {
         expect(refused.statusCode, refused.body).toBe(400);

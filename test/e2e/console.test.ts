@@ -98,6 +98,24 @@ describe.skipIf(noBrowser)('the web console', () => {
     expect(await reply.getAttribute('data-status')).toBe('read');
   });
 
+  it('lints a bad template, takes the fix, submits it, and shows it approved after the clock moves', { timeout: 90_000 }, async () => {
+    await owner.getByRole('link', { name: 'Templates' }).click();
+    await owner.getByRole('heading', { name: 'New template' }).waitFor();
+    await owner.getByLabel(/^Name/).fill('pesanan_siap');
+    await owner.getByLabel(/^Body/).fill('{{1}}');
+    await owner.getByText('Blocks submission').first().waitFor();
+    await owner.getByLabel(/^Body/).fill('Halo {{1}}, pesanan Anda sudah siap diambil di toko kami hari ini. Terima kasih sudah berbelanja.');
+    await owner.getByLabel(/^Examples for the variables/).fill('Siti');
+    // The button is enabled once the linter finds nothing that blocks a submission.
+    await owner.getByRole('button', { name: 'Submit for review' }).click();
+    await owner.getByText(/^Submitted: PENDING/).waitFor();
+    await owner.getByRole('link', { name: 'Phone simulator' }).click();
+    await owner.getByRole('button', { name: '+1h' }).click();
+    await owner.getByText(/Done: \d+ statuses applied, [1-9]\d* timers run/).waitFor();
+    await owner.getByRole('link', { name: 'Templates' }).click();
+    await owner.getByRole('row', { name: /pesanan_siap.*APPROVED/ }).waitFor();
+  });
+
   it('switches to Indonesian, remembers it across a reload, and switches back', { timeout: 60_000 }, async () => {
     await owner.getByRole('radiogroup', { name: 'Language' }).getByText('ID', { exact: true }).click();
     await owner.getByRole('link', { name: 'Ringkasan' }).waitFor();

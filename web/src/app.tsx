@@ -17,6 +17,7 @@ const OverviewPage = lazy(() => import('./pages/overview.js').then((module) => (
 const SimulatorPage = lazy(() => import('./pages/simulator.js').then((module) => ({ default: module.SimulatorPage })));
 const MessagesPage = lazy(() => import('./pages/messages.js').then((module) => ({ default: module.MessagesPage })));
 const SettingsPage = lazy(() => import('./pages/settings.js').then((module) => ({ default: module.SettingsPage })));
+const TemplatesPage = lazy(() => import('./pages/templates.js').then((module) => ({ default: module.TemplatesPage })));
 const ComingPage = lazy(() => import('./pages/coming.js').then((module) => ({ default: module.ComingPage })));
 const SignInPage = lazy(() => import('./pages/sign-in.js').then((module) => ({ default: module.SignInPage })));
 const InvitationPage = lazy(() => import('./pages/invitation.js').then((module) => ({ default: module.InvitationPage })));
@@ -33,7 +34,7 @@ const pages: readonly PageEntry[] = [
   { path: '/console/simulator', label: 'nav.simulator', least: 'agent', render: () => <SimulatorPage /> },
   { path: '/console/messages', label: 'nav.messages', least: 'agent', render: () => <MessagesPage /> },
   { path: '/console/numbers', label: 'nav.numbers', least: 'agent', render: () => <ComingPage feature="numbers" /> },
-  { path: '/console/templates', label: 'nav.templates', least: 'agent', render: () => <ComingPage feature="templates" /> },
+  { path: '/console/templates', label: 'nav.templates', least: 'agent', render: () => <TemplatesPage /> },
   { path: '/console/contacts', label: 'nav.contacts', least: 'agent', render: () => <ComingPage feature="contacts" /> },
   { path: '/console/settings', label: 'nav.settings', least: 'admin', render: () => <SettingsPage /> },
 ];

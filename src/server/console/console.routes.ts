@@ -42,6 +42,7 @@ export function consoleRoutes(services: KabarServices) {
         numbers: numbers.map((number) => ({
           id: number.id,
           business_id: number.business_id,
+          waba_id: number.waba_id,
           display_phone_number: number.phone_number,
           verified_name: number.verified_name,
           status: number.status,

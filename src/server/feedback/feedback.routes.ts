@@ -11,6 +11,8 @@ import { domainError, toWaId, unitOf, type DomainError, type Result } from '../.
 import { decodeWamid, encodeWamid } from '../../wire/index.js';
 import { behaviourTraitKey, profileProblem, standingOf, type BehaviourGroup, type BehaviourProfile } from '../../network/index.js';
 import { sendDomainError } from '../errors.js';
+import { actorOf, nodeInScope, scopedBusiness } from '../access/scope.js';
+import { KyselyConsoleRepository } from '../../store/index.js';
 import type { KabarServices } from '../services.js';
 import { applyUserAction, latestOutbound, type BehaviourStore, type QualityChecks, type UserAction } from './feedback.actions.js';
 import { profileFromJson, profileSchema, profileView, settingsView } from './behaviour.view.js';
@@ -34,6 +36,7 @@ function problem(profile: BehaviourProfile): DomainError | undefined {
 }
 
 export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourStore, checks: QualityChecks) {
+  const store = new KyselyConsoleRepository(services.database.db);
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -42,14 +45,20 @@ export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourS
       app.post(
         `/sim/users/:waId/${path}`,
         {
+          config: { access: 'agent' },
           schema: {
             params: waIdParams,
             body: Type.Optional(Type.Object({ phone_number_id: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), message_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) }, { additionalProperties: false })),
           },
         },
         async (request, reply) => {
-          const number = await numberFor(services, request.body?.phone_number_id);
+          // A business's people act as users of their own numbers: their first number unless they name one.
+          const actor = actorOf(request);
+          const given = request.body?.phone_number_id ?? (actor.kind === 'operator' ? undefined : (await store.listNumbers(actor.businessId))[0]?.id);
+          const number = await numberFor(services, given);
           if (!number.ok) return sendDomainError(reply, number.error);
+          const scope = nodeInScope(request, number.value, 'phone number', given ?? number.value.id);
+          if (!scope.ok) return sendDomainError(reply, scope.error);
           const { waId } = request.params;
           const at = services.clock.now();
           let message = undefined;
@@ -77,9 +86,10 @@ export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourS
       );
     }
 
-    app.get('/sim/behaviour', async (_request, reply) => reply.send(settingsView(behaviour.current())));
+    // Behaviour profiles are the simulated network's, shared by every business: the operator sets them.
+    app.get('/sim/behaviour', { config: { access: 'agent' } }, async (_request, reply) => reply.send(settingsView(behaviour.current())));
 
-    app.post('/sim/behaviour/default', { schema: { body: Type.Object({ profile: Type.Union([profileSchema, Type.Null()]) }, { additionalProperties: false }) } }, async (request, reply) => {
+    app.post('/sim/behaviour/default', { config: { access: 'operator' }, schema: { body: Type.Object({ profile: Type.Union([profileSchema, Type.Null()]) }, { additionalProperties: false }) } }, async (request, reply) => {
       const profile = request.body.profile === null ? null : profileFromJson(request.body.profile);
       const invalid = profile === null ? undefined : problem(profile);
       if (invalid !== undefined) return sendDomainError(reply, invalid);
@@ -89,6 +99,7 @@ export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourS
     app.post(
       '/sim/behaviour/groups/:name',
       {
+        config: { access: 'operator' },
         schema: {
           params: Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) }),
           body: Type.Object(
@@ -107,7 +118,7 @@ export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourS
       },
     );
 
-    app.delete('/sim/behaviour/groups/:name', { schema: { params: Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) }) } }, async (request, reply) => {
+    app.delete('/sim/behaviour/groups/:name', { config: { access: 'operator' }, schema: { params: Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) }) } }, async (request, reply) => {
       const current = behaviour.current();
       if (!current.groups.some((group) => group.name === request.params.name)) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No behaviour group '${request.params.name}'.`));
       return reply.send(settingsView(await behaviour.set({ ...current, groups: current.groups.filter((group) => group.name !== request.params.name) })));
@@ -115,7 +126,7 @@ export function feedbackSimRoutes(services: KabarServices, behaviour: BehaviourS
 
     app.post(
       '/sim/users/:waId/behaviour',
-      { schema: { params: waIdParams, body: Type.Object({ profile: Type.Optional(Type.Union([profileSchema, Type.Null()])), group: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Null()])) }, { additionalProperties: false }) } },
+      { config: { access: 'operator' }, schema: { params: waIdParams, body: Type.Object({ profile: Type.Optional(Type.Union([profileSchema, Type.Null()])), group: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), Type.Null()])) }, { additionalProperties: false }) } },
       async (request, reply) => {
         const profile = request.body.profile === undefined || request.body.profile === null ? undefined : profileFromJson(request.body.profile);
         const invalid = profile === undefined ? undefined : problem(profile);
@@ -151,6 +162,7 @@ export function feedbackAdminRoutes(repository: FeedbackRepository) {
     app.get(
       '/admin/feedback',
       {
+        config: { access: 'agent' },
         schema: {
           querystring: Type.Object({
             phone_number_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })),
@@ -164,7 +176,9 @@ export function feedbackAdminRoutes(repository: FeedbackRepository) {
       },
       async (request, reply) => {
         const { phone_number_id: phoneNumberId, template_id: templateId, wa_id: waId, kind, before, limit } = request.query;
-        const found = await repository.list({
+        const scope = scopedBusiness(request, undefined);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        const listed = await repository.list({
           limit: limit ?? 100,
           ...(phoneNumberId === undefined ? {} : { phoneNumberId }),
           ...(templateId === undefined ? {} : { templateId }),
@@ -172,8 +186,10 @@ export function feedbackAdminRoutes(repository: FeedbackRepository) {
           ...(kind === undefined ? {} : { kind: kind as FeedbackKind }),
           ...(before === undefined ? {} : { before }),
         });
-        const last = found[found.length - 1];
-        return reply.send({ data: found.map(feedbackView), paging: { next_before: found.length === (limit ?? 100) && last !== undefined ? last.key : null } });
+        // A business sees its own events only; the page still ends where the listing ended.
+        const found = scope.value === undefined ? listed : listed.filter((entry) => entry.businessId === scope.value);
+        const last = listed[listed.length - 1];
+        return reply.send({ data: found.map(feedbackView), paging: { next_before: listed.length === (limit ?? 100) && last !== undefined ? last.key : null } });
       },
     );
   };

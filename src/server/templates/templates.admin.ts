@@ -6,10 +6,12 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
+  createTemplate, deleteTemplates, ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
 } from '../../core/templates/index.js';
 import { domainError } from '../../core/shared/index.js';
+import { allPermissions, type Principal } from '../../core/accounts/index.js';
 import { sendDomainError } from '../errors.js';
+import { nodeInScope } from '../access/scope.js';
 import type { KabarServices } from '../services.js';
 import { findingView, templateFields } from './template.view.js';
 
@@ -41,12 +43,13 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
 
     app.post(
       '/admin/templates/lint',
-      { schema: { body: Type.Object({ template: Type.Unknown(), waba_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } },
+      { config: { access: 'agent', audit: false }, schema: { body: Type.Object({ template: Type.Unknown(), waba_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } },
       async (request, reply) => {
         let others: MessageTemplate[] = [];
         if (request.body.waba_id !== undefined) {
           const waba = await services.accounts.findWaba(request.body.waba_id);
-          if (waba === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.body.waba_id}'.`));
+          const scope = nodeInScope(request, waba, 'WABA', request.body.waba_id);
+          if (!scope.ok || waba === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.body.waba_id}'.`));
           await ensureSampleTemplates(deps, waba);
           others = await deps.templates.listAll(waba.id);
         }
@@ -55,23 +58,54 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       },
     );
 
-    app.get('/admin/wabas/:id/templates', { schema: { params: idParams } }, async (request, reply) => {
+    app.get('/admin/wabas/:id/templates', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
       const waba = await services.accounts.findWaba(request.params.id);
-      if (waba === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.params.id}'.`));
+      if (waba === undefined || !nodeInScope(request, waba, 'WABA', request.params.id).ok) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WABA with id '${request.params.id}'.`));
       await ensureSampleTemplates(deps, waba);
       const templates = (await deps.templates.listAll(waba.id)).filter((template) => template.status !== 'DELETED');
       return reply.send({ data: templates.map(adminTemplateView) });
     });
 
-    app.get('/admin/templates/:id', { schema: { params: idParams } }, async (request, reply) => {
+    // The console creates and deletes as the business, through the same use cases as the Graph routes.
+    const consolePrincipal = (businessId: string): Principal => ({ tokenId: 'console', businessId, appId: 'console', permissions: allPermissions, expiresAt: null });
+
+    app.post('/admin/wabas/:id/templates', { config: { access: 'admin', audit: 'templates.create' }, schema: { params: idParams, body: Type.Unknown() } }, async (request, reply) => {
+      const waba = await services.accounts.findWaba(request.params.id);
+      const scope = nodeInScope(request, waba, 'WABA', request.params.id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const body = request.body as { name?: unknown; language?: unknown } | null;
+      request.auditDetails = { name: typeof body?.name === 'string' ? body.name : null, language: typeof body?.language === 'string' ? body.language : null };
+      const result = await createTemplate(deps, { principal: consolePrincipal(scope.value), wabaId: request.params.id, body: request.body });
+      forget();
+      if (!result.ok) return sendDomainError(reply, result.error);
+      return reply.code(201).send(result.value);
+    });
+
+    app.delete(
+      '/admin/wabas/:id/templates',
+      { config: { access: 'admin', audit: 'templates.delete' }, schema: { params: idParams, querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 512 }), hsm_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })) }) } },
+      async (request, reply) => {
+        const waba = await services.accounts.findWaba(request.params.id);
+        const scope = nodeInScope(request, waba, 'WABA', request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        request.auditDetails = { name: request.query.name };
+        const result = await deleteTemplates(deps, { principal: consolePrincipal(scope.value), wabaId: request.params.id, name: request.query.name, hsmId: request.query.hsm_id });
+        forget();
+        return result.ok ? reply.send(result.value) : sendDomainError(reply, result.error);
+      },
+    );
+
+    app.get('/admin/templates/:id', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
       const template = await deps.templates.findById(request.params.id);
-      if (template === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
+      if (template === undefined || !nodeInScope(request, template, 'template', request.params.id).ok) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
       return reply.send(adminTemplateView(template));
     });
 
     app.post(
       '/admin/templates/:id/review',
       {
+        // The review is Meta's side of the platform: the operator's.
+        config: { access: 'operator' },
         schema: {
           params: idParams,
           body: Type.Object(
@@ -95,6 +129,7 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
     app.post(
       '/admin/templates/:id/category',
       {
+        config: { access: 'operator' },
         schema: {
           params: idParams,
           body: Type.Object({ category: Type.Union(templateCategories.map((category) => Type.Literal(category))), immediate: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
@@ -107,11 +142,11 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       },
     );
 
-    app.get('/admin/templates/review-settings', async (_request, reply) => reply.send({ delay_ms: await deps.review.delayMs() }));
+    app.get('/admin/templates/review-settings', { config: { access: 'agent' } }, async (_request, reply) => reply.send({ delay_ms: await deps.review.delayMs() }));
 
     app.post(
       '/admin/templates/review-settings',
-      { schema: { body: Type.Object({ delay_ms: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 * 60 * 1000 }) }, { additionalProperties: false }) } },
+      { config: { access: 'operator' }, schema: { body: Type.Object({ delay_ms: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 * 60 * 1000 }) }, { additionalProperties: false }) } },
       async (request, reply) => {
         await services.settings.put(reviewSettingsKey, { delayMs: request.body.delay_ms }, services.clock.now());
         return reply.send({ delay_ms: request.body.delay_ms });

@@ -13,11 +13,11 @@ const statusColors: Readonly<Record<string, string>> = {
 };
 
 /** A state shown with its word, never with colour alone. */
-export function StateBadge({ value, label }: { readonly value: string; readonly label?: MessageKey }) {
+export function StateBadge({ value, label, text }: { readonly value: string; readonly label?: MessageKey; readonly text?: string }) {
   const { t } = useI18n();
   return (
     <Badge color={statusColors[value] ?? badgeColors.neutral} variant="filled" tt="none">
-      {label === undefined ? value : t(label)}
+      {text ?? (label === undefined ? value : t(label))}
     </Badge>
   );
 }

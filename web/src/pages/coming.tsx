@@ -1,10 +1,10 @@
 import { EmptyState, Stack, Title } from '@mantine/core';
 import { useI18n } from '../i18n/i18n.js';
 
-type Feature = 'numbers' | 'templates' | 'contacts';
+type Feature = 'numbers' | 'contacts';
 
-const titles = { numbers: 'nav.numbers', templates: 'nav.templates', contacts: 'nav.contacts' } as const;
-const descriptions = { numbers: 'coming.numbers', templates: 'coming.templates', contacts: 'coming.contacts' } as const;
+const titles = { numbers: 'nav.numbers', contacts: 'nav.contacts' } as const;
+const descriptions = { numbers: 'coming.numbers', contacts: 'coming.contacts' } as const;
 
 /** A page whose feature has not landed yet: it says what will come, instead of an empty table. */
 export function ComingPage({ feature }: { readonly feature: Feature }) {
