@@ -4,6 +4,7 @@ import { Button, Drawer, Group, ScrollArea, Select, Stack, Table, Text, Textarea
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { TableHead } from '../components/table-head.js';
 import { StateBadge } from '../components/badges.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
@@ -222,14 +223,7 @@ export function MessagesPage() {
       {rows.length === 0 ? null : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table striped highlightOnHover aria-label={t('nav.messages')} miw={narrow === true ? 520 : undefined}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('messages.text')}</Table.Th>
-                <Table.Th>{t('messages.status')}</Table.Th>
-                <Table.Th>{t('messages.when')}</Table.Th>
-                <Table.Th>{t('messages.who')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('messages.text'), t('messages.status'), t('messages.when'), t('messages.who')]} />
             <Table.Tbody>
               {rows.map((message) => {
                 const label = statusLabel(message.status);

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { TableHead } from '../components/table-head.js';
 import { Empty, ErrorState, Loading, roleKey, WriteError } from '../components/states.js';
 import { holds, useSession, type Role } from '../session.js';
 import { ShownOnce, useRoleOptions } from './settings-shared.js';
@@ -73,14 +74,7 @@ export function UsersTab() {
       {users.data === undefined ? null : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.users')} miw={480}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.name')}</Table.Th>
-                <Table.Th>{t('settings.email')}</Table.Th>
-                <Table.Th>{t('settings.role')}</Table.Th>
-                <Table.Th>{t('settings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('settings.name'), t('settings.email'), t('settings.role'), t('settings.actions')]} />
             <Table.Tbody>
               {users.data.data.map((user) => {
                 const self = who.actor.id === user.id;
@@ -130,14 +124,7 @@ export function UsersTab() {
       ) : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.invitations')} miw={480}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.email')}</Table.Th>
-                <Table.Th>{t('settings.role')}</Table.Th>
-                <Table.Th>{t('settings.state')}</Table.Th>
-                <Table.Th>{t('settings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('settings.email'), t('settings.role'), t('settings.state'), t('settings.actions')]} />
             <Table.Tbody>
               {invitations.data.data.map((invitation) => (
                 <Table.Tr key={invitation.id}>
@@ -202,15 +189,7 @@ export function ApiKeysTab() {
       ) : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.apiKeys')} miw={560}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.keyName')}</Table.Th>
-                <Table.Th>{t('settings.role')}</Table.Th>
-                <Table.Th>{t('settings.key')}</Table.Th>
-                <Table.Th>{t('settings.created')}</Table.Th>
-                <Table.Th>{t('settings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('settings.keyName'), t('settings.role'), t('settings.key'), t('settings.created'), t('settings.actions')]} />
             <Table.Tbody>
               {keys.data.data.map((key) => (
                 <Table.Tr key={key.id}>

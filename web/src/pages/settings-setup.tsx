@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { TableHead } from '../components/table-head.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
 import { ShownOnce } from './settings-shared.js';
@@ -39,14 +40,7 @@ export function AppsTab() {
       ) : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('settings.apps')} miw={520}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.name')}</Table.Th>
-                <Table.Th>{t('settings.appId')}</Table.Th>
-                <Table.Th>{t('settings.callbackUrl')}</Table.Th>
-                <Table.Th>{t('settings.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('settings.name'), t('settings.appId'), t('settings.callbackUrl'), t('settings.actions')]} />
             <Table.Tbody>
               {apps.map((app) => (
                 <Table.Tr key={app.id}>
@@ -119,14 +113,7 @@ export function AppsTab() {
       </Title>
       <ScrollArea viewportProps={{ tabIndex: 0 }}>
         <Table aria-label={t('settings.tokens')} miw={520}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.tokenId')}</Table.Th>
-              <Table.Th>{t('settings.app')}</Table.Th>
-              <Table.Th>{t('settings.permissions')}</Table.Th>
-              <Table.Th>{t('settings.created')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead labels={[t('settings.tokenId'), t('settings.app'), t('settings.permissions'), t('settings.created')]} />
           <Table.Tbody>
             {tokens.map((token) => (
               <Table.Tr key={token.id}>
@@ -188,15 +175,7 @@ export function AuditTab() {
   return (
     <ScrollArea viewportProps={{ tabIndex: 0 }}>
       <Table aria-label={t('settings.audit')} miw={600} striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('messages.when')}</Table.Th>
-            <Table.Th>{t('settings.actor')}</Table.Th>
-            <Table.Th>{t('settings.action')}</Table.Th>
-            <Table.Th>{t('settings.target')}</Table.Th>
-            <Table.Th>{t('settings.outcome')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead labels={[t('messages.when'), t('settings.actor'), t('settings.action'), t('settings.target'), t('settings.outcome')]} />
         <Table.Tbody>
           {audit.data.data.map((entry) => (
             <Table.Tr key={entry.id}>

@@ -4,6 +4,7 @@ import { Badge, Button, Card, Grid, Group, ScrollArea, Select, Stack, Table, Tex
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { TableHead } from '../components/table-head.js';
 import { badgeColors, StateBadge } from '../components/badges.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
@@ -186,16 +187,7 @@ export function TemplatesPage() {
       ) : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('nav.templates')} miw={560} striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('templates.name')}</Table.Th>
-                <Table.Th>{t('templates.language')}</Table.Th>
-                <Table.Th>{t('templates.category')}</Table.Th>
-                <Table.Th>{t('templates.status')}</Table.Th>
-                <Table.Th>{t('overview.quality')}</Table.Th>
-                {admin ? <Table.Th>{t('settings.actions')}</Table.Th> : null}
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead labels={[t('templates.name'), t('templates.language'), t('templates.category'), t('templates.status'), t('overview.quality'), ...(admin ? [t('settings.actions')] : [])]} />
             <Table.Tbody>
               {templates.data.data.map((template) => {
                 const score = template.quality_score.score;
