@@ -30,13 +30,13 @@ function tokenHint(target: Connection): string {
 }
 
 /** Calls the admin or simulator API of the running Kabar and returns the parsed JSON. */
-export async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+export async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Readonly<Record<string, string>> = {}): Promise<unknown> {
   const target = connection();
   let response: Response;
   try {
     response = await fetch(`${target.baseUrl}${path}`, {
       method,
-      headers: { ...(target.adminToken === undefined ? {} : { authorization: `Bearer ${target.adminToken}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(target.adminToken === undefined ? {} : { authorization: `Bearer ${target.adminToken}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
@@ -54,6 +54,11 @@ export async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body
     throw new CommandError(`${errorLine(graph, response.status)}${graph.error?.code === 190 ? tokenHint(target) : ''}`);
   }
   return payload;
+}
+
+/** The `Idempotency-Key` header when `--idempotency-key` was given. */
+export function idempotency(key: string | undefined): Record<string, string> {
+  return key === undefined ? {} : { 'idempotency-key': key };
 }
 
 export function print(value: unknown): void {

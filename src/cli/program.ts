@@ -9,6 +9,7 @@ import { integer, port } from './option-parsers.js';
 import { addSimCommands } from './sim.commands.js';
 import { addFeedbackCommands } from './feedback.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
+import { addOnboardingCommands } from './onboarding.commands.js';
 import { start } from './start.js';
 import { listen } from './webhook-listener.js';
 
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   addPlatformCommands(program);
   addTemplateCommands(program);
   addNotificationCommands(program);
+  addOnboardingCommands(program);
 
   program
     .command('env')

@@ -52,6 +52,19 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   TEMPLATE_EDIT_LIMIT: { code: 100, userTitle: 'Edit limit reached' },
   SIGN_IN_THROTTLED: { code: 4, useDetailsAsMessage: true, httpStatus: 429 },
   CSRF_TOKEN_INVALID: { code: 10, useDetailsAsMessage: true },
+  FIELD_VALUE_INVALID: { code: 100 },
+  REQUEST_CONFLICT: { code: 100 },
+  NUMBER_LIMIT_REACHED: { code: 100 },
+  NUMBER_ON_WHATSAPP: { code: 100 },
+  NUMBER_NOT_VERIFIED: { code: 133006 },
+  VERIFICATION_CODE_MISMATCH: { code: 136025 },
+  PIN_MISMATCH: { code: 133005 },
+  PIN_TOO_MANY_GUESSES: { code: 133008 },
+  PIN_GUESSED_TOO_FAST: { code: 133009 },
+  REGISTRATION_RATE_LIMITED: { code: 133016 },
+  NUMBER_PENDING_REVIEW: { code: 131031 },
+  NUMBER_OFFLINE: { code: 368 },
+  NOT_ELIGIBLE: { code: 100 },
 };
 
 export function traceId(): string {

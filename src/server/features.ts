@@ -7,5 +7,6 @@ import { notificationsFeature } from './notifications/notifications.feature.js';
 import { policyFeature } from './policy/policy.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
 import { feedbackFeature } from './feedback/feedback.feature.js';
+import { onboardingFeature } from './onboarding/onboarding.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, templatesFeature, feedbackFeature];
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature];

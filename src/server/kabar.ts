@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { ensureDemoOwner } from '../core/access/index.js';
-import { ensureDemo, type DemoIds, type ProvisionDeps } from '../core/accounts/index.js';
+import { accountRecordKinds, type WabaCreatedHook } from '../core/accounts/index.js';
 import {
   applyPlannedStatuses, customerServiceWindowStage, recipientReachableStage, statusChanged, textComposer, windowTouched, type MessageComposer,
 } from '../core/messaging/index.js';
@@ -12,9 +12,9 @@ import { SimClock, isKey, keyFloor, payloadsOf, records, unitOf, type SimClockSt
 import { outboxQueued, resolveTargets, type WebhookTargets } from '../core/webhooks/index.js';
 import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } from '../network/index.js';
 import {
-  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyMessagingRepository,
-  KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository, coreUnitWriters,
-  KyselyAccessRepository, accessWriters, highestStoredKey, migrateToLatest, notificationsWriter, openDatabase,
+  CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyIdempotentAnswers,
+  KyselyMessagingRepository, KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository,
+  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationsWriter, openDatabase,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
@@ -82,8 +82,9 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const features = options.features ?? [];
   const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
   const committer = new GroupCommitter(database.db, {
-    writers: [...coreUnitWriters, notificationsWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
+    writers: [...accountsWriters, ...coreUnitWriters, notificationsWriter, idempotentAnswersWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
+      if (units.some((unit) => unit.records.some((entry) => accountRecordKinds.includes(entry.kind)))) accounts.invalidate();
       messages.rememberWindows(units.flatMap((unit) => payloadsOf(unit, windowTouched)));
       const callbacks = new Set(units.flatMap((unit) => payloadsOf(unit, outboxQueued)).map((record) => record.url));
       if (callbacks.size > 0) dispatcher.kick(callbacks);
@@ -124,8 +125,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     seed: options.simSeed ?? stored?.seed ?? 1,
     schedule: { ...defaultSimSchedule, ...stored?.schedule, ...options.simSchedule },
   });
-  const provisionDeps: ProvisionDeps = { accounts, clock, ids, credentials };
   const parts: FeatureParts[] = [];
+  const wabaHooks: WabaCreatedHook[] = [];
   const pollIntervalMs = options.pollIntervalMs ?? 100;
 
   const access = {
@@ -143,15 +144,13 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),
     businessSettings: new KyselyBusinessSettingsRepository(database.db),
+    idempotentAnswers: new KyselyIdempotentAnswers(database.db),
+    wabaHooks,
     verifier: httpCallbackVerifier(callbackPolicy),
     async ensureDemo(knownAccessToken) {
-      const registry = {
-        load: () => settings.get<Partial<DemoIds>>('demo'),
-        save: (demoIds: Partial<DemoIds>) => settings.put('demo', demoIds, clock.now()),
-      };
-      const demo = await ensureDemo({ ...provisionDeps, registry }, knownAccessToken);
-      if (!demo.ok) throw new Error(demo.error.details);
-      return demo.value;
+      const seeder = parts.find((part) => part.seedDemo !== undefined);
+      if (seeder?.seedDemo === undefined) throw new Error('no feature seeds the demo business: include the onboarding feature');
+      return seeder.seedDemo(knownAccessToken);
     },
     ensureDemoOwner: (businessId, knownPassword) => ensureDemoOwner(access, { businessId, knownPassword }),
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),
@@ -221,6 +220,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     nodeHandlers.get.push(...(part.nodes?.get ?? []));
     nodeHandlers.post.push(...(part.nodes?.post ?? []));
     nodeHandlers.delete.push(...(part.nodes?.delete ?? []));
+    if (part.wabaCreated !== undefined) wabaHooks.push(part.wabaCreated);
   }
   // Stable: stages at the same position keep feature order.
   stages.send.push(...sendStages.map((entry, index) => ({ ...entry, index })).sort((left, right) => left.position - right.position || left.index - right.index).map((entry) => entry.stage));

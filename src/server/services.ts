@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AccessDeps, DemoOwner } from '../core/access/index.js';
-import type { AccountsRepository, CallbackVerifier, DemoCredentials } from '../core/accounts/index.js';
+import type { AccountsRepository, CallbackVerifier, WabaCreatedHook } from '../core/accounts/index.js';
+import type { DemoCredentials } from '../core/onboarding/index.js';
 import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
-import type { Clock, Credentials, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
+import type { Clock, Credentials, IdempotentAnswers, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
 import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
 import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
 import type {
@@ -73,6 +74,10 @@ export interface KabarServices {
   readonly deadLetters: KyselyDeadLettersRepository;
   readonly notifications: KyselyNotificationsRepository;
   readonly businessSettings: KyselyBusinessSettingsRepository;
+  /** The first answers of create requests that carried an `Idempotency-Key`. */
+  readonly idempotentAnswers: IdempotentAnswers;
+  /** What every new WABA starts with (each feature's `wabaCreated`), run by the one use case that makes WABAs. */
+  readonly wabaHooks: readonly WabaCreatedHook[];
   readonly timers: TimerRunner;
   readonly stages: StageLists;
   /** The composer of every message type this release sends, by type. */
@@ -107,7 +112,8 @@ export interface KabarServices {
 
 
 /**
- * Send stages run in ascending `position`. The foundation's are: 400 recipient reachable (131026),
+ * Send stages run in ascending `position`. The foundation's are: 100 the number may send (onboarding:
+ * 133010, 131031, 368), 400 recipient reachable (131026),
  * 500 customer-service window (131047). Leave room around them: refusals of the number or rate
  * limits come before 400, checks of the recipient's identity and consent between 500 and 900, and
  * the messaging-limit admission last (900), so that it counts only sends that will go out.
@@ -138,6 +144,10 @@ export interface FeatureParts {
   readonly sim?: RouteRegistrar;
   /** Routes that authenticate on their own terms (or not at all). */
   readonly open?: RouteRegistrar;
+  /** Records every new WABA starts with, committed with it (e.g. a sample template). */
+  readonly wabaCreated?: WabaCreatedHook;
+  /** Seeds (or finds again) the demo business that `kabar start` prints; one feature provides it. */
+  seedDemo?(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   /** Started after the services are ready (workers of the feature's own), stopped on close. */
   start?(): void;
   stop?(): Promise<void>;

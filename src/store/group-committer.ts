@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { payloadsOf, type CommitOutcome, type UnitOfWork, type WriteBatcher } from '../core/shared/index.js';
+import { idempotentAnswerRecorded, payloadsOf, type CommitOutcome, type UnitOfWork, type WriteBatcher } from '../core/shared/index.js';
 import { messageStored } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
 import { writeUnits, type UnitWriter } from './unit-writers.js';
@@ -109,7 +109,8 @@ export class GroupCommitter implements WriteBatcher {
 
   #settleAlone(pending: Pending | undefined, error: unknown): void {
     if (pending === undefined) return;
-    if (isUniqueViolation(error) && payloadsOf(pending.unit, messageStored).some((message) => message.idempotencyKey !== null)) {
+    const claimsKey = payloadsOf(pending.unit, messageStored).some((message) => message.idempotencyKey !== null) || payloadsOf(pending.unit, idempotentAnswerRecorded).length > 0;
+    if (isUniqueViolation(error) && claimsKey) {
       pending.resolve({ committed: false, reason: 'duplicate_idempotency_key' });
     } else {
       pending.reject(error);

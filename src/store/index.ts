@@ -19,3 +19,7 @@ export * from './repositories/templates.repository.js';
 export * from './repositories/feedback.repository.js';
 export * from './repositories/access.repository.js';
 export * from './repositories/console.repository.js';
+export * from './repositories/numbers.repository.js';
+export * from './repositories/reviews.repository.js';
+export * from './repositories/profiles.repository.js';
+export * from './repositories/idempotent-answers.repository.js';

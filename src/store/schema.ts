@@ -6,6 +6,10 @@ export interface BusinessesTable {
   name: string;
   verification_status: string;
   created_at: number;
+  signup_mode: Generated<string>;
+  email: string | null;
+  verification_reason: string | null;
+  verified_at: number | null;
 }
 
 export interface WabasTable {
@@ -30,6 +34,14 @@ export interface PhoneNumbersTable {
   messaging_limit_tier: string;
   registered: number;
   created_at: number;
+  new_verified_name: string | null;
+  new_name_status: Generated<string>;
+  pin_hash: string | null;
+  commerce_review: Generated<string>;
+  is_official_business_account: Generated<number>;
+  migrated_from: string | null;
+  data_localization_region: string | null;
+  last_onboarded_at: number | null;
 }
 
 export interface AppsTable {
@@ -285,6 +297,83 @@ export interface MessageStatusesTable {
   at: number;
 }
 
+export interface VerificationCodesTable {
+  key: string;
+  phone_number_id: string;
+  phone_number: string;
+  code: string;
+  method: string;
+  language: string;
+  delivered: number;
+  sent_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface RegistrationCallsTable {
+  key: string;
+  phone_number_id: string;
+  action: string;
+  at: number;
+}
+
+export interface PinGuessesTable {
+  key: string;
+  phone_number_id: string;
+  at: number;
+}
+
+export interface NumberStatusChangesTable {
+  key: string;
+  phone_number_id: string;
+  business_id: string;
+  from_status: string;
+  to_status: string;
+  event: string;
+  cause: string;
+  at: number;
+}
+
+export interface ReviewsTable {
+  id: string;
+  kind: string;
+  business_id: string;
+  waba_id: string | null;
+  phone_number_id: string | null;
+  status: string;
+  requested_at: number;
+  due_at: number | null;
+  decided_at: number | null;
+  decided_by: string | null;
+  reason: string | null;
+  /** JSON: what was submitted for review (documents, the requested name, links…). */
+  details: string;
+}
+
+export interface BusinessProfilesTable {
+  phone_number_id: string;
+  about: string;
+  address: string;
+  description: string;
+  email: string;
+  /** JSON array of URLs. */
+  websites: string;
+  vertical: string;
+  profile_picture_handle: string | null;
+  profile_picture_url: string | null;
+  updated_at: number;
+}
+
+export interface IdempotentRequestsTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  /** JSON: the first answer, replayed to a retry. */
+  response: string;
+  created_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -311,4 +400,11 @@ export interface Database {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   message_statuses: MessageStatusesTable;
+  verification_codes: VerificationCodesTable;
+  registration_calls: RegistrationCallsTable;
+  pin_guesses: PinGuessesTable;
+  number_status_changes: NumberStatusChangesTable;
+  reviews: ReviewsTable;
+  business_profiles: BusinessProfilesTable;
+  idempotent_requests: IdempotentRequestsTable;
 }

@@ -1,17 +1,17 @@
-import type { Result } from '../shared/index.js';
+import type { Result, UnitRecord } from '../shared/index.js';
 import type { AccessToken, App, Business, PhoneNumber, Waba, WabaSubscription } from './domain/accounts.model.js';
+import type { StartingTier } from './domain/business.policy.js';
 
+/** Reads of the account tree. Writes go through units of work (see `records.ts`). */
 export interface AccountsRepository {
-  createBusiness(business: Business): Promise<void>;
-  createWaba(waba: Waba): Promise<void>;
-  createPhoneNumber(phoneNumber: PhoneNumber): Promise<void>;
-  createApp(app: App): Promise<void>;
-  createToken(token: AccessToken, tokenHash: string): Promise<void>;
   findBusiness(id: string): Promise<Business | undefined>;
   findWaba(id: string): Promise<Waba | undefined>;
+  listWabas(businessId: string): Promise<Waba[]>;
   findPhoneNumber(id: string): Promise<PhoneNumber | undefined>;
   findPhoneNumberByNumber(phoneNumber: string): Promise<PhoneNumber | undefined>;
   listPhoneNumbers(wabaId: string): Promise<PhoneNumber[]>;
+  /** How many phone numbers the business portfolio holds, across its WABAs. */
+  countBusinessNumbers(businessId: string): Promise<number>;
   findApp(id: string): Promise<App | undefined>;
   findTokenByHash(tokenHash: string): Promise<AccessToken | undefined>;
   listSubscriptions(wabaId: string): Promise<WabaSubscription[]>;
@@ -22,4 +22,15 @@ export interface AccountsRepository {
 /** Performs Meta's GET `hub.challenge` handshake against a callback URL. */
 export interface CallbackVerifier {
   verify(callbackUrl: string, verifyToken: string): Promise<Result<void, string>>;
+}
+
+/**
+ * Told of every new WABA, in the unit of work that creates it: a module adds what a WABA starts
+ * with (the sample template `hello_world`, say) as records of that unit.
+ */
+export type WabaCreatedHook = (waba: Waba, now: number) => Promise<readonly UnitRecord[]>;
+
+/** The operator's setting for the tier new numbers of a verified business start in. */
+export interface StartingTierSource {
+  startingTier(): Promise<StartingTier>;
 }

@@ -8,3 +8,5 @@ export * from './ports.js';
 export * from './phone.js';
 export * from './unit-of-work.js';
 export * from './timers.js';
+export * from './idempotency.js';
+export * from './planned.js';

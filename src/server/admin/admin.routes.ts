@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createApp, createBusiness, createPhoneNumber, createWaba, issueToken, type Permission } from '../../core/accounts/index.js';
+import { planApp, planBusiness, planToken, planWaba, type Permission } from '../../core/accounts/index.js';
+import { ok } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { nodeInScope, scopedBusiness } from '../access/scope.js';
+import { answerOnce, idempotencyHeaders } from './idempotency.js';
 import type { KabarServices } from '../services.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
@@ -11,48 +13,58 @@ const iso = (epochMilliseconds: number | null): string | null => (epochMilliseco
 
 /**
  * Provisioning (the operator's) and the webhook delivery log (each business its own). Every route
- * declares the least access it needs in `config.access` (see `access/admin-access.ts`).
+ * declares the least access it needs in `config.access` (see `access/admin-access.ts`), and every
+ * create route takes an `Idempotency-Key`: a retry gets the first answer and creates nothing.
  */
 export function adminRoutes(services: KabarServices) {
   return async function register(instance: FastifyInstance): Promise<void> {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const deps = { accounts: services.accounts, clock: services.clock, ids: services.ids, credentials: services.credentials };
+    const deps = { accounts: services.accounts, clock: services.clock, ids: services.ids, credentials: services.credentials, wabaHooks: services.wabaHooks };
 
-    app.post('/admin/businesses', { config: { access: 'operator' }, schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } }, async (request, reply) => {
-      const business = await createBusiness(deps, { name: request.body.name });
-      return reply.code(201).send({ id: business.id, name: business.name, verification_status: business.verificationStatus });
-    });
-
-    app.post(
-      '/admin/businesses/:id/wabas',
-      { config: { access: 'operator' }, schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
-      async (request, reply) => {
-        const result = await createWaba(deps, { businessId: request.params.id, name: request.body.name });
-        if (!result.ok) return sendDomainError(reply, result.error);
-        return reply.code(201).send({ id: result.value.id, business_id: result.value.businessId, name: result.value.name });
-      },
+    app.post('/admin/businesses', { config: { access: 'operator' }, schema: { headers: idempotencyHeaders, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } }, (request, reply) =>
+      answerOnce(services, request, reply, () => {
+        const plan = planBusiness(deps, { name: request.body.name });
+        const business = plan.value;
+        return Promise.resolve(ok({ statusCode: 201, records: plan.records, body: { id: business.id, name: business.name, verification_status: business.verificationStatus } }));
+      }),
     );
 
     app.post(
-      '/admin/wabas/:id/phone_numbers',
-      { config: { access: 'operator' }, schema: { params: idParams, body: Type.Object({ phone_number: Type.String({ minLength: 4, maxLength: 32 }), verified_name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
-      async (request, reply) => {
-        const result = await createPhoneNumber(deps, { wabaId: request.params.id, phoneNumber: request.body.phone_number, verifiedName: request.body.verified_name });
-        if (!result.ok) return sendDomainError(reply, result.error);
-        return reply.code(201).send({ id: result.value.id, waba_id: result.value.wabaId, phone_number: result.value.phoneNumber, verified_name: result.value.verifiedName, status: result.value.status });
-      },
+      '/admin/businesses/:id/wabas',
+      { config: { access: 'operator' }, schema: { params: idParams, headers: idempotencyHeaders, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }) } },
+      (request, reply) =>
+        answerOnce(services, request, reply, async () => {
+          const plan = await planWaba(deps, { businessId: request.params.id, name: request.body.name });
+          if (!plan.ok) return plan;
+          const waba = plan.value.value;
+          return ok({ statusCode: 201, records: plan.value.records, body: { id: waba.id, business_id: waba.businessId, name: waba.name } });
+        }),
     );
 
     app.post(
       '/admin/businesses/:id/apps',
-      { config: { access: 'admin' }, schema: { params: idParams, body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), callback_url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })) }) } },
-      async (request, reply) => {
+      {
+        config: { access: 'admin' },
+        schema: {
+          params: idParams,
+          headers: idempotencyHeaders,
+          body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }), callback_url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 2000 })) }),
+        },
+      },
+      (request, reply) => {
+        // The scope is checked before a retry is answered: another business's key replays nothing.
         const scope = scopedBusiness(request, request.params.id);
         if (!scope.ok) return sendDomainError(reply, scope.error);
-        const result = await createApp(deps, { businessId: request.params.id, name: request.body.name, callbackUrl: request.body.callback_url ?? null });
-        if (!result.ok) return sendDomainError(reply, result.error);
-        const created = result.value;
-        return reply.code(201).send({ id: created.id, business_id: created.businessId, name: created.name, app_secret: created.secret, verify_token: created.verifyToken, callback_url: created.callbackUrl });
+        return answerOnce(services, request, reply, async () => {
+          const plan = await planApp(deps, { businessId: request.params.id, name: request.body.name, callbackUrl: request.body.callback_url ?? null });
+          if (!plan.ok) return plan;
+          const created = plan.value.value;
+          return ok({
+            statusCode: 201,
+            records: plan.value.records,
+            body: { id: created.id, business_id: created.businessId, name: created.name, app_secret: created.secret, verify_token: created.verifyToken, callback_url: created.callbackUrl },
+          });
+        });
       },
     );
 
@@ -62,6 +74,7 @@ export function adminRoutes(services: KabarServices) {
         config: { access: 'admin' },
         schema: {
           params: idParams,
+          headers: idempotencyHeaders,
           body: Type.Optional(
             Type.Object({
               permissions: Type.Optional(Type.Array(Type.Union([Type.Literal('whatsapp_business_messaging'), Type.Literal('whatsapp_business_management')]), { minItems: 1, uniqueItems: true })),
@@ -72,11 +85,13 @@ export function adminRoutes(services: KabarServices) {
       async (request, reply) => {
         const scope = nodeInScope(request, await services.accounts.findApp(request.params.id), 'app', request.params.id);
         if (!scope.ok) return sendDomainError(reply, scope.error);
-        const permissions: Permission[] | undefined = request.body?.permissions;
-        const result = await issueToken(deps, { appId: request.params.id, ...(permissions === undefined ? {} : { permissions }) });
-        if (!result.ok) return sendDomainError(reply, result.error);
-        const { token, accessToken } = result.value;
-        return reply.code(201).send({ id: token.id, access_token: accessToken, business_id: token.businessId, app_id: token.appId, permissions: token.permissions });
+        return answerOnce(services, request, reply, async () => {
+          const permissions: Permission[] | undefined = request.body?.permissions;
+          const plan = await planToken(deps, { appId: request.params.id, ...(permissions === undefined ? {} : { permissions }) });
+          if (!plan.ok) return plan;
+          const { token, accessToken } = plan.value.value;
+          return ok({ statusCode: 201, records: plan.value.records, body: { id: token.id, access_token: accessToken, business_id: token.businessId, app_id: token.appId, permissions: token.permissions } });
+        });
       },
     );
 

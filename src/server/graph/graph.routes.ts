@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import stableStringify from 'safe-stable-stringify';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +6,7 @@ import { listSubscribedApps, resolvePhoneNumber, resolveWaba, subscribeApp, unsu
 import { markRead, sendMessage } from '../../core/messaging/index.js';
 import { graphAuth } from '../auth.js';
 import { rejectNulCharacters } from '../input-guards.js';
+import { requestFingerprint } from '../request-fingerprint.js';
 import { sendDomainError } from '../errors.js';
 import { domainError } from '../../core/shared/index.js';
 import type { KabarServices } from '../services.js';
@@ -20,12 +19,6 @@ const subscribeBody = Type.Union([
   Type.Object({ override_callback_uri: Type.Optional(Type.String({ maxLength: 2000 })), verify_token: Type.Optional(Type.String({ maxLength: 512 })) }, { additionalProperties: true }),
   Type.Null(),
 ]);
-
-/** The request as a digest independent of key order and of the access token it may carry. */
-function requestFingerprint(body: Readonly<Record<string, unknown>>): string {
-  const withoutToken = Object.fromEntries(Object.entries(body).filter(([name]) => name !== 'access_token'));
-  return createHash('sha256').update(stableStringify(withoutToken) ?? '').digest('hex');
-}
 
 export function principalOf(request: { principal: Principal | null }): Principal {
   if (request.principal === null) throw new Error('graph route reached without a principal');

@@ -1,7 +1,12 @@
 import type { PhoneNumber, Waba } from '../../core/accounts/index.js';
 import { displayPhoneNumber } from '../../core/shared/index.js';
 
-/** A phone number node in Graph's field names. */
+const graphTime = (epochMilliseconds: number): string => new Date(epochMilliseconds).toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+/**
+ * A phone number node in Graph's field names. A field without a value (`new_display_name` when no
+ * change was asked, `last_onboarded_time` before the first registration) is left out of the answer.
+ */
 export function phoneNumberFields(number: PhoneNumber): Record<string, unknown> {
   return {
     id: number.id,
@@ -11,13 +16,17 @@ export function phoneNumberFields(number: PhoneNumber): Record<string, unknown> 
     status: number.status,
     code_verification_status: number.codeVerificationStatus,
     name_status: number.nameStatus,
+    new_name_status: number.newNameStatus,
+    new_display_name: number.newVerifiedName ?? undefined,
     messaging_limit_tier: number.messagingLimitTier,
     platform_type: number.registered ? 'CLOUD_API' : 'NOT_APPLICABLE',
     throughput: { level: 'STANDARD' },
     account_mode: 'LIVE',
-    is_official_business_account: false,
-    is_pin_enabled: false,
-    last_onboarded_time: new Date(number.createdAt).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+    is_official_business_account: number.isOfficialBusinessAccount,
+    is_pin_enabled: number.pinHash !== null,
+    is_on_biz_app: false,
+    is_preverified_number: false,
+    last_onboarded_time: number.lastOnboardedAt === null ? undefined : graphTime(number.lastOnboardedAt),
   };
 }
 

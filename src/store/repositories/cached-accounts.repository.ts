@@ -7,7 +7,8 @@ interface Entry<Value> {
 
 /**
  * Account rows are read on every request and change rarely: they are cached for a short time and
- * dropped on every write made through this process. Another node's write is seen within `ttlMs`.
+ * dropped on every write made through this process (its own writes, and every committed unit of
+ * work that held an account record: see `invalidate`). Another node's write is seen within `ttlMs`.
  */
 export class CachedAccountsRepository implements AccountsRepository {
   readonly #inner: AccountsRepository;
@@ -33,47 +34,27 @@ export class CachedAccountsRepository implements AccountsRepository {
     return value;
   }
 
-  async #write(action: () => Promise<void>): Promise<void> {
+  /** Forgets every cached row: called once a unit of work holding account records has committed. */
+  invalidate(): void {
     this.#generation += 1;
     this.#entries.clear();
+  }
+
+  async #write<Value>(action: () => Promise<Value>): Promise<Value> {
+    this.invalidate();
     try {
-      await action();
+      return await action();
     } finally {
-      this.#generation += 1;
-      this.#entries.clear();
+      this.invalidate();
     }
-  }
-
-  createBusiness(business: Business): Promise<void> {
-    return this.#write(() => this.#inner.createBusiness(business));
-  }
-
-  createWaba(waba: Waba): Promise<void> {
-    return this.#write(() => this.#inner.createWaba(waba));
-  }
-
-  createPhoneNumber(phoneNumber: PhoneNumber): Promise<void> {
-    return this.#write(() => this.#inner.createPhoneNumber(phoneNumber));
-  }
-
-  createApp(app: App): Promise<void> {
-    return this.#write(() => this.#inner.createApp(app));
-  }
-
-  createToken(token: AccessToken, tokenHash: string): Promise<void> {
-    return this.#write(() => this.#inner.createToken(token, tokenHash));
   }
 
   saveSubscription(subscription: WabaSubscription): Promise<void> {
     return this.#write(() => this.#inner.saveSubscription(subscription));
   }
 
-  async deleteSubscription(wabaId: string, appId: string): Promise<boolean> {
-    let deleted = false;
-    await this.#write(async () => {
-      deleted = await this.#inner.deleteSubscription(wabaId, appId);
-    });
-    return deleted;
+  deleteSubscription(wabaId: string, appId: string): Promise<boolean> {
+    return this.#write(() => this.#inner.deleteSubscription(wabaId, appId));
   }
 
   findBusiness(id: string): Promise<Business | undefined> {
@@ -82,6 +63,10 @@ export class CachedAccountsRepository implements AccountsRepository {
 
   findWaba(id: string): Promise<Waba | undefined> {
     return this.#cached(`waba:${id}`, () => this.#inner.findWaba(id));
+  }
+
+  listWabas(businessId: string): Promise<Waba[]> {
+    return this.#inner.listWabas(businessId);
   }
 
   findPhoneNumber(id: string): Promise<PhoneNumber | undefined> {
@@ -94,6 +79,10 @@ export class CachedAccountsRepository implements AccountsRepository {
 
   listPhoneNumbers(wabaId: string): Promise<PhoneNumber[]> {
     return this.#inner.listPhoneNumbers(wabaId);
+  }
+
+  countBusinessNumbers(businessId: string): Promise<number> {
+    return this.#inner.countBusinessNumbers(businessId);
   }
 
   findApp(id: string): Promise<App | undefined> {

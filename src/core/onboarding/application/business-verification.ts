@@ -1,0 +1,88 @@
+import { businessChanged, type Business } from '../../accounts/index.js';
+import { notify } from '../../notifications/index.js';
+import { openReview, type Review, type ReviewApplier } from '../../reviews/index.js';
+import { domainError, fail, ok, planned, record, unitOf, type DomainError, type Planned, type Result, type UnitRecord } from '../../shared/index.js';
+import type { NumbersDeps } from '../../numbers/index.js';
+import { verifiedNumberCap } from '../../accounts/index.js';
+
+/** A document submitted for business verification (a registration certificate, a utility bill…). */
+export interface VerificationDocument {
+  readonly type: string;
+  readonly name: string;
+}
+
+type VerificationDeps = Pick<NumbersDeps, 'accounts' | 'ids' | 'clock' | 'reviewers' | 'targets' | 'writer'>;
+
+/** Submits the business for verification: it is pending until the review decides. */
+export async function planBusinessVerification(
+  deps: VerificationDeps,
+  input: { readonly business: Business; readonly documents: readonly VerificationDocument[] },
+): Promise<Result<Planned<Review>, DomainError>> {
+  const { business, documents } = input;
+  if (business.verificationStatus === 'verified') return fail(domainError('REQUEST_CONFLICT', `${business.name} is verified already.`));
+  if (business.verificationStatus === 'pending') return fail(domainError('REQUEST_CONFLICT', `The verification of ${business.name} is under review already.`));
+  if (documents.length === 0) return fail(domainError('PARAMETER_MISSING', 'Business verification needs at least one document: documents.'));
+  const now = deps.clock.now();
+  const opened = await openReview(deps, { kind: 'business_verification', businessId: business.id, details: { documents: documents.map((document) => ({ type: document.type, name: document.name })) } }, now);
+  const told = await notify(
+    deps,
+    {
+      businessId: business.id,
+      wabaId: null,
+      kind: 'business.verification',
+      severity: 'info',
+      title: 'Business verification requested',
+      body: `${business.name} submitted ${documents.length} document${documents.length === 1 ? '' : 's'} for business verification; the review decides.`,
+      data: { review_id: opened.review.id, status: 'pending' },
+    },
+    now,
+  );
+  return ok(planned(opened.review, [record(businessChanged, { id: business.id, patch: { verificationStatus: 'pending', verificationReason: null } })], opened.records, told));
+}
+
+export async function requestBusinessVerification(
+  deps: VerificationDeps,
+  input: { readonly businessId: string; readonly documents: readonly VerificationDocument[] },
+): Promise<Result<Review, DomainError>> {
+  const business = await deps.accounts.findBusiness(input.businessId);
+  if (business === undefined) return fail(domainError('NODE_NOT_FOUND', `No business with id '${input.businessId}'.`));
+  const plan = await planBusinessVerification(deps, { business, documents: input.documents });
+  if (!plan.ok) return plan;
+  await deps.writer.commit(unitOf(plan.value.records));
+  return ok(plan.value.value);
+}
+
+/**
+ * The outcome of business verification. Verified lifts the number cap to 20 and lets numbers leave
+ * the trial tier; each WABA hears `account_review_update` and, when verified,
+ * `business_capability_update`.
+ */
+export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' | 'ids' | 'targets'>): ReviewApplier {
+  return async (review, verdict, at) => {
+    const business = await deps.accounts.findBusiness(review.businessId);
+    if (business === undefined) return { verdict, records: [] };
+    const verified = verdict.decision === 'approve';
+    const records: UnitRecord[] = [
+      record(businessChanged, {
+        id: business.id,
+        patch: verified ? { verificationStatus: 'verified', verifiedAt: at, verificationReason: null } : { verificationStatus: 'rejected', verificationReason: verdict.reason },
+      }),
+    ];
+    const wabas = await deps.accounts.listWabas(business.id);
+    const title = verified ? `${business.name} is verified` : `Business verification of ${business.name} rejected`;
+    const body = verified
+      ? `The business may hold up to ${verifiedNumberCap} phone numbers, and its numbers may leave the trial tier.`
+      : `Rejected: ${verdict.reason ?? ''} Fix what the reason says and request verification again.`;
+    const data = { review_id: review.id, status: verified ? 'verified' : 'rejected', reason: verdict.reason };
+    for (const waba of wabas.length === 0 ? [null] : wabas) {
+      const wabaId = waba?.id ?? null;
+      const decision = { field: 'account_review_update' as const, value: { decision: verified ? 'APPROVED' : 'REJECTED' } };
+      records.push(...(await notify(deps, { businessId: business.id, wabaId, kind: 'business.verification', severity: verified ? 'info' : 'warning', title, body, data, webhook: decision }, at)));
+      if (!verified) continue;
+      const capability = { field: 'business_capability_update' as const, value: { max_phone_numbers_per_business: verifiedNumberCap } };
+      const raised = `${business.name} may now hold up to ${verifiedNumberCap} phone numbers.`;
+      records.push(...(await notify(deps, { businessId: business.id, wabaId, kind: 'business.capability', severity: 'info', title: 'Phone number limit raised', body: raised, data, webhook: capability }, at)));
+    }
+    return { verdict, records };
+  };
+}
