@@ -126,7 +126,24 @@ describe('the kabar command', () => {
     const token = (await kabar('admin', 'token', '--app', app.id)) as { access_token: string };
     const response = await fetch(`${demoFile().baseUrl}/v21.0/${number.id}`, { headers: { authorization: `Bearer ${token.access_token}` } });
     expect(await response.json()).toMatchObject({ id: number.id, verified_name: 'Toko Maju' });
-  }, 30_000);
+  }, 60_000);
+
+  it('signs a business up and takes its number through onboarding step by step: code from the simulated inbox, register, review decided', async () => {
+    const account = (await kabar('signup', '--express', '--name', 'Toko CLI', '--idempotency-key', 'cli-signup-1')) as { mode: string; waba_id: string; access_token: string; verification_status: string };
+    expect(account).toMatchObject({ mode: 'express', verification_status: 'unverified', messaging_limit_tier: 'TIER_50' });
+    expect(await kabar('signup', '--express', '--name', 'Toko CLI', '--idempotency-key', 'cli-signup-1')).toEqual(account);
+    const number = (await kabar('numbers', 'add', '--waba', account.waba_id, '--phone', '+6281100009001', '--name', 'Toko CLI')) as { id: string; status: string };
+    expect(number.status).toBe('PENDING');
+    await kabar('numbers', 'request-code', number.id);
+    const inbox = (await kabar('sim', 'codes', '+6281100009001')) as { data: { code: string }[] };
+    await kabar('numbers', 'verify', number.id, inbox.data[0]?.code ?? '');
+    const registered = (await kabar('numbers', 'register', number.id, '--pin', '424242')) as { status: string; code_verification_status: string };
+    expect(registered).toMatchObject({ status: 'PENDING', code_verification_status: 'VERIFIED' });
+    const pending = (await kabar('reviews', 'list', '--pending', '--kind', 'commerce_policy')) as { data: { id: string; phone_number_id: string }[] };
+    const review = pending.data.find((entry) => entry.phone_number_id === number.id);
+    expect((await kabar('reviews', 'decide', review?.id ?? '', 'approve')) as { status: string }).toMatchObject({ status: 'approved' });
+    expect((await kabar('numbers', 'show', number.id)) as { status: string }).toMatchObject({ status: 'CONNECTED' });
+  }, 120_000);
 
   it("shows a user's conversation as the phone does: both sides, oldest first, ticks on what the business sent", async () => {
     const waId = '15550100021';

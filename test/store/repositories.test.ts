@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { messageStored, statusChanged, windowTouched, type MessageRecord } from '../../src/core/messaging/index.js';
 import { record, records, unitOf } from '../../src/core/shared/index.js';
+import {
+  appAdded, businessAdded, businessChanged, phoneNumberAdded, phoneNumberChanged, tokenIssued, wabaAdded, type Business, type PhoneNumber,
+} from '../../src/core/accounts/index.js';
 import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
-  GroupCommitter, coreUnitWriters, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
+  GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
   migrateDown, migrateToLatest, migrationNames, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, openMigrated } from '../support/databases.js';
@@ -77,24 +80,42 @@ for (const dialect of dialects) {
       expect((await outbox.list({ limit: 10 })).map((record) => [record.key, record.finishedAt])).toEqual([['X1', t0 + 9_000], ['P1', null], ['D1', t0 + 5]]);
     });
 
-    it('stores and finds the account tree, tokens by hash only, and subscriptions', async () => {
+    it('stores and finds the account tree, tokens by hash only, and subscriptions; a number changes only where patched', async () => {
       const accounts = new KyselyAccountsRepository(open.db);
-      await accounts.createBusiness({ id: 'b1', name: 'Acme', verificationStatus: 'unverified', createdAt: t0 });
-      await accounts.createWaba({ id: 'w1', businessId: 'b1', name: 'Acme WABA', currency: 'USD', timezoneId: '1', createdAt: t0 });
-      const number = {
-        id: 'p1', wabaId: 'w1', businessId: 'b1', phoneNumber: '15550100000', verifiedName: 'Acme', qualityRating: 'GREEN', status: 'CONNECTED',
-        codeVerificationStatus: 'VERIFIED', nameStatus: 'APPROVED', messagingLimitTier: 'TIER_1K', registered: true, createdAt: t0,
-      } as const;
-      await accounts.createPhoneNumber(number);
-      await accounts.createApp({ id: 'a1', businessId: 'b1', name: 'App', secret: 's3cret', callbackUrl: null, verifyToken: 'vt', createdAt: t0 });
-      await accounts.createToken({ id: 't1', businessId: 'b1', appId: 'a1', permissions: ['whatsapp_business_messaging'], createdAt: t0, expiresAt: null, revokedAt: null }, 'hash-1');
+      const committer = new GroupCommitter(open.db, { writers: accountsWriters });
+      const business: Business = { id: 'b1', name: 'Acme', verificationStatus: 'unverified', signupMode: 'classic', email: 'ops@acme.example', verificationReason: null, verifiedAt: null, createdAt: t0 };
+      const number: PhoneNumber = {
+        id: 'p1', wabaId: 'w1', businessId: 'b1', phoneNumber: '15550100000', verifiedName: 'Acme', qualityRating: 'GREEN', status: 'PENDING',
+        codeVerificationStatus: 'NOT_VERIFIED', nameStatus: 'PENDING_REVIEW', newVerifiedName: null, newNameStatus: 'NONE', messagingLimitTier: 'TIER_50', registered: false,
+        pinHash: null, commerceReview: 'none', isOfficialBusinessAccount: false, migratedFrom: 'business_app', dataLocalizationRegion: null, lastOnboardedAt: null, createdAt: t0,
+      };
+      await committer.commit(
+        unitOf([
+          record(businessAdded, business),
+          record(businessChanged, { id: 'b1', patch: { verificationStatus: 'pending' } }),
+          record(wabaAdded, { id: 'w1', businessId: 'b1', name: 'Acme WABA', currency: 'USD', timezoneId: '1', createdAt: t0 }),
+          record(phoneNumberAdded, number),
+          record(appAdded, { id: 'a1', businessId: 'b1', name: 'App', secret: 's3cret', callbackUrl: null, verifyToken: 'vt', createdAt: t0 }),
+          record(tokenIssued, { token: { id: 't1', businessId: 'b1', appId: 'a1', permissions: ['whatsapp_business_messaging'], createdAt: t0, expiresAt: null, revokedAt: null }, tokenHash: 'hash-1' }),
+        ]),
+      );
 
+      expect(await accounts.findBusiness('b1')).toEqual({ ...business, verificationStatus: 'pending' });
       expect(await accounts.findPhoneNumber('p1')).toEqual(number);
       expect(await accounts.findPhoneNumberByNumber('15550100000')).toEqual(number);
       expect(await accounts.listPhoneNumbers('w1')).toEqual([number]);
+      expect(await accounts.countBusinessNumbers('b1')).toBe(1);
+      expect((await accounts.listWabas('b1')).map((waba) => waba.id)).toEqual(['w1']);
       expect(await accounts.findTokenByHash('hash-1')).toMatchObject({ id: 't1', permissions: ['whatsapp_business_messaging'], expiresAt: null });
       expect(await accounts.findTokenByHash('t1')).toBeUndefined();
-      await expect(accounts.createPhoneNumber({ ...number, id: 'p2' })).rejects.toThrow();
+      await expect(committer.commit(unitOf([record(phoneNumberAdded, { ...number, id: 'p2' })]))).rejects.toThrow();
+
+      // Two patches of different columns in one batch: neither overwrites the other.
+      await Promise.all([
+        committer.commit(unitOf([record(phoneNumberChanged, { id: 'p1', patch: { status: 'CONNECTED', registered: true, lastOnboardedAt: t0 + 5 } })])),
+        committer.commit(unitOf([record(phoneNumberChanged, { id: 'p1', patch: { pinHash: 'pin-digest', isOfficialBusinessAccount: true } })])),
+      ]);
+      expect(await accounts.findPhoneNumber('p1')).toEqual({ ...number, status: 'CONNECTED', registered: true, lastOnboardedAt: t0 + 5, pinHash: 'pin-digest', isOfficialBusinessAccount: true });
 
       await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: null, verifyToken: null, createdAt: t0 });
       await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: 'https://example.com/hook', verifyToken: 'v', createdAt: t0 + 1 });

@@ -1,5 +1,5 @@
 import { SimClock } from '../../src/core/shared/index.js';
-import type { DemoCredentials } from '../../src/core/accounts/index.js';
+import type { DemoCredentials } from '../../src/core/onboarding/index.js';
 import { buildApp, type KabarApp, type KabarOptions } from '../../src/server/index.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 import { WebhookSink } from './webhook-sink.js';

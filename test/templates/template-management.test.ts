@@ -190,15 +190,19 @@ for (const dialect of dialects) {
     });
 
     it('refuses the 251st template of an unverified business with 2388019', async () => {
-      const waba = await t.kabar.services.accounts.findWaba(t.demo.wabaId);
-      if (waba === undefined) throw new Error('demo WABA missing');
-      const live = (await graph('GET', `${t.demo.wabaId}/message_templates?limit=1000&fields=name`)).json<{ data: unknown[] }>().data.length;
+      // The demo business is verified (it onboards like any business); an express signup is not.
+      const signup = (await t.kabar.app.inject({ method: 'POST', url: '/admin/signups', headers: t.admin, payload: { mode: 'express', business_name: 'Unverified Co' } })).json<{ waba_id: string; access_token: string }>();
+      const asSignup = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+        t.kabar.app.inject({ method, url: `/v21.0/${url}`, headers: { authorization: `Bearer ${signup.access_token}` }, ...(payload === undefined ? {} : { payload }) });
+      const waba = await t.kabar.services.accounts.findWaba(signup.waba_id);
+      if (waba === undefined) throw new Error('signup WABA missing');
+      const live = (await asSignup('GET', `${signup.waba_id}/message_templates?limit=1000&fields=name`)).json<{ data: unknown[] }>().data.length;
       const filler = Array.from({ length: 250 - live }, (_, index) => {
         const draft: TemplateDraft = { name: `filler_${index}`, language: 'en_US', category: 'UTILITY', parameterFormat: 'POSITIONAL', components: [{ type: 'BODY', text: `Filler ${index}`, examples: [] }], subCategory: null, messageSendTtlSeconds: null };
         return record(templateSaved, { ...newTemplate(t.kabar.services, waba, draft, t.clock.now()), status: 'APPROVED' });
       });
       await t.kabar.services.committer.commit(unitOf(filler));
-      const refused = await graph('POST', `${t.demo.wabaId}/message_templates`, { ...orderUpdate, name: 'one_too_many' });
+      const refused = await asSignup('POST', `${signup.waba_id}/message_templates`, { ...orderUpdate, name: 'one_too_many' });
       expect(refused.json<GraphError>().error).toMatchObject({ code: 100, error_subcode: 2388019 });
     });
 
