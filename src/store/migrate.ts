@@ -30,7 +30,9 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migra
  * `kysely_migration` table in any schema of the database as its own.
  */
 function migratorFor<Schema>(db: Kysely<Schema>, schema: string | undefined): Migrator {
-  return new Migrator({ db, provider, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
+  // Migrations written on parallel branches may land in an order other than their names': a
+  // database migrated before one of them landed still runs it, instead of refusing to start.
+  return new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema === undefined ? {} : { migrationTableSchema: schema }) });
 }
 
 export async function migrateToLatest<Schema>(db: Kysely<Schema>, schema?: string): Promise<string[]> {
