@@ -28,9 +28,12 @@ export async function businessRateCards(settings: BusinessSettings, businessId: 
 /** Sets (or, with `undefined`, removes) a business's card for one pricing model. */
 export async function overrideRateCard(settings: BusinessSettings, businessId: string, model: PricingModel, override: RateCardOverride | undefined, now: number): Promise<BusinessRateCards> {
   const current = (await rateCardOverrides(settings, businessId)) ?? {};
-  const next: Partial<Record<PricingModel, RateCardOverride>> = { ...current };
-  if (override === undefined) delete next[model];
-  else next[model] = override;
+  const next = Object.fromEntries(
+    (['CBP', 'PMP'] as const).flatMap((each) => {
+      const card = each === model ? override : current[each];
+      return card === undefined ? [] : [[each, card] as const];
+    }),
+  );
   await settings.put(businessId, rateCardSetting, next, now);
   return businessRateCards(settings, businessId);
 }
