@@ -123,6 +123,20 @@ describe('conversation-based pricing (2022-02)', () => {
     expect(chargesOf(nextUtility.delivered)).toEqual([expect.objectContaining({ key: conversationIdFor(next.key, 'utility'), category: 'utility' })]);
   });
 
+  it('opens the announced conversation when the template that announced it fails and another one sent with it is delivered', async () => {
+    const target = book('2022-02');
+    const first = message('marketing');
+    const second = message('marketing');
+    const sentFirst = await apply(target, first, 'sent', start);
+    const sentSecond = await apply(target, second, 'sent', start + 10);
+    await apply(target, sentFirst.message, 'failed', start + 400);
+    const delivered = await apply(target, sentSecond.message, 'delivered', start + 500);
+    const announced = conversationIdFor(first.key, 'marketing');
+    expect(conversationOf(sentSecond.addition)?.id).toBe(announced);
+    expect(conversationOf(delivered.addition)?.id).toBe(announced);
+    expect(chargesOf(delivered.addition)).toEqual([expect.objectContaining({ key: announced, messageKey: second.key })]);
+  });
+
   it('adds the same records when a status is applied again after its batch failed to commit', async () => {
     const target = book('2022-02');
     const sent = await apply(target, message('marketing'), 'sent', start);

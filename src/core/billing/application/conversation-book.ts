@@ -157,8 +157,14 @@ export class ConversationBook {
     const opens = model === 'PMP' ? this.#entryWindow(facts, at) === undefined && entryPointPending(pair.entryPointAt, at) : resolveConversation(facts, category, at).kind === 'opens';
     // The card is read only when something is charged or opened: never for a reply inside an open conversation.
     const overrides = opens || model === 'PMP' ? await this.#deps.rateCardsOf(message.businessId) : undefined;
+    // The reservation the message held is released only after it had its chance to open it.
+    const addition = model === 'PMP' ? this.#deliverPerMessage(number, message, category, lastInboundAt, overrides, at) : this.#deliverConversation(number, message, category, overrides, at);
     this.#release(message.key);
-    if (model === 'PMP') return this.#deliverPerMessage(number, message, category, lastInboundAt, overrides, at);
+    return addition;
+  }
+
+  #deliverConversation(number: PhoneNumber, message: MessageRecord, category: MessageCategory, overrides: RateCardOverrides | undefined, at: number): StatusAddition {
+    const pair = this.#pair(message.phoneNumberId, message.waId);
     const resolution = resolveConversation({ conversations: this.#windows(pair), entryPointAt: pair.entryPointAt }, category, at);
     if (resolution.kind === 'covered') {
       return { payload: { conversation: this.#field(resolution.conversation, false), pricing: this.#conversationPricing(resolution.conversation) } };
