@@ -76,44 +76,54 @@ function rateOption(value: string, previous: Record<string, Record<string, numbe
   return rates;
 }
 
-export function addBillingCommands(program: Command): void {
-  const billing = program.command('billing').description("what businesses are charged: the ledger, its report, conversations and rate cards");
+interface PeriodOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly business?: string;
+  readonly format: Format;
+}
 
-  billing
-    .command('report')
-    .summary('charges in a period with totals by category and market')
-    .description('Totals of the ledger from --from (inclusive) to --to (exclusive): one line per pricing model, category, market and currency, then totals by category, by market and overall.')
+/** The options of a command over a period of the ledger. */
+function withPeriod(command: Command): Command {
+  return command
     .requiredOption('--from <date>', 'start, as 2026-11-25 (midnight UTC) or 2026-11-25T09:00:00Z', day)
     .requiredOption('--to <date>', 'end (exclusive)', day)
     .option('--business <id>', 'one business (default: every business)')
-    .option('--format <format>', 'json or csv', format, 'json' as Format)
-    .action(async (options: { from: string; to: string; business?: string; format: Format }) => {
-      const report = (await call('GET', `/admin/billing/report?${query({ from: options.from, to: options.to, business_id: options.business })}`)) as ReportAnswer;
-      if (options.format === 'csv') process.stdout.write(reportCsv(report));
-      else print(report);
-    });
+    .option('--format <format>', 'json or csv', format, 'json' as Format);
+}
 
-  billing
-    .command('ledger')
-    .description('every charge in a period, oldest first: a conversation (conversation-based pricing) or a delivered message (per-message pricing), billable or free with why')
-    .requiredOption('--from <date>', 'start, as 2026-11-25 or 2026-11-25T09:00:00Z', day)
-    .requiredOption('--to <date>', 'end (exclusive)', day)
-    .option('--business <id>', 'one business (default: every business)')
-    .option('--format <format>', 'json or csv', format, 'json' as Format)
-    .action(async (options: { from: string; to: string; business?: string; format: Format }) => {
-      const lines: Record<string, unknown>[] = [];
-      let after: string | undefined;
-      do {
-        const page = (await call('GET', `/admin/billing/ledger?${query({ from: options.from, to: options.to, business_id: options.business, after, limit: '1000' })}`)) as {
-          data: Record<string, unknown>[];
-          paging: { next_after: string | null };
-        };
-        lines.push(...page.data);
-        after = page.paging.next_after ?? undefined;
-      } while (after !== undefined);
-      if (options.format === 'csv') process.stdout.write(toCsv(ledgerColumns, lines.map((line) => ledgerColumns.map((column) => line[column]))));
-      else print({ data: lines });
-    });
+export function addBillingCommands(program: Command): void {
+  const billing = program.command('billing').description("what businesses are charged: the ledger, its report, conversations and rate cards");
+
+  withPeriod(
+    billing
+      .command('report')
+      .summary('charges in a period with totals by category and market')
+      .description('Totals of the ledger from --from (inclusive) to --to (exclusive): one line per pricing model, category, market and currency, then totals by category, by market and overall.'),
+  ).action(async (options: PeriodOptions) => {
+    const report = (await call('GET', `/admin/billing/report?${query({ from: options.from, to: options.to, business_id: options.business })}`)) as ReportAnswer;
+    if (options.format === 'csv') process.stdout.write(reportCsv(report));
+    else print(report);
+  });
+
+  withPeriod(
+    billing
+      .command('ledger')
+      .description('every charge in a period, oldest first: a conversation (conversation-based pricing) or a delivered message (per-message pricing), billable or free with why'),
+  ).action(async (options: PeriodOptions) => {
+    const lines: Record<string, unknown>[] = [];
+    let after: string | undefined;
+    do {
+      const page = (await call('GET', `/admin/billing/ledger?${query({ from: options.from, to: options.to, business_id: options.business, after, limit: '1000' })}`)) as {
+        data: Record<string, unknown>[];
+        paging: { next_after: string | null };
+      };
+      lines.push(...page.data);
+      after = page.paging.next_after ?? undefined;
+    } while (after !== undefined);
+    if (options.format === 'csv') process.stdout.write(toCsv(ledgerColumns, lines.map((line) => ledgerColumns.map((column) => line[column]))));
+    else print({ data: lines });
+  });
 
   billing
     .command('conversations')
