@@ -3,7 +3,7 @@
  * cards (read, override, reset).
  */
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   billingReport, businessRateCards, fromMicros, markets, overrideRateCard, rateCategories, type BillingReport, type BillingRepository, type BusinessRateCards, type Charge,
@@ -12,6 +12,7 @@ import {
 import { domainError } from '../../core/shared/index.js';
 import { encodeWamid } from '../../wire/index.js';
 import { sendDomainError } from '../errors.js';
+import { scopedBusiness } from '../access/scope.js';
 import type { KabarServices } from '../services.js';
 
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
@@ -107,30 +108,45 @@ function period(reply: FastifyReply, query: { from: string; to: string }): { fro
 export function billingAdminRoutes(services: KabarServices, repository: BillingRepository) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const unknownBusiness = async (reply: FastifyReply, businessId: string | undefined): Promise<boolean> => {
-      if (businessId === undefined || (await services.accounts.findBusiness(businessId)) !== undefined) return false;
-      await sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${businessId}'.`));
-      return true;
+    /**
+     * The business a request is about: the one named, if the caller may see it and it exists; a
+     * business user's own when none is named; every business for the operator naming none. Null
+     * after answering the refusal.
+     */
+    const business = async (request: FastifyRequest, reply: FastifyReply, named: string | undefined): Promise<{ readonly businessId?: string } | null> => {
+      const scope = scopedBusiness(request, named);
+      if (!scope.ok) {
+        await sendDomainError(reply, scope.error);
+        return null;
+      }
+      if (scope.value === undefined) return {};
+      if ((await services.accounts.findBusiness(scope.value)) === undefined) {
+        await sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${scope.value}'.`));
+        return null;
+      }
+      return { businessId: scope.value };
     };
 
-    app.get('/admin/billing/report', { schema: { querystring: Type.Object(periodQuery) } }, async (request, reply) => {
+    app.get('/admin/billing/report', { config: { access: 'admin' }, schema: { querystring: Type.Object(periodQuery) } }, async (request, reply) => {
       const range = period(reply, request.query);
-      if (range === undefined || (await unknownBusiness(reply, request.query.business_id))) return reply;
-      const report = await billingReport(repository, { ...range, ...(request.query.business_id === undefined ? {} : { businessId: request.query.business_id }) });
+      const scope = range === undefined ? null : await business(request, reply, request.query.business_id);
+      if (range === undefined || scope === null) return reply;
+      const report = await billingReport(repository, { ...range, ...scope });
       return reply.send(reportView(report));
     });
 
     app.get(
       '/admin/billing/ledger',
-      { schema: { querystring: Type.Object({ ...periodQuery, after: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+      { config: { access: 'admin' }, schema: { querystring: Type.Object({ ...periodQuery, after: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
       async (request, reply) => {
         const range = period(reply, request.query);
-        if (range === undefined || (await unknownBusiness(reply, request.query.business_id))) return reply;
+        const scope = range === undefined ? null : await business(request, reply, request.query.business_id);
+        if (range === undefined || scope === null) return reply;
         const limit = request.query.limit ?? 100;
         const charges = await repository.listCharges({
           ...range,
+          ...scope,
           limit,
-          ...(request.query.business_id === undefined ? {} : { businessId: request.query.business_id }),
           ...(request.query.after === undefined ? {} : { after: request.query.after }),
         });
         const last = charges[charges.length - 1];
@@ -141,6 +157,7 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
     app.get(
       '/admin/billing/conversations',
       {
+        config: { access: 'admin' },
         schema: {
           querystring: Type.Object({
             business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })),
@@ -152,10 +169,12 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
         },
       },
       async (request, reply) => {
-        const { business_id: businessId, phone_number_id: phoneNumberId, wa_id: waId, open, limit } = request.query;
+        const { phone_number_id: phoneNumberId, wa_id: waId, open, limit } = request.query;
+        const scope = await business(request, reply, request.query.business_id);
+        if (scope === null) return reply;
         const found = await repository.listConversations({
           limit: limit ?? 100,
-          ...(businessId === undefined ? {} : { businessId }),
+          ...scope,
           ...(phoneNumberId === undefined ? {} : { phoneNumberId }),
           ...(waId === undefined ? {} : { waId }),
           ...(open === true ? { openAt: services.clock.now() } : {}),
@@ -164,14 +183,15 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
       },
     );
 
-    app.get('/admin/businesses/:id/rate-card', { schema: { params: idParams } }, async (request, reply) => {
-      if (await unknownBusiness(reply, request.params.id)) return reply;
+    app.get('/admin/businesses/:id/rate-card', { config: { access: 'admin' }, schema: { params: idParams } }, async (request, reply) => {
+      if ((await business(request, reply, request.params.id)) === null) return reply;
       return reply.send(cardsView(await businessRateCards(services.businessSettings, request.params.id)));
     });
 
     app.post(
       '/admin/businesses/:id/rate-card',
       {
+        config: { access: 'owner', audit: 'billing.rate-card' },
         schema: {
           params: idParams,
           body: Type.Object(
@@ -186,7 +206,7 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
         },
       },
       async (request, reply) => {
-        if (await unknownBusiness(reply, request.params.id)) return reply;
+        if ((await business(request, reply, request.params.id)) === null) return reply;
         if (parseTime(request.body.effective) === undefined) return sendDomainError(reply, domainError('PARAMETER_INVALID', `effective must be a date (YYYY-MM-DD); got '${request.body.effective}'.`));
         const cards = await overrideRateCard(
           services.businessSettings,
@@ -199,9 +219,13 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
       },
     );
 
-    app.delete('/admin/businesses/:id/rate-card', { schema: { params: idParams, querystring: Type.Object({ pricing_model: modelSchema }) } }, async (request, reply) => {
-      if (await unknownBusiness(reply, request.params.id)) return reply;
+    app.delete(
+      '/admin/businesses/:id/rate-card',
+      { config: { access: 'owner', audit: 'billing.rate-card' }, schema: { params: idParams, querystring: Type.Object({ pricing_model: modelSchema }) } },
+      async (request, reply) => {
+      if ((await business(request, reply, request.params.id)) === null) return reply;
       return reply.send(cardsView(await overrideRateCard(services.businessSettings, request.params.id, request.query.pricing_model, undefined, services.clock.now())));
-    });
+      },
+    );
   };
 }
