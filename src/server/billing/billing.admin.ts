@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   billingReport, businessRateCards, fromMicros, markets, overrideRateCard, rateCategories, type BillingReport, type BillingRepository, type BusinessRateCards, type Charge,
-  type Conversation, type RateCard,
+  type Conversation, type RateCard, type RateCardOverride,
 } from '../../core/billing/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { encodeWamid } from '../../wire/index.js';
@@ -19,8 +19,8 @@ const iso = (at: number | null): string | null => (at === null ? null : new Date
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 const modelSchema = Type.Union([Type.Literal('CBP'), Type.Literal('PMP')]);
 const rateSchema = Type.Number({ minimum: 0, maximum: 1_000_000 });
-const categoryRates = Type.Object(Object.fromEntries(rateCategories.map((category) => [category, Type.Optional(rateSchema)])), { additionalProperties: false });
-const ratesSchema = Type.Object(Object.fromEntries(markets.map((market) => [market, Type.Optional(categoryRates)])), { additionalProperties: false });
+// Keys are checked in the handler: an unknown market or category is refused, never silently dropped.
+const ratesSchema = Type.Record(Type.String({ maxLength: 32 }), Type.Record(Type.String({ maxLength: 32 }), rateSchema));
 const periodQuery = {
   from: Type.String({ minLength: 1, maxLength: 40 }),
   to: Type.String({ minLength: 1, maxLength: 40 }),
@@ -208,11 +208,16 @@ export function billingAdminRoutes(services: KabarServices, repository: BillingR
       async (request, reply) => {
         if ((await business(request, reply, request.params.id)) === null) return reply;
         if (parseTime(request.body.effective) === undefined) return sendDomainError(reply, domainError('PARAMETER_INVALID', `effective must be a date (YYYY-MM-DD); got '${request.body.effective}'.`));
+        for (const [market, categories] of Object.entries(request.body.rates)) {
+          if (!(markets as readonly string[]).includes(market)) return sendDomainError(reply, domainError('PARAMETER_INVALID', `Unknown market '${market}'; markets are ${markets.join(', ')}.`));
+          const unknown = Object.keys(categories).find((category) => !(rateCategories as readonly string[]).includes(category));
+          if (unknown !== undefined) return sendDomainError(reply, domainError('PARAMETER_INVALID', `Unknown category '${unknown}'; categories are ${rateCategories.join(', ')}.`));
+        }
         const cards = await overrideRateCard(
           services.businessSettings,
           request.params.id,
           request.body.pricing_model,
-          { effective: request.body.effective, currency: request.body.currency ?? 'USD', rates: request.body.rates },
+          { effective: request.body.effective, currency: request.body.currency ?? 'USD', rates: request.body.rates as RateCardOverride['rates'] },
           services.clock.now(),
         );
         return reply.send(cardsView(cards));
