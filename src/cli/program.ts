@@ -10,6 +10,7 @@ import { addSimCommands } from './sim.commands.js';
 import { addFeedbackCommands } from './feedback.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { addOnboardingCommands } from './onboarding.commands.js';
+import { addBillingCommands } from './billing.commands.js';
 import { start } from './start.js';
 import { listen } from './webhook-listener.js';
 
@@ -70,6 +71,7 @@ export function buildProgram(): Command {
   addTemplateCommands(program);
   addNotificationCommands(program);
   addOnboardingCommands(program);
+  addBillingCommands(program);
 
   program
     .command('env')

@@ -8,5 +8,6 @@ import { policyFeature } from './policy/policy.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
 import { feedbackFeature } from './feedback/feedback.feature.js';
 import { onboardingFeature } from './onboarding/onboarding.feature.js';
+import { billingFeature } from './billing/billing.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature];
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature];

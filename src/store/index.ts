@@ -23,3 +23,4 @@ export * from './repositories/numbers.repository.js';
 export * from './repositories/reviews.repository.js';
 export * from './repositories/profiles.repository.js';
 export * from './repositories/idempotent-answers.repository.js';
+export * from './repositories/billing.repository.js';

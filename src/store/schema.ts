@@ -374,6 +374,53 @@ export interface IdempotentRequestsTable {
   created_at: number;
 }
 
+export interface BillingConversationsTable {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  pricing_model: string;
+  origin: string;
+  opened_at: number;
+  expires_at: number;
+  closed_at: number | null;
+  opened_by: string;
+}
+
+export interface BillingLedgerTable {
+  key: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  unit: string;
+  conversation_id: string | null;
+  message_key: string;
+  pricing_model: string;
+  category: string;
+  pricing_type: string | null;
+  market: string;
+  currency: string;
+  rate_micros: number;
+  amount_micros: number;
+  /** 1 or 0. */
+  billable: number;
+  reason: string | null;
+  rate_card: string;
+  at: number;
+  starts_at: number | null;
+  ends_at: number | null;
+}
+
+export interface BillingEntryPointsTable {
+  message_key: string;
+  business_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -407,4 +454,7 @@ export interface Database {
   reviews: ReviewsTable;
   business_profiles: BusinessProfilesTable;
   idempotent_requests: IdempotentRequestsTable;
+  billing_conversations: BillingConversationsTable;
+  billing_ledger: BillingLedgerTable;
+  billing_entry_points: BillingEntryPointsTable;
 }
