@@ -24,6 +24,7 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   NODE_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException' },
   PARAMETER_MISSING: { code: 131008 },
   PARAMETER_INVALID: { code: 131009 },
+  PARAMETER_MALFORMED: { code: 100, useDetailsAsMessage: true },
   PARAMETER_NUL: { code: 100, useDetailsAsMessage: false },
   FIELD_UNKNOWN: { code: 100, useDetailsAsMessage: true },
   MESSAGE_TYPE_UNSUPPORTED: { code: 131051 },

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
 import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
-import { messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
+import { inboundRead, messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
 import { outboxQueued, outboxSuperseded } from '../core/webhooks/index.js';
 import type { Database } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
@@ -88,6 +88,20 @@ const windowsWriter = unitWriter(windowTouched, async (trx, touches) => {
   }
 });
 
+const inboundReadWriter = unitWriter(inboundRead, async (trx, receipts) => {
+  for (const receipt of receipts) {
+    await trx
+      .updateTable('messages')
+      .set({ status: 'read', updated_at: receipt.at })
+      .where('wa_id', '=', receipt.waId)
+      .where('key', '<=', receipt.throughKey)
+      .where('phone_number_id', '=', receipt.phoneNumberId)
+      .where('direction', '=', 'inbound')
+      .where('status', '=', 'received')
+      .execute();
+  }
+});
+
 const outboxWriter = unitWriter(outboxQueued, async (trx, outbox) => {
   for (const part of chunks(outbox)) {
     await trx
@@ -146,6 +160,7 @@ export const coreUnitWriters: readonly UnitWriter[] = [
   messagesWriter,
   statusesWriter,
   windowsWriter,
+  inboundReadWriter,
   outboxWriter,
   outboxSupersededWriter,
   timersDoneWriter,

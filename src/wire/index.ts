@@ -5,5 +5,6 @@
 export * from './graph-errors.js';
 export * from './wamid.js';
 export * from './ascii-json.js';
+export * from './message-objects.schema.js';
 export * from './messages.schema.js';
 export * from './webhooks.js';

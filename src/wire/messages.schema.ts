@@ -1,5 +1,6 @@
 /** Request and response schemas of `POST /{phone-number-id}/messages` (developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). */
 import { Type, type Static } from 'typebox';
+import { contactsParameter, interactiveObject, locationObject, mediaObject, reactionObject } from './message-objects.schema.js';
 
 export const phoneNumberIdParams = Type.Object({ phoneNumberId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 
@@ -18,6 +19,15 @@ export const sendMessageBody = Type.Object(
     to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     text: Type.Optional(textObject),
+    image: Type.Optional(mediaObject),
+    video: Type.Optional(mediaObject),
+    audio: Type.Optional(mediaObject),
+    document: Type.Optional(mediaObject),
+    sticker: Type.Optional(mediaObject),
+    location: Type.Optional(locationObject),
+    contacts: Type.Optional(contactsParameter),
+    reaction: Type.Optional(reactionObject),
+    interactive: Type.Optional(interactiveObject),
     context: Type.Optional(Type.Object({ message_id: Type.String({ minLength: 1, maxLength: 256 }) })),
     biz_opaque_callback_data: Type.Optional(Type.String({ maxLength: 512 })),
     status: Type.Optional(Type.Literal('read')),

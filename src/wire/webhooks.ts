@@ -29,13 +29,19 @@ export interface StatusPayload {
   };
 }
 
-export interface InboundTextPayload {
+/** One inbound message of a `messages` webhook: the common fields, then the object named by `type`. */
+export interface InboundMessagePayload {
   readonly from: string;
   readonly id: string;
   readonly timestamp: string;
+  readonly type: string;
+  readonly context?: { readonly from: string; readonly id: string };
+  readonly [field: string]: unknown;
+}
+
+export interface InboundTextPayload extends InboundMessagePayload {
   readonly type: 'text';
   readonly text: { readonly body: string };
-  readonly context?: { readonly from: string; readonly id: string };
 }
 
 export interface InboundContactPayload {
@@ -48,7 +54,7 @@ export interface MessagesValue {
   readonly messaging_product: 'whatsapp';
   readonly metadata: WebhookMetadata;
   readonly contacts?: readonly InboundContactPayload[];
-  readonly messages?: readonly InboundTextPayload[];
+  readonly messages?: readonly InboundMessagePayload[];
   readonly statuses?: readonly StatusPayload[];
 }
 

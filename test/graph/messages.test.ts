@@ -146,7 +146,7 @@ for (const dialect of dialects) {
         ['letters as the recipient', { messaging_product: 'whatsapp', to: 'abc', text: { body: 'x' } }, 131009],
         ['an unknown context message', { messaging_product: 'whatsapp', to: user, text: { body: 'x' }, context: { message_id: 'wamid.nope' } }, 131009],
         ['the business number itself', { messaging_product: 'whatsapp', to: '15550100000', text: { body: 'x' } }, 131021],
-        ['a type this version does not send', { messaging_product: 'whatsapp', to: user, type: 'sticker', sticker: { id: '1' } }, 131051],
+        ['a type the Cloud API does not send', { messaging_product: 'whatsapp', to: user, type: 'poll', poll: { name: 'x' } }, 131051],
       ])('%s → %i', async (_name, body, code) => {
         const response = await send(body);
         expect(response.statusCode).toBe(400);

@@ -1,6 +1,7 @@
 import type { GraphErrorCode } from '../../wire/index.js';
 import { recordKind } from '../shared/index.js';
 import type { MessageRecord, StatusChange } from './domain/message.model.js';
+import type { ProductCard } from './domain/content.model.js';
 import type { StatusEvent } from './domain/status.machine.js';
 
 export interface WindowTouch {
@@ -9,10 +10,20 @@ export interface WindowTouch {
   readonly lastInboundAt: number;
 }
 
-/** What a committed unit of work holds for messaging: messages, status changes, reopened windows. */
+/** The business read a user's message: it and every earlier message of theirs to that number count as read. */
+export interface InboundRead {
+  readonly phoneNumberId: string;
+  readonly waId: string;
+  /** The message the receipt named; earlier ones (smaller keys) are read too. */
+  readonly throughKey: string;
+  readonly at: number;
+}
+
+/** What a committed unit of work holds for messaging: messages, status changes, reopened windows, read receipts. */
 export const messageStored = recordKind<MessageRecord>('messaging.message');
 export const statusChanged = recordKind<StatusChange>('messaging.status');
 export const windowTouched = recordKind<WindowTouch>('messaging.window');
+export const inboundRead = recordKind<InboundRead>('messaging.inbound-read');
 
 export interface MessagingRepository {
   lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null>;
@@ -21,10 +32,19 @@ export interface MessagingRepository {
   findByIdempotencyKey(phoneNumberId: string, idempotencyKey: string): Promise<MessageRecord | undefined>;
   /** Outbound messages from `sinceKey` on that have not reached a final status. */
   listInFlight(sinceKey: string): Promise<MessageRecord[]>;
-  /** A user's latest messages, newest first; `outboundStatuses` keeps only outbound messages in those statuses. */
+  /**
+   * A user's latest messages, newest first; `outboundStatuses` keeps only outbound messages in those
+   * statuses, and `reactionStatuses`, when given, does so for outbound reactions instead.
+   */
   listByUser(
     waId: string,
-    filter: { readonly businessId?: string; readonly direction?: MessageRecord['direction']; readonly outboundStatuses?: readonly MessageRecord['status'][]; readonly limit: number },
+    filter: {
+      readonly businessId?: string;
+      readonly direction?: MessageRecord['direction'];
+      readonly outboundStatuses?: readonly MessageRecord['status'][];
+      readonly reactionStatuses?: readonly MessageRecord['status'][];
+      readonly limit: number;
+    },
   ): Promise<MessageRecord[]>;
 }
 
@@ -42,4 +62,12 @@ export interface Transport {
   plan(message: MessageRecord): Promise<DeliveryStep[]>;
   /** Hands over a committed message with its plan. */
   dispatch(message: MessageRecord, steps: readonly DeliveryStep[]): void;
+}
+
+/** The products a business can show in product messages: the catalog connected to each WABA. */
+export interface ProductCatalog {
+  /** The id of the catalog connected to the WABA, if it has one. */
+  catalogIdOf(wabaId: string): Promise<string | undefined>;
+  /** The products of the catalog among `retailerIds`; ids the catalog lacks are left out. */
+  productCards(catalogId: string, retailerIds: readonly string[]): Promise<ProductCard[]>;
 }

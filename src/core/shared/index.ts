@@ -10,3 +10,4 @@ export * from './unit-of-work.js';
 export * from './timers.js';
 export * from './idempotency.js';
 export * from './planned.js';
+export * from './web-url.js';

@@ -124,6 +124,8 @@ export class SimNetwork implements Transport {
     // The key's time and sequence digits, not its trailing noise: the same scenario draws the same timings.
     const random = seededRandom(hashSeed(`${seed}:${message.waId}:${message.key.slice(0, 18)}`));
     const sent = randomBetween(random, schedule.sentAfterMs);
+    // A reaction only ever reports `sent` (Meta's reaction messages reference).
+    if (message.type === 'reaction') return Promise.resolve([{ afterMs: sent, event: 'sent' }]);
     const delivered = sent + randomBetween(random, schedule.deliveredAfterSentMs);
     const steps: DeliveryStep[] = [
       { afterMs: sent, event: 'sent' },

@@ -52,7 +52,7 @@ export function graphRoutes(services: KabarServices) {
       async (request, reply) => {
         const principal = principalOf(request);
         if (request.body.status === 'read') {
-          const read = await markRead(services, { principal, phoneNumberId: request.params.phoneNumberId, messageId: request.body.message_id });
+          const read = await markRead({ accounts: services.accounts, messages: services.messages, writer: services.committer, clock: services.clock }, { principal, phoneNumberId: request.params.phoneNumberId, messageId: request.body.message_id });
           return read.ok ? reply.send({ success: true }) : sendDomainError(reply, read.error);
         }
         const idempotencyKey = request.headers['idempotency-key'];

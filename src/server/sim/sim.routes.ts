@@ -2,34 +2,21 @@ import { Type } from 'typebox';
 import ms from 'ms';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { encodeWamid } from '../../wire/index.js';
-import { receiveMessage, type MessageRecord } from '../../core/messaging/index.js';
-import { domainError, fail, ok, toWaId, type Result } from '../../core/shared/index.js';
+import { receiveMessage } from '../../core/messaging/index.js';
+import { domainError, fail, ok, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
-import { actorOf, nodeInScope, scopedBusiness } from '../access/scope.js';
+import { actorOf, scopedBusiness } from '../access/scope.js';
 import { KyselyConsoleRepository } from '../../store/index.js';
 import type { SimUser } from '../../network/index.js';
 import type { KabarServices } from '../services.js';
+import { businessNumberId, receiveDeps, writingUser } from './sim-senders.js';
+import { conversationView, messageView } from './message.view.js';
 
 const waIdPattern = '^[0-9]{6,20}$';
 /** A status at most a week after the send: enough for any scenario, small enough to replan after a restart. */
 const maxDelayMs = 7 * 24 * 60 * 60 * 1000;
 /** One advance moves at most ten years, which keeps simulated time a valid date and keys time-ordered. */
 const maxAdvanceMs = 10 * 365 * 24 * 60 * 60 * 1000;
-
-function messageView(message: MessageRecord): Record<string, unknown> {
-  return {
-    id: encodeWamid({ waId: message.waId, key: message.key }),
-    direction: message.direction,
-    phone_number_id: message.phoneNumberId,
-    wa_id: message.waId,
-    type: message.type,
-    text: { body: message.content.body },
-    status: message.status,
-    ...(message.errorCode === null ? {} : { error_code: message.errorCode }),
-    timestamp: new Date(message.createdAt).toISOString(),
-  };
-}
 
 /**
  * A clock advance: a positive whole number of milliseconds (a number, or a string such as "90s",
@@ -87,28 +74,17 @@ export function simRoutes(services: KabarServices) {
       },
       async (request, reply) => {
         const { body } = request;
-        const from = toWaId(body.from.startsWith('+') ? body.from : `+${body.from}`, '');
-        if (from === undefined) return sendDomainError(reply, domainError('PARAMETER_INVALID', `'${body.from}' is not a possible phone number.`));
-        const scope = scopedBusiness(request, undefined);
-        if (!scope.ok) return sendDomainError(reply, scope.error);
-        // A business's people write to their own first number unless they name one; the operator to the demo number.
-        const defaultNumber = scope.value === undefined ? (await services.settings.get<{ phoneNumberId: string }>('demo'))?.phoneNumberId : (await store.listNumbers(scope.value))[0]?.id;
-        let phoneNumberId = body.to ?? defaultNumber;
-        if (phoneNumberId !== undefined && (await services.accounts.findPhoneNumber(phoneNumberId)) === undefined) {
-          const digits = toWaId(phoneNumberId.startsWith('+') ? phoneNumberId : `+${phoneNumberId}`, '');
-          phoneNumberId = digits === undefined ? phoneNumberId : ((await services.accounts.findPhoneNumberByNumber(digits))?.id ?? phoneNumberId);
-        }
-        if (phoneNumberId === undefined) return sendDomainError(reply, domainError('PARAMETER_MISSING', 'Say which business number the user writes to: to.'));
-        const number = nodeInScope(request, await services.accounts.findPhoneNumber(phoneNumberId), 'phone number', phoneNumberId);
-        if (!number.ok && scope.value !== undefined) return sendDomainError(reply, number.error);
-        const user = services.network.user(from);
-        if (!user.onWhatsApp) {
-          return sendDomainError(reply, domainError('PARAMETER_INVALID', `${from} is declared not on WhatsApp in the simulator, so it cannot write; declare it with on_whatsapp: true first (kabar sim user add ${from}).`));
-        }
-        const result = await receiveMessage(
-          { accounts: services.accounts, messages: services.messages, writer: services.committer, targets: services.targets, clock: services.clock, ids: services.ids, stages: services.stages.inbound },
-          { phoneNumberId, from, profileName: body.name ?? user.profileName, body: body.text, ...(body.context === undefined ? {} : { contextWamid: body.context }) },
-        );
+        const user = writingUser(services, body.from);
+        if (!user.ok) return sendDomainError(reply, user.error);
+        const phoneNumberId = await businessNumberId(services, request, body.to);
+        if (!phoneNumberId.ok) return sendDomainError(reply, phoneNumberId.error);
+        const result = await receiveMessage(receiveDeps(services), {
+          phoneNumberId: phoneNumberId.value,
+          from: user.value.waId,
+          profileName: body.name ?? user.value.profileName,
+          payload: { type: 'text', content: { body: body.text } },
+          ...(body.context === undefined ? {} : { contextWamid: body.context }),
+        });
         if (!result.ok) return sendDomainError(reply, result.error);
         return reply.send({ message: messageView(result.value.message) });
       },
@@ -138,10 +114,10 @@ export function simRoutes(services: KabarServices) {
         const messages = await services.messages.listByUser(request.params.waId, {
           ...(scope.value === undefined ? {} : { businessId: scope.value }),
           ...(direction === undefined ? {} : { direction }),
-          ...(query.undelivered === true ? {} : { outboundStatuses: ['delivered', 'read'] }),
+          ...(query.undelivered === true ? {} : { outboundStatuses: ['delivered', 'read'], reactionStatuses: ['sent'] }),
           limit: query.limit ?? 50,
         });
-        return reply.send({ wa_id: request.params.waId, data: messages.reverse().map(messageView) });
+        return reply.send({ wa_id: request.params.waId, data: conversationView(messages.reverse()) });
       },
     );
 

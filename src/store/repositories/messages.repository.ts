@@ -126,13 +126,33 @@ export class KyselyMessagingRepository implements MessagingRepository {
     return rows.map(toMessage);
   }
 
-  async listByUser(waId: string, filter: { readonly businessId?: string; readonly direction?: Direction; readonly outboundStatuses?: readonly MessageStatus[]; readonly limit: number }): Promise<MessageRecord[]> {
+  async listByUser(
+    waId: string,
+    filter: {
+      readonly businessId?: string;
+      readonly direction?: Direction;
+      readonly outboundStatuses?: readonly MessageStatus[];
+      readonly reactionStatuses?: readonly MessageStatus[];
+      readonly limit: number;
+    },
+  ): Promise<MessageRecord[]> {
     let query = this.#db.selectFrom('messages').selectAll().where('wa_id', '=', waId);
     if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
     const statuses = filter.outboundStatuses;
-    if (statuses !== undefined && statuses.length === 0) query = query.where('direction', '=', 'inbound');
-    else if (statuses !== undefined) query = query.where((where) => where.or([where('direction', '=', 'inbound'), where('status', 'in', [...statuses])]));
+    const reactionStatuses = filter.reactionStatuses;
+    if (statuses !== undefined) {
+      query = query.where((where) => {
+        const shown = [where('direction', '=', 'inbound')];
+        if (reactionStatuses === undefined) {
+          if (statuses.length > 0) shown.push(where('status', 'in', [...statuses]));
+        } else {
+          if (statuses.length > 0) shown.push(where.and([where('type', '<>', 'reaction'), where('status', 'in', [...statuses])]));
+          if (reactionStatuses.length > 0) shown.push(where.and([where('type', '=', 'reaction'), where('status', 'in', [...reactionStatuses])]));
+        }
+        return where.or(shown);
+      });
+    }
     const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
     return rows.map(toMessage);
   }

@@ -3,6 +3,7 @@ import type { AccountsRepository } from '../../accounts/index.js';
 import { domainError, fail, ok, record, records, unitOf, type Clock, type DomainError, type IdSource, type Result, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
 import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
+import type { InboundPayload, Referral } from '../domain/content.model.js';
 import { messageStored, windowTouched, type MessagingRepository } from '../ports.js';
 import type { InboundStage } from '../stages.js';
 import { inboundWebhook } from './webhook-values.js';
@@ -18,19 +19,23 @@ export interface ReceiveMessageDeps {
   readonly stages: readonly InboundStage[];
 }
 
-export interface InboundText {
+export interface InboundMessage {
   readonly phoneNumberId: string;
   readonly from: string;
   readonly profileName: string;
-  readonly body: string;
+  /** What the user sent: its type and that type's content. */
+  readonly payload: InboundPayload;
+  /** The message this one answers (a reply, a tapped button, an order from a product message). */
   readonly contextWamid?: string;
+  /** The click-to-WhatsApp ad the user came from, on their first message after the click. */
+  readonly referral?: Referral;
 }
 
 /**
  * A user's message reaches a business number: it is stored, (re)opens the 24-hour window for that
  * pair, and becomes a `messages` webhook for every subscribed app, all in one transaction.
  */
-export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundText): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
+export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundMessage): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
   const number = await deps.accounts.findPhoneNumber(inbound.phoneNumberId);
   if (number === undefined) return fail(domainError('NODE_NOT_FOUND', `No phone number with id '${inbound.phoneNumberId}'.`));
   if (inbound.from === number.phoneNumber) return fail(domainError('RECIPIENT_IS_SENDER', 'A number cannot message itself.'));
@@ -50,8 +55,8 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundT
     phoneNumberId: number.id,
     direction: 'inbound',
     waId: inbound.from,
-    type: 'text',
-    content: { body: inbound.body },
+    type: inbound.payload.type,
+    content: { ...inbound.payload.content, ...(inbound.referral === undefined ? {} : { referral: inbound.referral }) },
     category: null,
     status: 'received',
     errorCode: null,

@@ -28,6 +28,23 @@ export function statusWebhook(
   return messagesWebhook(number.wabaId, { messaging_product: 'whatsapp', metadata: metadata(number), statuses: [status] });
 }
 
+/** What Meta puts in `errors` of an `unsupported` message (its unsupported-messages webhook reference). */
+const unsupportedErrors = [
+  { code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } },
+];
+
+/**
+ * The fields of an inbound message that depend on its type: `type`, then the content under the
+ * type's name (`text: {body}`, `order: {…}`), with a referral lifted to the message itself.
+ * `contacts` is an array on the wire and `unsupported` carries its error.
+ */
+export function inboundMessageFields(message: MessageRecord): { readonly type: string } & Record<string, unknown> {
+  const { referral, ...content } = message.content;
+  const byType: Record<string, unknown> =
+    message.type === 'contacts' ? { contacts: content['contacts'] } : message.type === 'unsupported' ? { unsupported: content, errors: unsupportedErrors } : { [message.type]: content };
+  return { type: message.type, ...byType, ...(referral === undefined ? {} : { referral }) };
+}
+
 export function inboundWebhook(
   number: PhoneNumber,
   message: MessageRecord,
@@ -46,8 +63,7 @@ export function inboundWebhook(
         from: message.waId,
         id: encodeWamid({ waId: message.waId, key: message.key }),
         timestamp: webhookTimestamp(message.createdAt),
-        type: 'text',
-        text: { body: message.content.body ?? '' },
+        ...inboundMessageFields(message),
         ...(repliedTo === undefined ? {} : { context: { from: number.phoneNumber, id: encodeWamid({ waId: repliedTo.waId, key: repliedTo.key }) } }),
       },
     ],

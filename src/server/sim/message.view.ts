@@ -1,0 +1,66 @@
+/**
+ * A message as the simulator API shows it: who sent it, its status, and its content under its type
+ * (`text`, `image`, `interactive`, `order`…), as the phone would draw it. Reactions are drawn on the
+ * message they react to, the latest of each side winning.
+ */
+import { encodeWamid, decodeWamid } from '../../wire/index.js';
+import type { MessageRecord, ReactionContent } from '../../core/messaging/index.js';
+
+export type MessageView = Record<string, unknown> & { readonly id: string };
+
+function wamidOf(message: Pick<MessageRecord, 'waId' | 'key'>): string {
+  return encodeWamid({ waId: message.waId, key: message.key });
+}
+
+/** The content of a message under its type's name, as the Cloud API names it. */
+function contentView(message: MessageRecord): Record<string, unknown> {
+  const { referral, ...content } = message.content;
+  const byType = message.type === 'contacts' ? { contacts: content['contacts'] } : { [message.type]: content };
+  return { ...byType, ...(referral === undefined ? {} : { referral }) };
+}
+
+export function messageView(message: MessageRecord, contextKey = message.contextKey): MessageView {
+  return {
+    id: wamidOf(message),
+    direction: message.direction,
+    phone_number_id: message.phoneNumberId,
+    wa_id: message.waId,
+    type: message.type,
+    ...contentView(message),
+    ...(contextKey === null ? {} : { context: { id: encodeWamid({ waId: message.waId, key: contextKey }) } }),
+    status: message.status,
+    ...(message.errorCode === null ? {} : { error_code: message.errorCode }),
+    timestamp: new Date(message.createdAt).toISOString(),
+  };
+}
+
+/** Whether a reaction reached the other side (a business reaction only ever reports `sent`). */
+function landed(message: MessageRecord): boolean {
+  return message.direction === 'inbound' || message.status === 'sent' || message.status === 'delivered' || message.status === 'read';
+}
+
+/**
+ * The conversation, oldest first, with each landed reaction folded into the message it reacts to
+ * (`reactions: {user, business}`); a reaction whose message is not in the page stays a line of its own.
+ */
+export function conversationView(messages: readonly MessageRecord[]): MessageView[] {
+  const views: MessageView[] = [];
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const message of messages) {
+    if (message.type === 'reaction' && landed(message)) {
+      const reaction = message.content as Partial<ReactionContent>;
+      const target = byKey.get(decodeWamid(reaction.message_id ?? '')?.key ?? '');
+      if (target !== undefined) {
+        const side = message.direction === 'inbound' ? 'user' : 'business';
+        const reactions = Object.fromEntries(Object.entries((target['reactions'] ?? {}) as Record<string, string>).filter(([who]) => who !== side));
+        const emoji = reaction.emoji ?? '';
+        target['reactions'] = emoji === '' ? reactions : { ...reactions, [side]: emoji };
+        continue;
+      }
+    }
+    const view = messageView(message);
+    byKey.set(message.key, view);
+    views.push(view);
+  }
+  return views;
+}
