@@ -150,7 +150,9 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     async ensureDemo(knownAccessToken) {
       const seeder = parts.find((part) => part.seedDemo !== undefined);
       if (seeder?.seedDemo === undefined) throw new Error('no feature seeds the demo business: include the onboarding feature');
-      return seeder.seedDemo(knownAccessToken);
+      const demo = await seeder.seedDemo(knownAccessToken);
+      for (const part of parts) await part.demoReady?.(demo);
+      return demo;
     },
     ensureDemoOwner: (businessId, knownPassword) => ensureDemoOwner(access, { businessId, knownPassword }),
     saveClock: () => settings.put(clockKey, clock.state(), clock.now()),

@@ -148,6 +148,8 @@ export interface FeatureParts {
   readonly wabaCreated?: WabaCreatedHook;
   /** Seeds (or finds again) the demo business that `kabar start` prints; one feature provides it. */
   seedDemo?(knownAccessToken: string | undefined): Promise<DemoCredentials>;
+  /** Adds the feature's share of the demo (its data for the demo business) once the demo exists; idempotent. */
+  demoReady?(demo: DemoCredentials): Promise<void>;
   /** Started after the services are ready (workers of the feature's own), stopped on close. */
   start?(): void;
   stop?(): Promise<void>;

@@ -24,3 +24,4 @@ export * from './repositories/reviews.repository.js';
 export * from './repositories/profiles.repository.js';
 export * from './repositories/idempotent-answers.repository.js';
 export * from './repositories/billing.repository.js';
+export * from './repositories/catalog.repository.js';

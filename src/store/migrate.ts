@@ -4,6 +4,7 @@ import * as hardening from './migrations/2026-11-26T00-00-00-hardening.js';
 import * as platformSeams from './migrations/2026-11-26T01-00-00-platform-seams.js';
 import * as outboxByCallback from './migrations/2026-11-26T08-00-00-outbox-by-callback.js';
 import * as outboxRetention from './migrations/2026-11-26T08-10-00-outbox-retention.js';
+import * as catalog from './migrations/2026-11-27T01-00-00-catalog.js';
 import * as templates from './migrations/2026-11-27T03-00-00-templates.js';
 import * as onboarding from './migrations/2026-11-27T04-00-00-onboarding.js';
 import * as billing from './migrations/2026-11-27T06-00-00-billing.js';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T01-00-00-platform-seams': platformSeams,
   '2026-11-26T08-00-00-outbox-by-callback': outboxByCallback,
   '2026-11-26T08-10-00-outbox-retention': outboxRetention,
+  '2026-11-27T01-00-00-catalog': catalog,
   '2026-11-27T03-00-00-templates': templates,
   '2026-11-27T04-00-00-onboarding': onboarding,
   '2026-11-27T06-00-00-billing': billing,

@@ -421,6 +421,26 @@ export interface BillingEntryPointsTable {
   at: number;
 }
 
+export interface CatalogsTable {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface CatalogProductsTable {
+  catalog_id: string;
+  retailer_id: string;
+  name: string;
+  description: string | null;
+  price_1000: number;
+  currency: string;
+  image_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -457,4 +477,6 @@ export interface Database {
   billing_conversations: BillingConversationsTable;
   billing_ledger: BillingLedgerTable;
   billing_entry_points: BillingEntryPointsTable;
+  catalogs: CatalogsTable;
+  catalog_products: CatalogProductsTable;
 }

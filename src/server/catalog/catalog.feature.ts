@@ -1,0 +1,114 @@
+/**
+ * Product catalogs: one per WABA, managed through `/admin/wabas/{id}/catalog` and `kabar catalog`,
+ * listed to the business at `GET /{waba-id}/product_catalogs`, seeded with a small shop in the demo.
+ */
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { resolveWaba } from '../../core/accounts/index.js';
+import { priceOf, removeProduct, saveProduct, seedDemoCatalog, type CatalogDeps, type Product } from '../../core/catalog/index.js';
+import { domainError } from '../../core/shared/index.js';
+import { KyselyCatalogRepository, catalogWriters } from '../../store/index.js';
+import { sendDomainError } from '../errors.js';
+import { principalOf } from '../graph/graph.routes.js';
+import type { KabarFeature, KabarServices } from '../services.js';
+
+const wabaParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+const iso = (epochMilliseconds: number): string => new Date(epochMilliseconds).toISOString();
+
+export function productView(product: Product): Record<string, unknown> {
+  return {
+    retailer_id: product.retailerId,
+    name: product.name,
+    description: product.description,
+    price: priceOf(product),
+    currency: product.currency,
+    image_url: product.imageUrl,
+    catalog_id: product.catalogId,
+    updated_at: iso(product.updatedAt),
+  };
+}
+
+function adminRoutes(services: KabarServices, deps: CatalogDeps) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const knownWaba = async (wabaId: string): Promise<boolean> => (await services.accounts.findWaba(wabaId)) !== undefined;
+
+    app.get('/admin/wabas/:id/catalog', { schema: { params: wabaParams } }, async (request, reply) => {
+      if (!(await knownWaba(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WhatsApp Business Account with id '${request.params.id}'.`));
+      const catalog = await deps.catalogs.findCatalogByWaba(request.params.id);
+      const products = catalog === undefined ? [] : await deps.catalogs.listProducts(catalog.id);
+      return reply.send({ waba_id: request.params.id, catalog: catalog === undefined ? null : { id: catalog.id, name: catalog.name }, products: products.map(productView) });
+    });
+
+    app.post(
+      '/admin/wabas/:id/catalog/products',
+      {
+        schema: {
+          params: wabaParams,
+          body: Type.Object(
+            {
+              retailer_id: Type.String({ minLength: 1, maxLength: 100 }),
+              name: Type.String({ minLength: 1, maxLength: 150 }),
+              price: Type.Number({ minimum: 0 }),
+              currency: Type.String({ minLength: 3, maxLength: 3 }),
+              image_url: Type.Optional(Type.String({ maxLength: 2000 })),
+              description: Type.Optional(Type.String({ maxLength: 5000 })),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const { body } = request;
+        const saved = await saveProduct(deps, request.params.id, {
+          retailerId: body.retailer_id,
+          name: body.name,
+          price: body.price,
+          currency: body.currency.toUpperCase(),
+          ...(body.image_url === undefined ? {} : { imageUrl: body.image_url }),
+          ...(body.description === undefined ? {} : { description: body.description }),
+        });
+        return saved.ok ? reply.code(201).send(productView(saved.value)) : sendDomainError(reply, saved.error);
+      },
+    );
+
+    app.delete(
+      '/admin/wabas/:id/catalog/products/:retailerId',
+      { schema: { params: Type.Object({ id: wabaParams.properties.id, retailerId: Type.String({ minLength: 1, maxLength: 100 }) }) } },
+      async (request, reply) => {
+        const removed = await removeProduct(deps, request.params.id, request.params.retailerId);
+        return removed.ok ? reply.send({ success: true }) : sendDomainError(reply, removed.error);
+      },
+    );
+  };
+}
+
+/** `GET /{waba-id}/product_catalogs`: the catalog connected to the WABA, as Graph lists it. */
+function graphRoutes(services: KabarServices, deps: CatalogDeps) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/:nodeId/product_catalogs', { schema: { params: Type.Object({ nodeId: Type.String({ pattern: '^[0-9]{1,32}$' }) }) } }, async (request, reply) => {
+      const waba = await resolveWaba(services.accounts, { principal: principalOf(request), id: request.params.nodeId, method: 'get', permission: 'whatsapp_business_management' });
+      if (!waba.ok) return sendDomainError(reply, waba.error);
+      const catalog = await deps.catalogs.findCatalogByWaba(waba.value.id);
+      return reply.send({ data: catalog === undefined ? [] : [{ id: catalog.id, name: catalog.name }] });
+    });
+  };
+}
+
+export const catalogFeature: KabarFeature = {
+  name: 'catalog',
+  writers: catalogWriters,
+  setup(services) {
+    const deps: CatalogDeps = { catalogs: new KyselyCatalogRepository(services.database.db), accounts: services.accounts, writer: services.committer, clock: services.clock, ids: services.ids };
+    return {
+      admin: adminRoutes(services, deps),
+      graph: graphRoutes(services, deps),
+      async demoReady(demo) {
+        const seeded = await seedDemoCatalog(deps, demo.wabaId);
+        if (!seeded.ok) throw new Error(`the demo catalog could not be seeded: ${seeded.error.details}`);
+      },
+    };
+  },
+};
