@@ -9,5 +9,7 @@ import { templatesFeature } from './templates/templates.feature.js';
 import { feedbackFeature } from './feedback/feedback.feature.js';
 import { onboardingFeature } from './onboarding/onboarding.feature.js';
 import { billingFeature } from './billing/billing.feature.js';
+import { catalogFeature } from './catalog/catalog.feature.js';
+import { messagesFeature } from './messages/messages.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature];
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature, catalogFeature, messagesFeature];
