@@ -17,7 +17,7 @@ describe('renderConversation', () => {
     expect(renderConversation(answer, { color: false })).toContain('2026-11-25 09:00:05  business  Ada, kak!  ✓✓ read\n');
   });
 
-  it('shows one chat per business number, each oldest first, with no ticks on what the user wrote', () => {
+  it('shows one chat per business number, each oldest first, with no ticks on what the user wrote until the business reads it', () => {
     const answer = {
       wa_id: '15550100001',
       data: [
@@ -34,6 +34,36 @@ describe('renderConversation', () => {
         '',
         'Chat of +15550100001 with business number 222 (UTC, oldest first)',
         '2026-11-25 09:00:03  business  Promo  ✗ failed (131047)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('ends a multi-line message with its ticks, quotes the message a reply answers and draws reactions on their message', () => {
+    const answer = {
+      wa_id: '15550100001',
+      data: [
+        message({ id: 'wamid.A', direction: 'inbound', status: 'read', type: 'text', text: { body: 'Mau kirim ke Bandung' }, reactions: { business: '👍' }, timestamp: '2026-11-25T09:00:00.000Z' }),
+        message({
+          id: 'wamid.B',
+          type: 'interactive',
+          interactive: { type: 'button', body: 'Jadwal ulang?', buttons: [{ id: 'yes', title: 'Ya', kind: 'reply' }] },
+          context: { id: 'wamid.A' },
+          status: 'delivered',
+        }),
+        message({ direction: 'inbound', status: 'received', type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Ya' } }, context: { id: 'wamid.B' }, timestamp: '2026-11-25T09:00:09.000Z' }),
+      ],
+    };
+    expect(renderConversation(answer, { color: false })).toBe(
+      [
+        'Chat of +15550100001 with business number 111 (UTC, oldest first)',
+        '2026-11-25 09:00:00  user      Mau kirim ke Bandung',
+        '                               reactions: 👍 business  ✓✓ read',
+        '2026-11-25 09:00:05  business  ↪ replying to "Mau kirim ke Bandung"',
+        '                               Jadwal ulang?',
+        '                               [Ya] (id yes)  ✓✓ delivered',
+        '2026-11-25 09:00:09  user      ↪ replying to "Jadwal ulang?"',
+        '                               tapped [Ya] (id yes)',
         '',
       ].join('\n'),
     );

@@ -1,12 +1,19 @@
-/** `kabar sim inbox`: a simulated user's conversations as their phone shows them, one line a message. */
+/** `kabar sim inbox`: a simulated user's conversations as their phone shows them, oldest first. */
+import { contentLines, quote } from './message-lines.js';
 
 export interface ConversationMessage {
+  readonly id?: string;
   readonly direction: 'inbound' | 'outbound';
   readonly phone_number_id: string;
-  readonly text: { readonly body: string };
+  readonly type?: string;
   readonly status: string;
   readonly error_code?: number;
   readonly timestamp: string;
+  readonly context?: { readonly id: string };
+  /** The latest reaction of each side on this message. */
+  readonly reactions?: { readonly user?: string; readonly business?: string };
+  /** The content, under the message's type (`text`, `image`, `interactive`, …). */
+  readonly [field: string]: unknown;
 }
 
 export interface ConversationAnswer {
@@ -16,7 +23,10 @@ export interface ConversationAnswer {
 
 const blue = (text: string): string => `\u001b[34m${text}\u001b[39m`;
 
-/** Ticks of a message the business sent, as WhatsApp draws them; `read` is blue on a terminal. */
+/**
+ * Ticks as WhatsApp draws them, `read` in blue on a terminal: on what the business sent, and on
+ * what the user wrote once the business has read it (a read receipt).
+ */
 export function ticks(message: ConversationMessage, color: boolean): string {
   switch (message.status) {
     case 'accepted':
@@ -29,6 +39,8 @@ export function ticks(message: ConversationMessage, color: boolean): string {
       return color ? blue('✓✓ read') : '✓✓ read';
     case 'failed':
       return `✗ failed${message.error_code === undefined ? '' : ` (${message.error_code})`}`;
+    case 'received':
+      return '';
     default:
       return message.status;
   }
@@ -39,11 +51,21 @@ function time(timestamp: string): string {
   return timestamp.replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '');
 }
 
-function line(message: ConversationMessage, color: boolean): string {
+const indent = ' '.repeat(19 + 2 + 8 + 2);
+
+function reactionLine(reactions: ConversationMessage['reactions']): string[] {
+  const shown = Object.entries(reactions ?? {}).map(([who, emoji]) => `${emoji} ${who}`);
+  return shown.length === 0 ? [] : [`reactions: ${shown.join(', ')}`];
+}
+
+function block(message: ConversationMessage, byId: ReadonlyMap<string, ConversationMessage>, color: boolean): string {
   const who = message.direction === 'inbound' ? 'user' : 'business';
-  const indent = ' '.repeat(19 + 2 + 8 + 2);
-  const body = message.text.body.replace(/\n/g, `\n${indent}`);
-  return `${time(message.timestamp)}  ${who.padEnd(8)}  ${body}${message.direction === 'outbound' ? `  ${ticks(message, color)}` : ''}`;
+  const replied = message.context === undefined ? undefined : byId.get(message.context.id);
+  const context = message.context === undefined ? [] : [replied === undefined ? '↪ replying to an earlier message' : `↪ replying to "${quote(replied)}"`];
+  const body = [...context, ...contentLines(message), ...reactionLine(message.reactions)];
+  const tick = ticks(message, color);
+  if (tick !== '') body[body.length - 1] = `${body[body.length - 1] ?? ''}  ${tick}`;
+  return `${time(message.timestamp)}  ${who.padEnd(8)}  ${body.join(`\n${indent}`)}`;
 }
 
 /**
@@ -52,10 +74,11 @@ function line(message: ConversationMessage, color: boolean): string {
  */
 export function renderConversation(answer: ConversationAnswer, options: { readonly color: boolean }): string {
   if (answer.data.length === 0) return `No messages on the phone of +${answer.wa_id} yet.\n`;
+  const byId = new Map(answer.data.flatMap((message) => (message.id === undefined ? [] : [[message.id, message] as const])));
   const chats = new Map<string, ConversationMessage[]>();
   for (const message of answer.data) chats.set(message.phone_number_id, [...(chats.get(message.phone_number_id) ?? []), message]);
   const blocks = [...chats].map(([phoneNumberId, messages]) =>
-    [`Chat of +${answer.wa_id} with business number ${phoneNumberId} (UTC, oldest first)`, ...messages.map((message) => line(message, options.color))].join('\n'),
+    [`Chat of +${answer.wa_id} with business number ${phoneNumberId} (UTC, oldest first)`, ...messages.map((message) => block(message, byId, options.color))].join('\n'),
   );
   return `${blocks.join('\n\n')}\n`;
 }

@@ -11,6 +11,7 @@ import { addFeedbackCommands } from './feedback.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { addOnboardingCommands } from './onboarding.commands.js';
 import { addBillingCommands } from './billing.commands.js';
+import { addCatalogCommands, addUserActionCommands } from './messages.commands.js';
 import { start } from './start.js';
 import { listen } from './webhook-listener.js';
 
@@ -64,7 +65,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'interface to listen on', process.env['HOST'] ?? '127.0.0.1')
     .action(async (options: { port: number; host: string }) => start(options));
 
-  addSimCommands(program);
+  addUserActionCommands(addSimCommands(program));
   addFeedbackCommands(program);
   addAdminCommands(program);
   addPlatformCommands(program);
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
   addNotificationCommands(program);
   addOnboardingCommands(program);
   addBillingCommands(program);
+  addCatalogCommands(program);
 
   program
     .command('env')

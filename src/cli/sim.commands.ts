@@ -1,25 +1,24 @@
 /** `kabar sim …`: drive the simulated WhatsApp network over the simulator API. */
 import type { Command } from 'commander';
 import { call, print } from './http.js';
-import { connection } from './config.js';
 import { renderConversation, type ConversationAnswer } from './conversation.view.js';
 import { integer, probability, range } from './option-parsers.js';
+import { addSendOptions, userMessageBody, type SendOptions } from './messages.commands.js';
 
-export function addSimCommands(program: Command): void {
+export function addSimCommands(program: Command): Command {
   const sim = program.command('sim').description('drive the simulated WhatsApp network');
 
-  sim
+  const send = sim
     .command('send')
-    .description('a simulated user sends a text to a business number (the demo number unless --to)')
+    .description('a simulated user sends a text (or a location, contact cards…) to a business number (the demo number unless --to)')
     .requiredOption('--from <waId>', "the user's phone number, e.g. 15550100001")
     .option('--to <number>', 'business phone number or phone-number id')
     .option('--name <name>', "the user's profile name")
     .option('--reply-to <wamid>', 'the message the user replies to')
-    .argument('<text>', 'what the user writes')
-    .action(async (text: string, options: { from: string; to?: string; name?: string; replyTo?: string }) => {
-      const to = options.to ?? connection().demo?.phoneNumberId;
-      print(await call('POST', '/sim/messages', { from: options.from, text, ...(to === undefined ? {} : { to }), ...(options.name === undefined ? {} : { name: options.name }), ...(options.replyTo === undefined ? {} : { context: options.replyTo }) }));
-    });
+    .argument('[text]', 'what the user writes');
+  addSendOptions(send).action(async (text: string | undefined, options: SendOptions & { from: string }) => {
+    print(await call('POST', `/sim/users/${encodeURIComponent(options.from)}/messages`, userMessageBody(text, options)));
+  });
 
   sim
     .command('inbox')
@@ -86,4 +85,5 @@ export function addSimCommands(program: Command): void {
     .action(async (duration: string) => print(await call('POST', '/sim/clock/advance', { by: duration })));
   clock.command('freeze').description('stop simulated time').action(async () => print(await call('POST', '/sim/clock/mode', { mode: 'frozen' })));
   clock.command('run').description('let simulated time flow with the wall clock').action(async () => print(await call('POST', '/sim/clock/mode', { mode: 'running' })));
+  return sim;
 }

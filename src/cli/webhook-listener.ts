@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { safeEqual, signatureHeaders } from '../server/credentials.js';
 import { CommandError, listenFailure } from './cli.errors.js';
 import { readDemoFile, resolveDemoFilePath } from './config.js';
+import { contentLines } from './message-lines.js';
 
 interface Envelope {
   readonly entry?: readonly { readonly changes?: readonly { readonly field: string; readonly value: Record<string, unknown> }[] }[];
@@ -9,8 +10,9 @@ interface Envelope {
 
 function summarise(value: Record<string, unknown>): string[] {
   const lines: string[] = [];
-  for (const message of (value['messages'] as { from: string; type: string; text?: { body: string }; id: string }[] | undefined) ?? []) {
-    lines.push(`message  from ${message.from}: ${message.text?.body ?? `(${message.type})`}  ${message.id}`);
+  for (const message of (value['messages'] as { from: string; id: string; context?: { id: string } }[] | undefined) ?? []) {
+    const replyTo = message.context === undefined ? '' : `  (to ${message.context.id})`;
+    lines.push(`message  from ${message.from}: ${contentLines(message).map((line) => line.trim()).join(' / ')}  ${message.id}${replyTo}`);
   }
   for (const status of (value['statuses'] as { id: string; status: string; recipient_id: string; errors?: { code: number; error_data?: { details?: string } }[] }[] | undefined) ?? []) {
     const error = status.errors?.[0];
