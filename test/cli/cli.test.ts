@@ -173,6 +173,43 @@ describe('the kabar command', () => {
     expect(raw.data.map((message) => `${message.direction} ${message.text.body}`)).toEqual(['inbound Halo, ada stok?', 'outbound Ada, kak!']);
   }, 60_000);
 
+  it('runs an interactive round trip, an order and the catalog from the command line', async () => {
+    const waId = '6281200003333';
+    const demo = demoFile();
+    const graph = async (body: Record<string, unknown>): Promise<string> => {
+      const response = await fetch(`${demo.baseUrl}/v21.0/${demo.phoneNumberId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', to: waId, ...body }),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { messages: { id: string }[] }).messages[0]?.id ?? '';
+    };
+    const listed = (await kabar('catalog', 'list')) as { catalog: { id: string }; products: { retailer_id: string }[] };
+    expect(listed.products.map((product) => product.retailer_id)).toContain('kopi-gayo-250');
+    expect(await kabar('catalog', 'add', 'teh-hijau', '--name', 'Teh Hijau', '--price', '15000', '--currency', 'IDR')).toMatchObject({ retailer_id: 'teh-hijau', price: 15000, currency: 'IDR' });
+    await operator('/sim/network', { schedule: { sent_after_ms: [1_000, 1_000], delivered_after_sent_ms: [1_000, 1_000], read_after_delivered_ms: [3_000, 3_000], read_probability: 1 } });
+    await operator('/sim/clock/mode', { mode: 'frozen' });
+    expect(await kabar('sim', 'send', '--from', waId, '--location', '-6.2088,106.8456', '--place', 'Monas')).toMatchObject({ message: { type: 'location', location: { latitude: -6.2088, name: 'Monas' } } });
+
+    const buttons = await graph({ type: 'interactive', interactive: { type: 'button', body: { text: 'Jadwal ulang?' }, action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Ya' } }] } } });
+    const offer = await graph({ type: 'interactive', interactive: { type: 'product_list', header: { type: 'text', text: 'Toko' }, body: { text: 'Pilih' }, action: { catalog_id: listed.catalog.id, sections: [{ title: 'Minuman', product_items: [{ product_retailer_id: 'kopi-gayo-250' }, { product_retailer_id: 'teh-hijau' }] }] } } });
+    await operator('/sim/clock/advance', { by: '2s' });
+    expect(await kabar('sim', 'tap', buttons, 'yes')).toMatchObject({ message: { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'yes', title: 'Ya' } }, context: { id: buttons } } });
+    expect(await kabar('sim', 'order', offer, 'kopi-gayo-250:2', 'teh-hijau', '--text', 'Kirim sore')).toMatchObject({
+      message: { type: 'order', order: { catalog_id: listed.catalog.id, text: 'Kirim sore', product_items: [{ product_retailer_id: 'kopi-gayo-250', quantity: 2, item_price: 85000 }, { product_retailer_id: 'teh-hijau', quantity: 1, item_price: 15000 }] } },
+    });
+    expect(await kabar('sim', 'react', buttons, '👍')).toMatchObject({ message: { type: 'reaction', reaction: { message_id: buttons, emoji: '👍' } } });
+
+    const inbox = (await kabarRun(['sim', 'inbox', waId])).stdout;
+    expect(inbox).toContain('[location] Monas (-6.2088, 106.8456)');
+    expect(inbox).toMatch(/business {2}Jadwal ulang\?\n {31}\[Ya\] \(id yes\)\n {31}reactions: 👍 user {2}✓✓ delivered\n/);
+    expect(inbox).toContain('  • Teh Hijau · IDR 15,000 (teh-hijau)');
+    expect(inbox).toMatch(/user {6}↪ replying to "Jadwal ulang\?"\n {31}tapped \[Ya\] \(id yes\)\n/);
+    expect(inbox).toContain('  total IDR 185,000');
+    expect(await kabar('catalog', 'remove', 'teh-hijau')).toEqual({ success: true });
+  }, 90_000);
+
   it('prints the detail of an API error in one line and exits with 1', async () => {
     const send = await kabarRun(['sim', 'send', '--from', 'hello', 'x']);
     expect(send).toMatchObject({ code: 1, stderr: "kabar: (#131009) Parameter value is not valid: 'hello' is not a possible phone number.\n" });

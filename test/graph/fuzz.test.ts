@@ -11,7 +11,7 @@ import { isStatus, type WebhookSink } from '../support/webhook-sink.js';
  * workers still carry an ordinary send through to `read`. The seed is fixed, so a failure replays.
  */
 
-const tables = ['messages', 'outbox', 'businesses', 'wabas', 'phone_numbers', 'apps', 'access_tokens', 'waba_subscriptions', 'sim_users', 'dead_letters'] as const;
+const tables = ['messages', 'outbox', 'businesses', 'wabas', 'phone_numbers', 'apps', 'access_tokens', 'waba_subscriptions', 'sim_users', 'dead_letters', 'catalogs', 'catalog_products'] as const;
 
 type Auth = 'graph' | 'admin' | 'none' | 'wrong';
 interface GeneratedRequest {
@@ -84,6 +84,19 @@ function requests(ids: Ids, sinkUrl: string): fc.Arbitrary<GeneratedRequest> {
     fc.record({ method: fc.constant('POST' as const), url: fc.tuple(version, node).map(([v, id]) => `${v}/${id}/messages`), body: mutated(send) }),
     onboarding,
     fc.record({ method: fc.constant('POST' as const), url: fc.constant(`/v21.0/${ids.phone}/messages`), body: mutated({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.x' }) }),
+    fc.record({
+      method: fc.constant('POST' as const),
+      url: fc.constant(`/v21.0/${ids.phone}/messages`),
+      body: fc.constantFrom<Record<string, unknown>>(
+        { type: 'interactive', interactive: { type: 'button', body: { text: 'x' }, action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'A' } }] } } },
+        { type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { button: 'B', sections: [{ title: 'S', rows: [{ id: 'r', title: 'R' }] }] } } },
+        { type: 'interactive', interactive: { type: 'product', action: { catalog_id: '1', product_retailer_id: 'kopi-gayo-250' } } },
+        { type: 'image', image: { link: 'https://example.com/a.jpg', caption: 'x' } },
+        { type: 'location', location: { latitude: 1, longitude: 2, name: 'x' } },
+        { type: 'contacts', contacts: [{ name: { formatted_name: 'A B', first_name: 'A' } }] },
+        { type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } },
+      ).chain((typed) => mutated({ messaging_product: 'whatsapp', to: ids.user, ...typed })),
+    }),
     fc.record({ method: fc.constantFrom('GET' as const, 'DELETE' as const), url: fc.tuple(version, node, fc.constantFrom('', '/phone_numbers', '/subscribed_apps', '?fields=status,nope', '?fields=')).map(([v, id, edge]) => `${v}/${id}${edge}`), body: fc.constant(undefined) }),
     fc.record({
       method: fc.constant('POST' as const),
@@ -102,6 +115,8 @@ function requests(ids: Ids, sinkUrl: string): fc.Arbitrary<GeneratedRequest> {
     fc.record({ method: fc.constant('POST' as const), url: node.map((id) => `/admin/wabas/${id}/phone_numbers`), body: mutated({ phone_number: '+15550109999', verified_name: 'Fuzz' }) }),
     fc.record({ method: fc.constant('POST' as const), url: node.map((id) => `/admin/businesses/${id}/apps`), body: mutated({ name: 'Fuzz App', callback_url: 'https://example.invalid/hook' }) }),
     fc.record({ method: fc.constant('POST' as const), url: node.map((id) => `/admin/apps/${id}/tokens`), body: mutated({ permissions: ['whatsapp_business_messaging'] }) }),
+    fc.record({ method: fc.constant('POST' as const), url: node.map((id) => `/admin/wabas/${id}/catalog/products`), body: mutated({ retailer_id: 'fuzz-1', name: 'Fuzz', price: 1000, currency: 'IDR', image_url: 'https://example.com/f.jpg' }) }),
+    fc.record({ method: fc.constantFrom('GET' as const, 'DELETE' as const), url: node.map((id) => `/admin/wabas/${id}/catalog`), body: fc.constant(undefined) }),
     fc.record({ method: fc.constant('GET' as const), url: fc.constantFrom('/admin/webhooks/outbox?limit=5', '/admin/webhooks/outbox?status=nope', '/admin/webhooks/attempts?limit=0', '/admin/webhooks/summary?business_id=x', '/admin/nothing'), body: fc.constant(undefined) }),
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/admin/signups'), body: mutated({ mode: 'express', business_name: 'Fuzz Signup', documents: [{ type: 'business_registration', name: 'a.pdf' }] }) }),
     fc.record({ method: fc.constant('GET' as const), url: fc.oneof(node.map((id) => `/admin/businesses/${id}`), spareOrNode.map((id) => `/admin/phone_numbers/${id}`), fc.constantFrom('/admin/reviews?status=pending', '/admin/reviews?kind=nope', '/admin/onboarding/settings')), body: fc.constant(undefined) }),
@@ -117,6 +132,8 @@ function requests(ids: Ids, sinkUrl: string): fc.Arbitrary<GeneratedRequest> {
   const sim = fc.oneof(
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/sim/messages'), body: mutated({ from: ids.user, text: 'hi', name: 'Fuzz', to: ids.phone }) }),
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/sim/users'), body: mutated({ wa_id: '15550107777', name: 'Fuzzed', on_whatsapp: true }) }),
+    fc.record({ method: fc.constant('POST' as const), url: fc.constant(`/sim/users/${ids.user}/messages`), body: mutated({ location: { latitude: 1, longitude: 2 }, referral: { source_url: 'https://fb.me/x' }, name: 'Fuzz' }) }),
+    fc.record({ method: fc.constant('POST' as const), url: fc.constantFrom(`/sim/users/${ids.user}/tap`, `/sim/users/${ids.user}/react`, `/sim/users/${ids.user}/order`), body: mutated({ message_id: 'wamid.x', id: 'a', emoji: '👍', items: [{ product_retailer_id: 'kopi-gayo-250', quantity: 1 }] }) }),
     fc.record({ method: fc.constant('GET' as const), url: fc.oneof(fc.constant(`/sim/users/${ids.user}/messages`), node.map((id) => `/sim/users/${id}/messages?limit=3`)), body: fc.constant(undefined) }),
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/sim/network'), body: mutated({ seed: 7, schedule: { sent_after_ms: [1_000, 1_000], read_probability: 1 } }) }),
     fc.record({ method: fc.constant('POST' as const), url: fc.constant('/sim/clock/advance'), body: mutated({ by: '1s' }) }),
