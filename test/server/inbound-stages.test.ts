@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../src/core/shared/index.js';
 import { defaultFeatures, type KabarFeature } from '../../src/server/index.js';
-import { dialects, freshDatabase } from '../support/databases.js';
-import { startKabar, testEpoch, type TestKabar } from '../support/kabar.js';
-import { WebhookSink, type ReceivedWebhook } from '../support/webhook-sink.js';
+import { dialects } from '../support/databases.js';
+import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
+import type { ReceivedWebhook, WebhookSink } from '../support/webhook-sink.js';
 
 const user = '6281255556666';
 const seen: string[] = [];
@@ -35,20 +34,14 @@ for (const dialect of dialects) {
   describe(`inbound stages for every kind of inbound message on ${dialect}`, () => {
     let t: TestKabar;
     let sink: WebhookSink;
-    const database = freshDatabase(dialect);
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
       seen.length = 0;
-      t = await startKabar(dialect, database, SimClock.frozenAt(testEpoch), 'fixed', [...defaultFeatures, identity]);
-      sink = await WebhookSink.start();
-      await t.subscribe(sink);
+      ({ t, sink, close } = await startKabarWithSink(dialect, { features: [...defaultFeatures, identity] }));
     });
 
-    afterAll(async () => {
-      await t.close();
-      await sink.close();
-      await database.cleanup();
-    });
+    afterAll(() => close());
 
     const simulate = async (path: string, payload: Record<string, unknown>): Promise<string> => {
       const response = await t.kabar.app.inject({ method: 'POST', url: path, headers: t.admin, payload });

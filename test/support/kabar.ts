@@ -93,8 +93,11 @@ export async function startKabar(
 }
 
 /** Kabar with a webhook receiver subscribed to the demo WABA; `close` stops both and drops the database. */
-export async function startKabarWithSink(dialect: 'sqlite' | 'postgres'): Promise<{ t: TestKabar; sink: WebhookSink; close(): Promise<void> }> {
-  const t = await startKabar(dialect);
+export async function startKabarWithSink(
+  dialect: 'sqlite' | 'postgres',
+  options: Partial<Pick<KabarOptions, 'webhookRetentionMs' | 'features'>> = {},
+): Promise<{ t: TestKabar; sink: WebhookSink; close(): Promise<void> }> {
+  const t = await startKabar(dialect, freshDatabase(dialect), SimClock.frozenAt(testEpoch), 'fixed', options);
   const sink = await WebhookSink.start();
   await t.subscribe(sink);
   return {
