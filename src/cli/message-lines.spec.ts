@@ -41,7 +41,20 @@ describe('contentLines', () => {
     ['a referral from an ad', { type: 'text', text: { body: 'Info batik' }, referral: { source_url: 'https://fb.me/x', source_type: 'ad', headline: 'Batik' } }, ['[from ad "Batik" https://fb.me/x]', 'Info batik']],
     ['an unsupported message', { type: 'unsupported', unsupported: { type: 'poll_creation' } }, ['[unsupported message: poll_creation]']],
     ['a reaction whose message is not shown', { type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } }, ['[reacted 👍 to an earlier message]']],
-    ['a template with a quick-reply button', { type: 'template', template: { name: 'promo', body: 'Diskon!', buttons: [{ id: '0', title: 'Stop', kind: 'quick_reply' }] } }, ['[template promo]', 'Diskon!', '[Stop] (id 0)']],
+    [
+      'a template with its header, footer and buttons',
+      {
+        type: 'template',
+        template: {
+          template: { name: 'promo', language: 'id', id: '1', category: 'MARKETING' },
+          header: { type: 'image', media: { link: 'https://example.com/p.jpg' } },
+          body: 'Diskon!',
+          footer: 'Toko Maju',
+          buttons: [{ id: '0', title: 'Stop', kind: 'quick_reply', payload: 'STOP' }, { id: '1', title: 'Belanja', kind: 'url', url: 'https://example.com/s' }, { id: '2', title: 'Telepon', kind: 'phone_number', phone_number: '+6221555' }],
+        },
+      },
+      ['[template promo]', '[image header: https://example.com/p.jpg]', 'Diskon!', '— Toko Maju', '[Stop] (id 0)  [Belanja ↗] https://example.com/s  [Telepon ☎] +6221555'],
+    ],
   ])('draws %s', (_name, message, expected) => {
     expect(contentLines(message)).toEqual(expected);
   });

@@ -46,8 +46,24 @@ function productLine(card: Fields): string {
   return `${text(card['name']) ?? text(card['product_retailer_id']) ?? '?'} · ${money(card['price'], card['currency'])} (${text(card['product_retailer_id']) ?? '?'})`;
 }
 
+/** A button as the phone draws it: what it answers with (its id), or where it leads. */
+function buttonLabel(button: Fields): string {
+  const title = text(button['title']) ?? '?';
+  switch (button['kind']) {
+    case 'url':
+      return `[${title} ↗] ${text(button['url']) ?? ''}`.trimEnd();
+    case 'phone_number':
+      return `[${title} ☎] ${text(button['phone_number']) ?? ''}`.trimEnd();
+    case 'copy_code':
+    case 'otp':
+      return `[${title}] ${text(button['code']) ?? ''}`.trimEnd();
+    default:
+      return `[${title}] (id ${text(button['id']) ?? '?'})`;
+  }
+}
+
 function buttonsLine(buttons: Fields[]): string {
-  return buttons.map((button) => `[${text(button['title']) ?? '?'}] (id ${text(button['id']) ?? '?'})`).join('  ');
+  return buttons.map(buttonLabel).join('  ');
 }
 
 /** What an interactive message's action offers, below its body. */
@@ -87,6 +103,20 @@ function offer(content: Fields): string[] {
   }
 }
 
+/** Header, body and footer, as interactive messages and templates both have them. */
+function frame(content: Fields): string[] {
+  const header = fields(content['header']);
+  const headerLines =
+    header['type'] === 'text'
+      ? present(text(header['text']))
+      : header['type'] === 'location'
+        ? location(fields(header['location']))
+        : header['type'] === undefined
+          ? []
+          : media(`${text(header['type']) ?? 'media'} header`, fields(header['media']));
+  return [...headerLines, ...lines(text(content['body'])), ...present(text(content['footer']) === undefined ? undefined : `— ${text(content['footer']) ?? ''}`)];
+}
+
 function interactive(content: Fields): string[] {
   if (content['type'] === 'button_reply') {
     const reply = fields(content['button_reply']);
@@ -96,10 +126,7 @@ function interactive(content: Fields): string[] {
     const reply = fields(content['list_reply']);
     return [`picked ${[text(reply['title']) ?? '?', ...present(text(reply['description']))].join(' — ')} (id ${text(reply['id']) ?? '?'})`];
   }
-  const header = fields(content['header']);
-  const headerLines =
-    header['type'] === 'text' ? present(text(header['text'])) : header['type'] === undefined ? [] : media(`${text(header['type']) ?? 'media'} header`, fields(header['media']));
-  return [...headerLines, ...lines(text(content['body'])), ...present(text(content['footer']) === undefined ? undefined : `— ${text(content['footer']) ?? ''}`), ...offer(content)];
+  return [...frame(content), ...offer(content)];
 }
 
 function order(content: Fields): string[] {
@@ -142,8 +169,10 @@ export function contentLines(message: Fields): string[] {
       return order(content);
     case 'unsupported':
       return [`[unsupported message: ${text(content['type']) ?? '?'}]`];
-    case 'template':
-      return [`[template ${text(content['name']) ?? ''}]`.replace(' ]', ']'), ...lines(text(content['body'])), ...(Array.isArray(content['buttons']) ? [buttonsLine(list(content['buttons']))] : [])];
+    case 'template': {
+      const name = text(fields(content['template'])['name']);
+      return [name === undefined ? '[template]' : `[template ${name}]`, ...frame(content), ...(Array.isArray(content['buttons']) ? [buttonsLine(list(content['buttons']))] : [])];
+    }
     default:
       return text(content['body']) === undefined ? [`[${type}]`] : lines(text(content['body']));
   }

@@ -175,12 +175,20 @@ for (const dialect of dialects) {
         unitOf([
           record(messageStored, {
             key, businessId: kabar.demo.businessId, wabaId: kabar.demo.wabaId, phoneNumberId: kabar.demo.phoneNumberId, direction: 'outbound', waId: user, type: 'template',
-            content: { name: 'promo_akhir_tahun', body: 'Diskon akhir tahun!', buttons: [{ id: '0', title: 'Stop promo', kind: 'quick_reply', payload: 'STOP_PROMO' }] },
+            content: {
+              template: { name: 'promo_akhir_tahun', language: 'id', id: '1234567890', category: 'MARKETING' },
+              body: 'Diskon akhir tahun!',
+              buttons: [{ id: '0', title: 'Stop promo', kind: 'quick_reply', payload: 'STOP_PROMO' }, { id: '1', title: 'Belanja', kind: 'url', url: 'https://example.com/promo' }],
+            },
             category: 'marketing', status: 'delivered', errorCode: null, contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, createdAt: at, updatedAt: at,
           }),
         ]),
       );
       const template = encodeWamid({ waId: user, key });
+      // A URL button opens a page; it sends nothing to the business.
+      const link = await fetch(`${kabar.baseUrl}/sim/users/${user}/tap`, { method: 'POST', headers: { ...kabar.admin, 'content-type': 'application/json' }, body: JSON.stringify({ message_id: template, id: '1' }) });
+      expect(link.status).toBe(400);
+      expect(await link.text()).toContain("it offers '0'");
       const tapped = await userDoes('tap', { message_id: template, id: '0' });
       expect(await received(tapped)).toStrictEqual(value({ id: tapped, type: 'button', button: { text: 'Stop promo', payload: 'STOP_PROMO' }, context: { from: kabar.demo.phoneNumber, id: template } }));
     });

@@ -76,7 +76,7 @@ function reactionHandler(services: KabarServices, checks: QualityChecks) {
     const { writer, captured } = capturingWriter();
     const replied = await receiveMessage(
       { accounts: services.accounts, messages: services.messages, writer, targets: services.targets, clock: { now: () => at }, ids: services.ids, stages: services.stages.inbound },
-      { phoneNumberId: number.id, from: message.waId, profileName: services.network.user(message.waId).profileName, body: payload.text ?? 'Ok', contextWamid: encodeWamid({ waId: message.waId, key: message.key }) },
+      { phoneNumberId: number.id, from: message.waId, profileName: services.network.user(message.waId).profileName, payload: { type: 'text', content: { body: payload.text ?? 'Ok' } }, contextWamid: encodeWamid({ waId: message.waId, key: message.key }) },
     );
     return replied.ok ? captured() : unitOf();
   };

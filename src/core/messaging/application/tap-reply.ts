@@ -21,7 +21,8 @@ function buttonsOf(message: MessageRecord): readonly TappableButton[] {
 
 /** What tapping `replyId` on the message sends: a button_reply, a list_reply, or a template button. */
 function answerTo(message: MessageRecord, replyId: string): InboundPayload | undefined {
-  const button = buttonsOf(message).find((candidate) => candidate.id === replyId);
+  // Only reply and quick-reply buttons answer the business; a URL, call or copy-code button does not.
+  const button = buttonsOf(message).find((candidate) => candidate.id === replyId && (candidate.kind === 'reply' || candidate.kind === 'quick_reply'));
   if (button !== undefined) {
     return button.kind === 'quick_reply'
       ? { type: 'button', content: { text: button.title, payload: button.payload ?? button.title } }
@@ -35,7 +36,7 @@ function answerTo(message: MessageRecord, replyId: string): InboundPayload | und
 
 function offered(message: MessageRecord): string[] {
   const rows = (message.content as Partial<InteractiveContent>).list?.sections.flatMap((section) => section.rows) ?? [];
-  return [...buttonsOf(message).map((button) => button.id), ...rows.map((row) => row.id)];
+  return [...buttonsOf(message).filter((button) => button.kind === 'reply' || button.kind === 'quick_reply').map((button) => button.id), ...rows.map((row) => row.id)];
 }
 
 /**
