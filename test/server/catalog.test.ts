@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
+import { createUser, secondBusiness, signIn } from '../support/console-users.js';
 import { startKabar, type TestKabar } from '../support/kabar.js';
 
 interface CatalogAnswer {
@@ -99,6 +100,31 @@ for (const dialect of dialects) {
       await t.kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: t.admin, payload: { by: '5s' } });
       const phone = (await t.kabar.app.inject({ method: 'GET', url: `/sim/users/${user}/messages`, headers: t.admin })).json<{ data: { id: string; interactive?: { product?: { name: string; price: number } } }[] }>().data;
       expect(phone.find((message) => message.id === wamid)?.interactive?.product).toMatchObject({ name: 'Klepon isi 10', price: 20000 });
+    });
+
+    it("lets an agent read the catalog and tap for a user but only an admin change it, and keeps each business to its own", async () => {
+      await createUser(t, { businessId: t.demo.businessId, email: 'agen@kabar.example', role: 'agent' });
+      const agent = await signIn(t, 'agen@kabar.example');
+      expect((await agent.request({ method: 'GET', url: `/admin/wabas/${t.demo.wabaId}/catalog` })).statusCode).toBe(200);
+      const product = { retailer_id: 'bakpia', name: 'Bakpia', price: 30000, currency: 'IDR' };
+      const refused = await agent.request({ method: 'POST', url: `/admin/wabas/${t.demo.wabaId}/catalog/products`, payload: product });
+      expect(refused.json<{ error: { code: number } }>().error.code).toBe(10);
+      const other = await secondBusiness(t);
+      await createUser(t, { businessId: other.businessId, email: 'pemilik@lain.example', role: 'owner' });
+      const stranger = await signIn(t, 'pemilik@lain.example');
+      for (const response of [
+        await stranger.request({ method: 'GET', url: `/admin/wabas/${t.demo.wabaId}/catalog` }),
+        await stranger.request({ method: 'POST', url: `/admin/wabas/${t.demo.wabaId}/catalog/products`, payload: product }),
+      ]) {
+        expect(response.json<{ error: { code: number; error_subcode: number } }>().error).toMatchObject({ code: 100, error_subcode: 33 });
+      }
+      const sent = await send({ type: 'button', body: { text: 'Jadi pesan?' }, action: { buttons: [{ type: 'reply', reply: { id: 'jadi', title: 'Jadi' } }] } });
+      const wamid = sent.json<{ messages: { id: string }[] }>().messages[0]?.id ?? '';
+      await t.kabar.app.inject({ method: 'POST', url: '/sim/clock/advance', headers: t.admin, payload: { by: '2s' } });
+      const foreignTap = await stranger.request({ method: 'POST', url: `/sim/users/${user}/tap`, payload: { message_id: wamid, id: 'jadi' } });
+      expect(foreignTap.json<{ error: { code: number } }>().error.code).toBe(131009);
+      const tap = await agent.request({ method: 'POST', url: `/sim/users/${user}/tap`, payload: { message_id: wamid, id: 'jadi' } });
+      expect(tap.json()).toMatchObject({ message: { type: 'interactive', interactive: { button_reply: { id: 'jadi' } }, text: { body: 'Jadi' } } });
     });
   });
 }

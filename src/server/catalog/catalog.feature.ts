@@ -3,12 +3,13 @@
  * listed to the business at `GET /{waba-id}/product_catalogs`, seeded with a small shop in the demo.
  */
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { resolveWaba } from '../../core/accounts/index.js';
 import { priceOf, removeProduct, saveProduct, seedDemoCatalog, type CatalogDeps, type Product } from '../../core/catalog/index.js';
-import { domainError } from '../../core/shared/index.js';
+import type { DomainError, Result } from '../../core/shared/index.js';
 import { KyselyCatalogRepository, catalogWriters } from '../../store/index.js';
+import { nodeInScope } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
 import type { KabarFeature, KabarServices } from '../services.js';
@@ -32,10 +33,13 @@ export function productView(product: Product): Record<string, unknown> {
 function adminRoutes(services: KabarServices, deps: CatalogDeps) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const knownWaba = async (wabaId: string): Promise<boolean> => (await services.accounts.findWaba(wabaId)) !== undefined;
+    /** The WABA named in the path, when the caller may act on its business (another's answers like a missing one). */
+    const wabaInScope = async (request: FastifyRequest, wabaId: string): Promise<Result<string, DomainError>> =>
+      nodeInScope(request, await services.accounts.findWaba(wabaId), 'WhatsApp Business Account', wabaId);
 
-    app.get('/admin/wabas/:id/catalog', { schema: { params: wabaParams } }, async (request, reply) => {
-      if (!(await knownWaba(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No WhatsApp Business Account with id '${request.params.id}'.`));
+    app.get('/admin/wabas/:id/catalog', { config: { access: 'agent' }, schema: { params: wabaParams } }, async (request, reply) => {
+      const waba = await wabaInScope(request, request.params.id);
+      if (!waba.ok) return sendDomainError(reply, waba.error);
       const catalog = await deps.catalogs.findCatalogByWaba(request.params.id);
       const products = catalog === undefined ? [] : await deps.catalogs.listProducts(catalog.id);
       return reply.send({ waba_id: request.params.id, catalog: catalog === undefined ? null : { id: catalog.id, name: catalog.name }, products: products.map(productView) });
@@ -44,6 +48,7 @@ function adminRoutes(services: KabarServices, deps: CatalogDeps) {
     app.post(
       '/admin/wabas/:id/catalog/products',
       {
+        config: { access: 'admin', audit: 'catalog.product-save' },
         schema: {
           params: wabaParams,
           body: Type.Object(
@@ -61,6 +66,9 @@ function adminRoutes(services: KabarServices, deps: CatalogDeps) {
       },
       async (request, reply) => {
         const { body } = request;
+        const waba = await wabaInScope(request, request.params.id);
+        if (!waba.ok) return sendDomainError(reply, waba.error);
+        request.auditDetails = { retailer_id: body.retailer_id };
         const saved = await saveProduct(deps, request.params.id, {
           retailerId: body.retailer_id,
           name: body.name,
@@ -75,8 +83,10 @@ function adminRoutes(services: KabarServices, deps: CatalogDeps) {
 
     app.delete(
       '/admin/wabas/:id/catalog/products/:retailerId',
-      { schema: { params: Type.Object({ id: wabaParams.properties.id, retailerId: Type.String({ minLength: 1, maxLength: 100 }) }) } },
+      { config: { access: 'admin', audit: 'catalog.product-remove' }, schema: { params: Type.Object({ id: wabaParams.properties.id, retailerId: Type.String({ minLength: 1, maxLength: 100 }) }) } },
       async (request, reply) => {
+        const waba = await wabaInScope(request, request.params.id);
+        if (!waba.ok) return sendDomainError(reply, waba.error);
         const removed = await removeProduct(deps, request.params.id, request.params.retailerId);
         return removed.ok ? reply.send({ success: true }) : sendDomainError(reply, removed.error);
       },

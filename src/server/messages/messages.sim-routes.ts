@@ -3,17 +3,17 @@
  * message or a first message from an ad; tap a button or pick a list row; react; order.
  */
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { contactCard } from '../../wire/index.js';
 import {
-  orderFromMessage, reactToMessage, receiveMessage, tapReply, type InboundPayload, type MessageRecord, type ProductCatalog, type Referral,
+  orderFromMessage, reactToMessage, receiveMessage, tapReply, type InboundPayload, type MessageRecord, type PhoneActor, type ProductCatalog, type Referral,
 } from '../../core/messaging/index.js';
 import { domainError, fail, ok, type DomainError, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
 import { messageView } from '../sim/message.view.js';
-import { businessNumberId, receiveDeps, writingUser } from '../sim/sim-senders.js';
+import { actingBusiness, businessNumberId, receiveDeps, writingUser } from '../sim/sim-senders.js';
 
 const waIdParams = Type.Object({ waId: Type.String({ minLength: 1, maxLength: 32 }) });
 const wamid = Type.String({ minLength: 1, maxLength: 256 });
@@ -97,17 +97,26 @@ function answer(reply: FastifyReply, result: Result<{ message: MessageRecord }, 
   return result.ok ? reply.send({ message: messageView(result.value.message) }) : sendDomainError(reply, result.error);
 }
 
+/** The simulated user a request acts as, limited to the caller's business (the operator's: any). */
+function phoneActor(services: KabarServices, request: FastifyRequest, waId: string, name: string | undefined): Result<PhoneActor, DomainError> {
+  const user = writingUser(services, waId);
+  if (!user.ok) return user;
+  const business = actingBusiness(request);
+  if (!business.ok) return business;
+  return ok({ waId: user.value.waId, profileName: name ?? user.value.profileName, ...(business.value === undefined ? {} : { businessId: business.value }) });
+}
+
 export function messagesSimRoutes(services: KabarServices, catalog: ProductCatalog) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.post('/sim/users/:waId/messages', { schema: { params: waIdParams, body: userMessageBody } }, async (request, reply) => {
+    app.post('/sim/users/:waId/messages', { config: { access: 'agent' }, schema: { params: waIdParams, body: userMessageBody } }, async (request, reply) => {
       const { body } = request;
       const user = writingUser(services, request.params.waId);
       if (!user.ok) return sendDomainError(reply, user.error);
       const payload = payloadOf(body);
       if (!payload.ok) return sendDomainError(reply, payload.error);
-      const phoneNumberId = await businessNumberId(services, body.to);
+      const phoneNumberId = await businessNumberId(services, request, body.to);
       if (!phoneNumberId.ok) return sendDomainError(reply, phoneNumberId.error);
       const referral = referralOf(body.referral, `${user.value.waId}:${services.clock.now()}`);
       const result = await receiveMessage(receiveDeps(services), {
@@ -123,29 +132,28 @@ export function messagesSimRoutes(services: KabarServices, catalog: ProductCatal
 
     app.post(
       '/sim/users/:waId/tap',
-      { schema: { params: waIdParams, body: Type.Object({ message_id: wamid, id: Type.String({ minLength: 1, maxLength: 256 }), name }, { additionalProperties: false }) } },
+      { config: { access: 'agent' }, schema: { params: waIdParams, body: Type.Object({ message_id: wamid, id: Type.String({ minLength: 1, maxLength: 256 }), name }, { additionalProperties: false }) } },
       async (request, reply) => {
-        const user = writingUser(services, request.params.waId);
-        if (!user.ok) return sendDomainError(reply, user.error);
-        const { body } = request;
-        return answer(reply, await tapReply(receiveDeps(services), { waId: user.value.waId, profileName: body.name ?? user.value.profileName, messageId: body.message_id, replyId: body.id }));
+        const actor = phoneActor(services, request, request.params.waId, request.body.name);
+        if (!actor.ok) return sendDomainError(reply, actor.error);
+        return answer(reply, await tapReply(receiveDeps(services), { ...actor.value, messageId: request.body.message_id, replyId: request.body.id }));
       },
     );
 
     app.post(
       '/sim/users/:waId/react',
-      { schema: { params: waIdParams, body: Type.Object({ message_id: wamid, emoji: Type.String({ maxLength: 64 }), name }, { additionalProperties: false }) } },
+      { config: { access: 'agent' }, schema: { params: waIdParams, body: Type.Object({ message_id: wamid, emoji: Type.String({ maxLength: 64 }), name }, { additionalProperties: false }) } },
       async (request, reply) => {
-        const user = writingUser(services, request.params.waId);
-        if (!user.ok) return sendDomainError(reply, user.error);
-        const { body } = request;
-        return answer(reply, await reactToMessage(receiveDeps(services), { waId: user.value.waId, profileName: body.name ?? user.value.profileName, messageId: body.message_id, emoji: body.emoji }));
+        const actor = phoneActor(services, request, request.params.waId, request.body.name);
+        if (!actor.ok) return sendDomainError(reply, actor.error);
+        return answer(reply, await reactToMessage(receiveDeps(services), { ...actor.value, messageId: request.body.message_id, emoji: request.body.emoji }));
       },
     );
 
     app.post(
       '/sim/users/:waId/order',
       {
+        config: { access: 'agent' },
         schema: {
           params: waIdParams,
           body: Type.Object(
@@ -160,14 +168,13 @@ export function messagesSimRoutes(services: KabarServices, catalog: ProductCatal
         },
       },
       async (request, reply) => {
-        const user = writingUser(services, request.params.waId);
-        if (!user.ok) return sendDomainError(reply, user.error);
+        const actor = phoneActor(services, request, request.params.waId, request.body.name);
+        if (!actor.ok) return sendDomainError(reply, actor.error);
         const { body } = request;
         const result = await orderFromMessage(
           { ...receiveDeps(services), catalog },
           {
-            waId: user.value.waId,
-            profileName: body.name ?? user.value.profileName,
+            ...actor.value,
             messageId: body.message_id,
             items: body.items.map((item) => ({ productRetailerId: item.product_retailer_id, quantity: item.quantity })),
             ...(body.text === undefined ? {} : { text: body.text }),

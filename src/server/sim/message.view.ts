@@ -1,7 +1,7 @@
 /**
- * A message as the simulator API shows it: who sent it, its status, and its content under its type
- * (`text`, `image`, `interactive`, `order`…), as the phone would draw it. Reactions are drawn on the
- * message they react to, the latest of each side winning.
+ * A message as the simulator API shows it: who sent it, its status, a one-line preview in `text.body`,
+ * and its content under its type (`image`, `interactive`, `order`…; a text's is `text` itself), as the
+ * phone would draw it. Reactions are drawn on the message they react to, the latest of each side winning.
  */
 import { encodeWamid, decodeWamid } from '../../wire/index.js';
 import type { MessageRecord, ReactionContent } from '../../core/messaging/index.js';
@@ -19,6 +19,18 @@ function contentView(message: MessageRecord): Record<string, unknown> {
   return { ...byType, ...(referral === undefined ? {} : { referral }) };
 }
 
+/**
+ * One line of what the phone shows, for every type: the body of a text, an interactive message or a
+ * template, a caption, a tapped button's title, else the type. Clients that draw only text (and
+ * older readers of this API) read it as `text.body`.
+ */
+function preview(message: MessageRecord): string {
+  const content = message.content;
+  const reply = (content['button_reply'] ?? content['list_reply']) as { title?: unknown } | undefined;
+  for (const candidate of [content.body, content['caption'], content['text'], reply?.title]) if (typeof candidate === 'string' && candidate !== '') return candidate;
+  return `[${message.type}]`;
+}
+
 export function messageView(message: MessageRecord, contextKey = message.contextKey): MessageView {
   return {
     id: wamidOf(message),
@@ -26,6 +38,7 @@ export function messageView(message: MessageRecord, contextKey = message.context
     phone_number_id: message.phoneNumberId,
     wa_id: message.waId,
     type: message.type,
+    text: { body: preview(message) },
     ...contentView(message),
     ...(contextKey === null ? {} : { context: { id: encodeWamid({ waId: message.waId, key: contextKey }) } }),
     status: message.status,

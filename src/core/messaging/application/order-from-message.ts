@@ -2,12 +2,10 @@ import { domainError, fail, type DomainError, type Result } from '../../shared/i
 import type { InteractiveContent, OrderItem, ProductCard } from '../domain/content.model.js';
 import type { MessageRecord } from '../domain/message.model.js';
 import type { ProductCatalog } from '../ports.js';
-import { messageOnThePhone } from './on-the-phone.js';
+import { messageOnThePhone, type PhoneActor } from './on-the-phone.js';
 import { receiveMessage, type ReceiveMessageDeps } from './receive-message.js';
 
-export interface OrderRequest {
-  readonly waId: string;
-  readonly profileName: string;
+export interface OrderRequest extends PhoneActor {
   /** The product, multi-product or catalog message the user orders from. */
   readonly messageId: string;
   readonly items: readonly { readonly productRetailerId: string; readonly quantity: number }[];
@@ -27,7 +25,7 @@ async function orderable(content: Partial<InteractiveContent>, catalog: ProductC
  * `order` naming each product with its quantity and the price the message showed.
  */
 export async function orderFromMessage(deps: ReceiveMessageDeps & { readonly catalog: ProductCatalog }, request: OrderRequest): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
-  const found = await messageOnThePhone(deps.messages, request.waId, request.messageId);
+  const found = await messageOnThePhone(deps.messages, request, request.messageId);
   if (!found.ok) return found;
   const content = found.value.content as Partial<InteractiveContent>;
   if (found.value.type !== 'interactive' || content.catalog_id === undefined) {

@@ -2,7 +2,7 @@ import { domainError, fail, type DomainError, type Result } from '../../shared/i
 import { isSingleEmoji } from '../domain/emoji.policy.js';
 import type { MessageRecord } from '../domain/message.model.js';
 import { reactionTargetProblem } from '../domain/reaction.policy.js';
-import { messageOnThePhone } from './on-the-phone.js';
+import { messageOnThePhone, type PhoneActor } from './on-the-phone.js';
 import { receiveMessage, type ReceiveMessageDeps } from './receive-message.js';
 
 /**
@@ -11,10 +11,10 @@ import { receiveMessage, type ReceiveMessageDeps } from './receive-message.js';
  */
 export async function reactToMessage(
   deps: ReceiveMessageDeps,
-  request: { readonly waId: string; readonly profileName: string; readonly messageId: string; readonly emoji: string },
+  request: PhoneActor & { readonly messageId: string; readonly emoji: string },
 ): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
   if (request.emoji !== '' && !isSingleEmoji(request.emoji)) return fail(domainError('PARAMETER_INVALID', `'${request.emoji}' is not a single emoji; give one, or an empty one to remove the reaction.`));
-  const found = await messageOnThePhone(deps.messages, request.waId, request.messageId);
+  const found = await messageOnThePhone(deps.messages, request, request.messageId);
   if (!found.ok) return found;
   const target = found.value;
   const problem = reactionTargetProblem(target, target, deps.clock.now());

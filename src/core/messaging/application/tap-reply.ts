@@ -2,12 +2,10 @@ import { domainError, fail, type DomainError, type Result } from '../../shared/i
 import type { InteractiveContent, TappableButton } from '../domain/content.model.js';
 import type { InboundPayload } from '../domain/content.model.js';
 import type { MessageRecord } from '../domain/message.model.js';
-import { messageOnThePhone } from './on-the-phone.js';
+import { messageOnThePhone, type PhoneActor } from './on-the-phone.js';
 import { receiveMessage, type ReceiveMessageDeps } from './receive-message.js';
 
-export interface TapRequest {
-  readonly waId: string;
-  readonly profileName: string;
+export interface TapRequest extends PhoneActor {
   /** The wamid of the message whose button or row the user taps. */
   readonly messageId: string;
   /** The id of the button or list row. */
@@ -44,7 +42,7 @@ function offered(message: MessageRecord): string[] {
  * business gets the answer with `context` naming that message.
  */
 export async function tapReply(deps: ReceiveMessageDeps, request: TapRequest): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
-  const found = await messageOnThePhone(deps.messages, request.waId, request.messageId);
+  const found = await messageOnThePhone(deps.messages, request, request.messageId);
   if (!found.ok) return found;
   const message = found.value;
   const payload = message.direction === 'outbound' ? answerTo(message, request.replyId) : undefined;
