@@ -3,6 +3,7 @@
  * module adds its feature here: one import and one entry.
  */
 import type { KabarFeature } from './services.js';
+import { contactsFeature } from './contacts/contacts.feature.js';
 import { notificationsFeature } from './notifications/notifications.feature.js';
 import { policyFeature } from './policy/policy.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
@@ -10,4 +11,4 @@ import { feedbackFeature } from './feedback/feedback.feature.js';
 import { onboardingFeature } from './onboarding/onboarding.feature.js';
 import { billingFeature } from './billing/billing.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature];
+export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature, contactsFeature];

@@ -24,3 +24,5 @@ export * from './repositories/reviews.repository.js';
 export * from './repositories/profiles.repository.js';
 export * from './repositories/idempotent-answers.repository.js';
 export * from './repositories/billing.repository.js';
+export * from './repositories/contacts.repository.js';
+export * from './repositories/consent.repository.js';
