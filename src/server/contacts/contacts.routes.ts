@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   acknowledgeIdentity, changeContactSettings, checkNumbers, contactNotFound, contactSettingsOf, createContact, cursorOf, deleteContact, isCountryCode, mergeContacts, searchContacts, updateContact,
-  verificationBlockOf, type ResolvedContactSettings,
+  verificationBlockOf, type Attributes, type ResolvedContactSettings,
 } from '../../core/contacts/index.js';
 import { crmSendCheck } from '../../core/consent/index.js';
 import { domainError, type DomainError, type Result } from '../../core/shared/index.js';
@@ -13,9 +13,19 @@ import { contactView, eventView, iso } from './contacts.views.js';
 
 export const businessParams = Type.Object({ businessId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 export const contactParams = Type.Object({ businessId: Type.String({ pattern: '^[0-9]{1,32}$' }), contactId: Type.String({ pattern: '^[0-9A-F]{20}$' }) });
-const attributeValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]);
+// Checked in the handler, not by the schema: type coercion would turn 3 into "3" in a union.
+const attributeValue = Type.Unknown();
 const tagList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
 const attributes = Type.Record(Type.String({ minLength: 1, maxLength: 64 }), attributeValue, { maxProperties: 100 });
+
+/** Attribute values are strings (at most 2,000 characters), finite numbers or booleans; null removes one on an edit. */
+function attributesProblem(values: Readonly<Record<string, unknown>> | undefined, nullAllowed: boolean): DomainError | undefined {
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const fine = (typeof value === 'string' && value.length <= 2000) || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || (nullAllowed && value === null);
+    if (!fine) return domainError('PARAMETER_INVALID', `Attribute '${key}' must be a string of at most 2000 characters, a number or a boolean${nullAllowed ? ' (or null to remove it)' : ''}.`);
+  }
+  return undefined;
+}
 
 /** Answers a use case's result: the view of its value, or the Graph error envelope. */
 export function answer<Value>(reply: FastifyReply, result: Result<Value, DomainError>, view: (value: Value) => unknown, status = 200): FastifyReply {
@@ -43,7 +53,9 @@ export function contactsAdminRoutes(context: ContactsContext) {
       { schema: { params: businessParams, body: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }), name: Type.Optional(Type.String({ maxLength: 256 })), tags: Type.Optional(tagList), attributes: Type.Optional(attributes) }, { additionalProperties: false }) } },
       async (request, reply) => {
         const { phone, name, tags, attributes: given } = request.body;
-        const result = await createContact(deps, { businessId: request.params.businessId, phone, ...(name === undefined ? {} : { name }), ...(tags === undefined ? {} : { tags }), ...(given === undefined ? {} : { attributes: given }) });
+        const problem = attributesProblem(given, false);
+        if (problem !== undefined) return sendDomainError(reply, problem);
+        const result = await createContact(deps, { businessId: request.params.businessId, phone, ...(name === undefined ? {} : { name }), ...(tags === undefined ? {} : { tags }), ...(given === undefined ? {} : { attributes: given as Attributes }) });
         if (!result.ok) return sendDomainError(reply, result.error);
         return reply.code(result.value.created ? 201 : 200).send({ ...contactView(result.value.contact), created: result.value.created, merged_fields: result.value.changed });
       },
@@ -93,7 +105,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
               tags: Type.Optional(tagList),
               add_tags: Type.Optional(tagList),
               remove_tags: Type.Optional(tagList),
-              attributes: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Union([attributeValue, Type.Null()]), { maxProperties: 100 })),
+              attributes: Type.Optional(attributes),
             },
             { additionalProperties: false },
           ),
@@ -101,6 +113,8 @@ export function contactsAdminRoutes(context: ContactsContext) {
       },
       async (request, reply) => {
         const { phone, name, tags, add_tags: addTags, remove_tags: removeTags, attributes: edits } = request.body;
+        const problem = attributesProblem(edits, true);
+        if (problem !== undefined) return sendDomainError(reply, problem);
         const result = await updateContact(deps, {
           businessId: request.params.businessId,
           id: request.params.contactId,
@@ -109,7 +123,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
           ...(tags === undefined ? {} : { tags }),
           ...(addTags === undefined ? {} : { addTags }),
           ...(removeTags === undefined ? {} : { removeTags }),
-          ...(edits === undefined ? {} : { attributes: edits }),
+          ...(edits === undefined ? {} : { attributes: edits as Readonly<Record<string, Attributes[string] | null>> }),
         });
         return answer(reply, result, contactView);
       },
