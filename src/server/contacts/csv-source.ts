@@ -45,9 +45,27 @@ async function peek(input: AsyncIterable<Buffer | string>, counter: { bytes: num
   return { head, rest: rest() };
 }
 
-/** chardet's guess, as a name iconv-lite decodes; plain ASCII and unknowns are read as UTF-8. */
+/** Whether the bytes are UTF-8 (a character cut at the end of the sample is allowed). */
+function isUtf8(head: Buffer): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let cut = 0; cut <= Math.min(3, head.length); cut += 1) {
+    try {
+      decoder.decode(head.subarray(0, head.length - cut));
+      return true;
+    } catch {
+      // try without the last bytes, which may be half a character
+    }
+  }
+  return false;
+}
+
+/**
+ * UTF-8 when the sample is valid UTF-8 (plain ASCII included), else chardet's guess, as a name
+ * iconv-lite decodes (UTF-16 is told by its byte-order mark or its zero bytes).
+ */
 export function detectEncoding(head: Buffer): string {
   if (head.length === 0) return 'utf-8';
+  if (head[0] !== 0xff && head[0] !== 0xfe && !head.includes(0) && isUtf8(head)) return 'utf-8';
   const guess = detect(head);
   if (guess === null || /^(ascii|utf-8)$/i.test(guess) || !iconv.encodingExists(guess)) return 'utf-8';
   return guess.toLowerCase();
