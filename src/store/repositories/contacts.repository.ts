@@ -70,24 +70,40 @@ function toImport(row: Selectable<ContactImportsTable>): ContactImport {
   };
 }
 
+/**
+ * Chunks of `max` items, then the rest in powers of two: a multi-row statement's SQL depends on its
+ * row count, and prepared statements are cached by their SQL, so a handful of sizes keeps the cache
+ * (and the memory each large statement holds) small whatever the batch sizes are.
+ */
+export function statementChunks<Item>(items: readonly Item[], max = insertChunk): Item[][] {
+  const result: Item[][] = [];
+  let start = 0;
+  while (items.length - start >= max) {
+    result.push(items.slice(start, start + max));
+    start += max;
+  }
+  for (let size = 1 << Math.floor(Math.log2(max)); size >= 1 && start < items.length; size >>= 1) {
+    if (items.length - start >= size) {
+      result.push(items.slice(start, start + size));
+      start += size;
+    }
+  }
+  return result;
+}
+
 /** The smallest string above every string that starts with `prefix`. */
 function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 const insertContacts = unitWriter(contactInserted, async (trx, contacts) => {
-  for (const part of chunks(contacts, insertChunk)) {
-    // A number that became a contact meanwhile (a user writing in during an import) keeps that contact.
-    const inserted = await trx
-      .insertInto('contacts')
-      .values(part.map(contactRow))
-      .onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing())
-      .returning('id')
-      .execute();
-    const kept = new Set(inserted.map((row) => row.id));
-    const tags = part.filter((contact) => kept.has(contact.id)).flatMap((contact) => contact.tags.map((tag) => ({ business_id: contact.businessId, tag, contact_id: contact.id })));
-    for (const tagPart of chunks(tags, insertChunk * 2)) await trx.insertInto('contact_tags').values(tagPart).onConflict((conflict) => conflict.doNothing()).execute();
+  // A number that became a contact meanwhile (a user writing in during an import) keeps that
+  // contact; the tag rows of the skipped one point at no contact, and searches join contacts.
+  for (const part of statementChunks(contacts)) {
+    await trx.insertInto('contacts').values(part.map(contactRow)).onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing()).execute();
   }
+  const tags = contacts.flatMap((contact) => contact.tags.map((tag) => ({ business_id: contact.businessId, tag, contact_id: contact.id })));
+  for (const part of statementChunks(tags, insertChunk * 2)) await trx.insertInto('contact_tags').values(part).onConflict((conflict) => conflict.doNothing()).execute();
 });
 
 const seenContacts = unitWriter(contactSeen, async (trx, contacts) => {
@@ -129,7 +145,7 @@ const deleteContacts = unitWriter(contactDeleted, async (trx, deletions) => {
 });
 
 const recordEvents = unitWriter(contactEventRecorded, async (trx, events) => {
-  for (const part of chunks(events, insertChunk)) {
+  for (const part of statementChunks(events)) {
     await trx
       .insertInto('contact_events')
       .values(part.map((event) => ({ key: event.key, business_id: event.businessId, contact_id: event.contactId, kind: event.kind, data: JSON.stringify(event.data), created_at: event.createdAt })))
@@ -166,7 +182,7 @@ const saveImports = unitWriter(importSaved, async (trx, jobs) => {
 });
 
 const saveRowErrors = unitWriter(importRowFailed, async (trx, errors) => {
-  for (const part of chunks(errors, insertChunk)) {
+  for (const part of statementChunks(errors)) {
     await trx
       .insertInto('contact_import_errors')
       .values(part.map((error) => ({ import_id: error.importId, row_number: error.row, code: error.code, message: error.message, input: error.input, raw: JSON.stringify(error.raw) })))
@@ -176,7 +192,7 @@ const saveRowErrors = unitWriter(importRowFailed, async (trx, errors) => {
 
 const saveChecks = unitWriter(numberChecked, async (trx, checks) => {
   const latest = new Map(checks.map((check) => [`${check.businessId}|${check.waId}`, check]));
-  for (const part of chunks([...latest.values()], insertChunk)) {
+  for (const part of statementChunks([...latest.values()])) {
     await trx
       .insertInto('number_checks')
       .values(part.map((check) => ({ business_id: check.businessId, wa_id: check.waId, status: check.status, checked_at: check.checkedAt, messaged_at: check.messagedAt })))
@@ -233,7 +249,7 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
 
   async findByWaIds(businessId: string, waIds: readonly string[]): Promise<Contact[]> {
     const found: Contact[] = [];
-    for (const part of chunks(waIds, insertChunk)) {
+    for (const part of statementChunks(waIds)) {
       const rows = await this.#db.selectFrom('contacts').selectAll().where('business_id', '=', businessId).where('wa_id', 'in', part).execute();
       found.push(...rows.map(toContact));
     }
@@ -314,7 +330,7 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
 
   async findChecks(businessId: string, waIds: readonly string[]): Promise<NumberCheck[]> {
     const found: NumberCheck[] = [];
-    for (const part of chunks(waIds, insertChunk)) {
+    for (const part of statementChunks(waIds)) {
       const rows = await this.#db.selectFrom('number_checks').selectAll().where('business_id', '=', businessId).where('wa_id', 'in', part).execute();
       found.push(...rows.map((row) => ({ businessId: row.business_id, waId: row.wa_id, status: row.status as NumberCheck['status'], checkedAt: row.checked_at, messagedAt: row.messaged_at })));
     }
