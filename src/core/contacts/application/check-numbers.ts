@@ -76,7 +76,7 @@ export async function checkNumbers(deps: CheckDeps, request: CheckRequest): Prom
     normalised.map(({ input, waId }) => {
       if (!waId.ok) return { input, status: 'invalid' as const };
       const status = decided.get(waId.value) ?? 'processing';
-      return status === 'invalid' ? { input, status } : { input, status, waId: waId.value };
+      return status === 'valid' ? { input, status, waId: waId.value } : { input, status };
     }),
   );
 }

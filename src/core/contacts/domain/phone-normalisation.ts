@@ -1,4 +1,4 @@
-import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from '../../shared/index.js';
 
 export type NumberProblem = 'missing' | 'not_a_number' | 'invalid';
@@ -13,7 +13,9 @@ export function isCountryCode(value: string): value is CountryCode {
 /**
  * A number as people write it in a contact list, to a wa_id (E.164 digits): `+62 812-3456-7890`,
  * `0812 3456 7890` (national, read in the business's default country), `62812…` (international
- * without the plus) and `0062…` all give the same contact. A number must be valid for its region.
+ * without the plus) and `0062…` all give the same contact. Of the readings a written form allows,
+ * the first that is a valid number wins; failing that, the first of a possible length (Meta accepts
+ * those, and fictional ranges such as +1 555-01xx are only possible).
  */
 export function normaliseNumber(input: string, defaultCountry: CountryCode | undefined): Result<string, NumberProblem> {
   const trimmed = input.trim();
@@ -21,24 +23,14 @@ export function normaliseNumber(input: string, defaultCountry: CountryCode | und
   if (!allowed.test(trimmed)) return fail('not_a_number');
   const digits = trimmed.replace(/[^0-9]/g, '');
   if (digits.length < 5 || digits.length > 17) return fail('invalid');
-  if (trimmed.startsWith('+')) return international(digits);
-  if (digits.startsWith('00')) return international(digits.slice(2));
-  if (digits.startsWith('0')) return national(digits, defaultCountry);
-  // Digits without a trunk prefix: international when they form a valid number, else national.
-  const asInternational = parsePhoneNumberFromString(`+${digits}`);
-  if (asInternational?.isValid() === true) return ok(asInternational.number.slice(1));
-  return national(digits, defaultCountry);
-}
-
-function international(digits: string): Result<string, NumberProblem> {
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
-  return parsed?.isValid() === true ? ok(parsed.number.slice(1)) : fail('invalid');
-}
-
-function national(digits: string, defaultCountry: CountryCode | undefined): Result<string, NumberProblem> {
-  if (defaultCountry === undefined) return fail('invalid');
-  const parsed = parsePhoneNumberFromString(digits, defaultCountry);
-  return parsed?.isValid() === true ? ok(parsed.number.slice(1)) : fail('invalid');
+  const readings: (PhoneNumber | undefined)[] = [];
+  const nationally = (): PhoneNumber | undefined => (defaultCountry === undefined ? undefined : parsePhoneNumberFromString(digits, defaultCountry));
+  if (trimmed.startsWith('+')) readings.push(parsePhoneNumberFromString(`+${digits}`));
+  else if (digits.startsWith('00')) readings.push(parsePhoneNumberFromString(`+${digits.slice(2)}`));
+  else if (digits.startsWith('0')) readings.push(nationally());
+  else readings.push(parsePhoneNumberFromString(`+${digits}`), nationally());
+  const chosen = readings.find((reading) => reading?.isValid() === true) ?? readings.find((reading) => reading?.isPossible() === true);
+  return chosen === undefined ? fail('invalid') : ok(chosen.number.slice(1));
 }
 
 /**
