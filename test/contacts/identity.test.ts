@@ -63,7 +63,7 @@ for (const dialect of dialects) {
       expect(statusesOf(await sink.next(isStatus(plain, 'sent')))[0]).toMatchObject({ recipient_identity_key_hash: oldHash });
       const hashed = wamidOf(await send(user, { recipient_identity_key_hash: oldHash }));
       await admin('POST', '/sim/clock/advance', { by: '1s' });
-      expect(statusesOf(await sink.next(isStatus(hashed, 'sent')))[0]?.recipient_identity_key_hash).toBeUndefined();
+      expect((statusesOf(await sink.next(isStatus(hashed, 'sent')))[0] as { recipient_identity_key_hash?: string } | undefined)?.recipient_identity_key_hash).toBeUndefined();
 
       // The user reinstalls WhatsApp.
       const reinstalled = (await admin('POST', `/sim/users/${user}/reinstall`)).json<{ identity_key_hash: string }>();
@@ -101,7 +101,7 @@ for (const dialect of dialects) {
       expect(valueOf(await sink.next(inboundFrom(user, 'Pagi'))).contacts?.[0]?.identity_key_hash).toBeUndefined();
       const sent = wamidOf(await send(user, { recipient_identity_key_hash: 'AAAAAAAAAAA=' }));
       await admin('POST', '/sim/clock/advance', { by: '1s' });
-      expect(statusesOf(await sink.next(isStatus(sent, 'sent')))[0]?.recipient_identity_key_hash).toBeUndefined();
+      expect((statusesOf(await sink.next(isStatus(sent, 'sent')))[0] as { recipient_identity_key_hash?: string } | undefined)?.recipient_identity_key_hash).toBeUndefined();
     });
 
     it('tells the business that a user changed number, moves the contact with its history and consent, and the old number leaves WhatsApp', async () => {
