@@ -30,7 +30,9 @@ for (const dialect of dialects) {
       await t.database.cleanup();
     });
 
-    it('answers valid with the wa_id, or invalid, as the simulator decides, when asked to wait', async () => {
+    it('answers valid with the wa_id, or invalid, as the simulator decides, when asked to wait; a contact shows the answer', async () => {
+      const contact = (await admin('POST', `/admin/businesses/${business}/contacts`, { phone: '+15550109999' })).json<{ id: string; verification: string }>();
+      expect(contact.verification).toBe('unverified');
       const response = await check({ blocking: 'wait', contacts: ['+1 (555) 010-1001', '15550109999', 'no number'] });
       expect(response.statusCode).toBe(200);
       expect(response.json<CheckAnswer>().contacts).toEqual([
@@ -38,6 +40,7 @@ for (const dialect of dialects) {
         { input: '15550109999', status: 'invalid' },
         { input: 'no number', status: 'invalid' },
       ]);
+      expect((await admin('GET', `/admin/businesses/${business}/contacts/${contact.id}`)).json<{ verification: string }>().verification).toBe('invalid');
     });
 
     it('answers processing without waiting, then the result on a later request; force_check asks again', async () => {

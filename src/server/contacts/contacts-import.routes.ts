@@ -99,6 +99,27 @@ async function filePart(request: FastifyRequest): Promise<{ fields: Record<strin
   return { fields };
 }
 
+/** Every item of a paged listing, a page at a time: `page(after)` until one comes back empty. */
+async function* pagesOf<Item, Cursor>(page: (after: Cursor) => Promise<Item[]>, cursor: (item: Item) => Cursor, start: Cursor): AsyncGenerator<Item> {
+  let after = start;
+  for (;;) {
+    const items = await page(after);
+    yield* items;
+    const last = items[items.length - 1];
+    if (last === undefined) return;
+    after = cursor(last);
+  }
+}
+
+/** A CSV download, streamed: the header line, then a line per item. */
+async function sendCsv<Item>(reply: FastifyReply, fileName: string, header: readonly string[], items: AsyncIterable<Item>, line: (item: Item) => string[]): Promise<FastifyReply> {
+  async function* lines(): AsyncGenerator<string[]> {
+    yield [...header];
+    for await (const item of items) yield line(item);
+  }
+  return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(Readable.from(lines()).pipe(stringify()));
+}
+
 /** Contact imports: a job to create, its CSV file streamed in, its progress and its row report. */
 export function contactsImportRoutes(context: ContactsContext) {
   return async (instance: FastifyInstance): Promise<void> => {
@@ -184,45 +205,25 @@ export function contactsImportRoutes(context: ContactsContext) {
       if (job === undefined) return reply;
       const first = await repository.rowErrors(job.id, 0, 1);
       const columns = Object.keys(first[0]?.raw ?? {});
-      async function* rows(): AsyncGenerator<string[]> {
-        yield [...columns, 'row', 'error_code', 'error'];
-        let after = 0;
-        for (;;) {
-          const page = await repository.rowErrors(job?.id ?? '', after, 2_000);
-          for (const error of page) yield [...columns.map((column) => error.raw[column] ?? ''), String(error.row), error.code, error.message];
-          const last = page[page.length - 1];
-          if (last === undefined) return;
-          after = last.row;
-        }
-      }
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="import-${job.id}-errors.csv"`)
-        .send(Readable.from(rows()).pipe(stringify()));
+      const pages = pagesOf((after: number) => repository.rowErrors(job.id, after, 2_000), (error) => error.row, 0);
+      return sendCsv(reply, `import-${job.id}-errors.csv`, [...columns, 'row', 'error_code', 'error'], pages, (error) => [...columns.map((column) => error.raw[column] ?? ''), String(error.row), error.code, error.message]);
     });
 
     // Every contact of the business, streamed a page at a time.
     app.get('/admin/businesses/:businessId/contacts/export.csv', { schema: { params: businessParams } }, async (request, reply) => {
       const { businessId } = request.params;
       if ((await context.services.accounts.findBusiness(businessId)) === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${businessId}'.`));
-      async function* rows(): AsyncGenerator<string[]> {
-        yield ['phone', 'wa_id', 'name', 'tags', 'attributes', 'verification', 'id', 'created_at'];
-        let after: string | undefined;
-        for (;;) {
-          const page = await repository.listAfter(businessId, after, 2_000);
-          for (const contact of page) {
-            const view = contactView(contact);
-            yield [`+${contact.waId}`, contact.waId, contact.name, contact.tags.join(';'), JSON.stringify(contact.attributes), contact.verification, contact.id, String(view['created_at'])];
-          }
-          const last = page[page.length - 1];
-          if (last === undefined) return;
-          after = last.id;
-        }
-      }
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="contacts-${businessId}.csv"`)
-        .send(Readable.from(rows()).pipe(stringify()));
+      const pages = pagesOf((after: string) => repository.listAfter(businessId, after === '' ? undefined : after, 2_000), (contact) => contact.id, '');
+      return sendCsv(reply, `contacts-${businessId}.csv`, ['phone', 'wa_id', 'name', 'tags', 'attributes', 'verification', 'id', 'created_at'], pages, (contact) => [
+        `+${contact.waId}`,
+        contact.waId,
+        contact.name,
+        contact.tags.join(';'),
+        JSON.stringify(contact.attributes),
+        contact.verification,
+        contact.id,
+        String(contactView(contact)['created_at']),
+      ]);
     });
   };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   contactDeleted, contactEventRecorded, contactEventsMoved, contactInserted, contactSeen, contactUpdated, identityCheckedSend, importRowFailed, importSaved, numberChecked, numberMessaged,
   parseCursor, searchName, type Contact, type ContactEvent, type ContactEventKind, type ContactImport, type ContactSearch, type ContactsRepository, type IdentitySends, type ImportRowError,
@@ -201,7 +201,25 @@ const saveChecks = unitWriter(numberChecked, async (trx, checks) => {
       )
       .execute();
   }
+  await verifyContacts(trx, checks);
 });
+
+/** A checked number that is a contact: the contact shows the answer (valid or invalid) and when. */
+async function verifyContacts(trx: Transaction<Database>, checks: readonly NumberCheck[]): Promise<void> {
+  const groups = new Map<string, { businessId: string; status: string; at: number; waIds: string[] }>();
+  for (const check of checks) {
+    if (check.status === 'processing') continue;
+    const id = `${check.businessId}|${check.status}|${check.checkedAt}`;
+    const group = groups.get(id) ?? { businessId: check.businessId, status: check.status, at: check.checkedAt, waIds: [] };
+    group.waIds.push(check.waId);
+    groups.set(id, group);
+  }
+  for (const group of groups.values()) {
+    for (const part of statementChunks(group.waIds)) {
+      await trx.updateTable('contacts').set({ verification: group.status, verified_at: group.at }).where('business_id', '=', group.businessId).where('wa_id', 'in', part).execute();
+    }
+  }
+}
 
 const markMessaged = unitWriter(numberMessaged, async (trx, marks) => {
   for (const mark of marks) {

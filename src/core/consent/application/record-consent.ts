@@ -48,6 +48,11 @@ export function ledgerEntries(
   }));
 }
 
+async function append(deps: ConsentDeps, entries: LedgerEntry[]): Promise<Result<LedgerEntry[], DomainError>> {
+  await deps.writer.commit(unitOf(records(ledgerAppended, entries)));
+  return ok(entries);
+}
+
 export interface OptInRequest {
   readonly businessId: string;
   readonly subject: Subject;
@@ -65,9 +70,7 @@ export async function recordOptIn(deps: ConsentDeps, request: OptInRequest): Pro
   if (!waId.ok) return waId;
   const now = deps.clock.now();
   if (request.recordedAt !== undefined && request.recordedAt > now) return fail(domainError('PARAMETER_INVALID', 'recorded_at is in the future.'));
-  const entries = ledgerEntries(deps.ids, { ...request, waId: waId.value, action: 'opt_in', recordedAt: request.recordedAt ?? now }, now);
-  await deps.writer.commit(unitOf(records(ledgerAppended, entries)));
-  return ok(entries);
+  return append(deps, ledgerEntries(deps.ids, { ...request, waId: waId.value, action: 'opt_in', recordedAt: request.recordedAt ?? now }, now));
 }
 
 export interface WithdrawalRequest {
@@ -84,9 +87,7 @@ export async function withdrawConsent(deps: ConsentDeps, request: WithdrawalRequ
   const waId = await subjectWaId(deps, request.businessId, request.subject);
   if (!waId.ok) return waId;
   const now = deps.clock.now();
-  const entries = ledgerEntries(deps.ids, { ...request, waId: waId.value, action: 'opt_out', consentText: request.reason, recordedAt: now }, now);
-  await deps.writer.commit(unitOf(records(ledgerAppended, entries)));
-  return ok(entries);
+  return append(deps, ledgerEntries(deps.ids, { ...request, waId: waId.value, action: 'opt_out', consentText: request.reason, recordedAt: now }, now));
 }
 
 export async function consentStatus(deps: ConsentDeps, businessId: string, subject: Subject): Promise<Result<{ waId: string; states: ConsentState[] }, DomainError>> {
