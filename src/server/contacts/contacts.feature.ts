@@ -1,9 +1,8 @@
 import {
-  answerPendingChecks, blockLifted, blockLiftTimer, identitySendStage, identityStatusStage, inboundContactStage, interrupted, messagedCheckStage, numberMessaged, pendingCheckTimer,
+  answerPendingChecks, blockLifted, blockLiftTimer, identitySendStage, identityStatusStage, importSaved, inboundContactStage, interrupted, messagedCheckStage, numberMessaged, pendingCheckTimer,
 } from '../../core/contacts/index.js';
 import { consentInboundStage, ledgerAppended, templateConsentStage } from '../../core/consent/index.js';
 import { payloadsOf, record, unitOf, type UnitOfWork } from '../../core/shared/index.js';
-import { importSaved } from '../../core/contacts/index.js';
 import { consentWriters, contactsWriters } from '../../store/index.js';
 import type { KabarFeature } from '../services.js';
 import { contactsImportRoutes } from './contacts-import.routes.js';

@@ -3,7 +3,7 @@ import type { BusinessSettings } from '../../policy/index.js';
 import { domainError, fail, ok, records, scheduleTimer, unitOf, type Clock, type DomainError, type IdSource, type Result, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
 import { normaliseNumber } from '../domain/phone-normalisation.js';
-import { blockedDetails, checkCacheMs, countingSince, isBlocked, tripsLimit, type CheckResultStatus, type NumberCheck } from '../domain/verification.policy.js';
+import { blockedDetails, checkCacheMs, countingSince, isBlocked, tripsLimit, type CheckResultStatus, type NumberCheck, type VerificationBlock, type VerificationLimits } from '../domain/verification.policy.js';
 import { numberChecked, type ContactsRepository, type NumberChecksRepository, type NumberDirectory } from '../ports.js';
 import { contactSettingsOf, saveVerificationBlock, verificationBlockOf } from './contact-settings.js';
 
@@ -81,7 +81,7 @@ export async function checkNumbers(deps: CheckDeps, request: CheckRequest): Prom
   );
 }
 
-async function enforceLimit(deps: CheckDeps, businessId: string, limits: Awaited<ReturnType<typeof contactSettingsOf>>['verification'], previous: Parameters<typeof countingSince>[1], now: number): Promise<void> {
+async function enforceLimit(deps: CheckDeps, businessId: string, limits: VerificationLimits, previous: VerificationBlock | undefined, now: number): Promise<void> {
   const unmessaged = await deps.checks.countUnmessaged(businessId, countingSince(limits, previous, now));
   if (!tripsLimit(limits, unmessaged)) return;
   const block = { since: now, until: now + limits.blockMs, unmessaged };
