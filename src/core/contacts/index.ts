@@ -20,3 +20,4 @@ export * from './application/unmessaged-checks.js';
 export * from './application/import-contacts.js';
 export * from './application/identity-events.js';
 export * from './application/contacts-stages.js';
+export * from './domain/number-row-index.js';

@@ -4,6 +4,7 @@ import type { Attributes, Contact } from '../domain/contact.model.js';
 import { mergeContactData } from '../domain/contact-merge.policy.js';
 import { businessNotFound } from '../domain/contacts.errors.js';
 import { emptyCounts, resolveMapping, splitTags, type ContactImport, type ImportCounts, type ImportOptions, type ImportRow, type ImportRowError, type RowErrorCode } from '../domain/import.model.js';
+import { NumberRowIndex } from '../domain/number-row-index.js';
 import { isCountryCode, normaliseNumber } from '../domain/phone-normalisation.js';
 import { contactInserted, contactUpdated, importRowFailed, importSaved } from '../ports.js';
 import { checkNumbers, type CheckDeps } from './check-numbers.js';
@@ -81,7 +82,7 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
     return finish(deps, { ...current, status: 'failed', error });
   }
   await deps.writer.commit(unitOf([record(importSaved, current)]));
-  const seen = new Map<number, number>();
+  const seen = new NumberRowIndex();
   let counts: ImportCounts = emptyCounts;
   let blocked = false;
   const flush = async (batch: readonly ImportRow[]): Promise<void> => {
@@ -98,13 +99,11 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
         reject(row, waId.error === 'missing' ? 'missing_number' : 'invalid_number', waId.error === 'missing' ? undefined : `'${cell}' is not a valid phone number${country === undefined ? ' (and no default country is set for national numbers)' : ` for ${country} or in international form`}.`);
         continue;
       }
-      const numeric = Number(waId.value);
-      const first = seen.get(numeric);
+      const first = seen.firstRowOrAdd(Number(waId.value), row.row);
       if (first !== undefined) {
         reject(row, 'duplicate_in_file', `The same number as row ${first} (${waId.value}).`);
         continue;
       }
-      seen.set(numeric, row.row);
       const attributes: Record<string, string> = {};
       for (const [attribute, header] of Object.entries(mapping.attributes)) {
         const value = row.fields[header];
