@@ -7,7 +7,7 @@
  * BENCH_DATABASE_URL (postgres://… to run PostgreSQL too).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeContactsFile } from './lib/contacts-file.js';
@@ -50,7 +50,6 @@ try {
   const report = { date: new Date().toISOString(), rows, node: process.version, commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim(), targets, results };
   writeFileSync(join(resultsDirectory, 'contacts.json'), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write('Results written to bench/results/contacts.json\n');
-  void readFileSync;
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

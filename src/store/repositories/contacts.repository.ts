@@ -300,6 +300,11 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
     // A range on the index plus LIKE: the range finds the rows under any collation, LIKE keeps the exact prefix.
     const column = search.by === 'name' ? 'search_name' : 'wa_id';
     query = query.where(column, '>=', search.prefix).where(column, '<', prefixEnd(search.prefix)).where(column, 'like', `${search.prefix}%`);
+    if (search.by === 'number') {
+      // A number is unique in a business: its index alone orders the page, with no sort of the matches.
+      if (cursor !== undefined) query = query.where('wa_id', '>', cursor.key);
+      return (await query.orderBy('wa_id').limit(page.limit).execute()).map(toContact);
+    }
     if (cursor !== undefined) query = query.where(sql<boolean>`(${sql.ref(column)}, ${sql.ref('id')}) > (${cursor.key}, ${cursor.id})`);
     return (await query.orderBy(column).orderBy('id').limit(page.limit).execute()).map(toContact);
   }
