@@ -52,7 +52,7 @@ try {
   }, process.env['BENCH_MEMORY_TRACE'] === '1' ? 2_000 : 50);
   const started = performance.now();
   const source = await csvSource(createReadStream(file), { fileName: 'contacts.csv' });
-  const done = await runImport(context.deps, job.value, source, Number(process.env['BENCH_BATCH'] ?? 2_000));
+  const done = await runImport(context.deps, job.value, source, Number(process.env['BENCH_BATCH'] ?? 1_000));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

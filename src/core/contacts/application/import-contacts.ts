@@ -58,7 +58,9 @@ const errorMessages: Readonly<Record<RowErrorCode, string>> = {
 };
 
 interface Candidate {
-  readonly row: ImportRow;
+  readonly row: number;
+  readonly input: string;
+  readonly raw: Readonly<Record<string, string>>;
   readonly waId: string;
   readonly name: string | undefined;
   readonly tags: readonly string[];
@@ -70,7 +72,7 @@ interface Candidate {
  * row errors and the job's progress together), so the job always shows what is committed. Memory
  * holds one batch and the numbers seen so far (to report duplicates within the file).
  */
-export async function runImport(deps: ImportDeps, job: ContactImport, source: ImportSource, batchSize = 2_000): Promise<ContactImport> {
+export async function runImport(deps: ImportDeps, job: ContactImport, source: ImportSource, batchSize = 1_000): Promise<ContactImport> {
   const settings = await contactSettingsOf(deps, job.businessId);
   const country = (job.options.defaultCountry as CountryCode | undefined) ?? settings.defaultCountry;
   const mapping = resolveMapping(source.headers, job.options.mapping);
@@ -85,49 +87,58 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
   const seen = new NumberRowIndex();
   let counts: ImportCounts = emptyCounts;
   let blocked = false;
-  const flush = async (batch: readonly ImportRow[]): Promise<void> => {
-    const now = deps.clock.now();
-    const errors: ImportRowError[] = [];
-    const reject = (row: ImportRow, code: RowErrorCode, message = errorMessages[code]): void => {
-      errors.push({ importId: job.id, row: row.row, code, message, input: row.fields[mapping.phone ?? ''] ?? '', raw: row.fields });
-    };
-    const candidates: Candidate[] = [];
-    for (const row of batch) {
-      const cell = row.fields[mapping.phone ?? ''] ?? '';
-      const waId = normaliseNumber(cell, country);
-      if (!waId.ok) {
-        reject(row, waId.error === 'missing' ? 'missing_number' : 'invalid_number', waId.error === 'missing' ? undefined : `'${cell}' is not a valid phone number${country === undefined ? ' (and no default country is set for national numbers)' : ` for ${country} or in international form`}.`);
-        continue;
-      }
-      const first = seen.firstRowOrAdd(Number(waId.value), row.row);
-      if (first !== undefined) {
-        reject(row, 'duplicate_in_file', `The same number as row ${first} (${waId.value}).`);
-        continue;
-      }
-      const attributes: Record<string, string> = {};
-      for (const [attribute, header] of Object.entries(mapping.attributes)) {
-        const value = row.fields[header];
-        if (value !== undefined && value.trim().length > 0) attributes[attribute] = value.trim();
-      }
-      const name = mapping.name === undefined ? undefined : row.fields[mapping.name];
-      candidates.push({ row, waId: waId.value, name, tags: [...splitTags(mapping.tags === undefined ? undefined : row.fields[mapping.tags]), ...job.options.tags], attributes });
+  // Each row is read into a small candidate (or an error) as it arrives, so that what the CSV reader
+  // made for it can be collected young; a batch holds only candidates until it commits.
+  const reject = (errors: ImportRowError[], row: number, input: string, raw: Readonly<Record<string, string>>, code: RowErrorCode, message = errorMessages[code]): void => {
+    errors.push({ importId: job.id, row, code, message, input, raw });
+  };
+  let errors: ImportRowError[] = [];
+  let candidates: Candidate[] = [];
+  const prepare = (row: ImportRow): void => {
+    const cell = row.fields[mapping.phone ?? ''] ?? '';
+    const waId = normaliseNumber(cell, country);
+    if (!waId.ok) {
+      const message = waId.error === 'missing' ? undefined : `'${cell}' is not a valid phone number${country === undefined ? ' (and no default country is set for national numbers)' : ` for ${country} or in international form`}.`;
+      reject(errors, row.row, cell, row.fields, waId.error === 'missing' ? 'missing_number' : 'invalid_number', message);
+      return;
     }
+    const first = seen.firstRowOrAdd(Number(waId.value), row.row);
+    if (first !== undefined) {
+      reject(errors, row.row, cell, row.fields, 'duplicate_in_file', `The same number as row ${first} (${waId.value}).`);
+      return;
+    }
+    const attributes: Record<string, string> = {};
+    for (const [attribute, header] of Object.entries(mapping.attributes)) {
+      const value = row.fields[header];
+      if (value !== undefined && value.length > 0) attributes[attribute] = value;
+    }
+    const name = mapping.name === undefined ? undefined : row.fields[mapping.name];
+    const tags = mapping.tags === undefined ? job.options.tags : [...splitTags(row.fields[mapping.tags]), ...job.options.tags];
+    candidates.push({ row: row.row, input: cell, raw: row.fields, waId: waId.value, name, tags, attributes });
+  };
+  const flush = async (rowsRead: number): Promise<void> => {
+    const now = deps.clock.now();
+    const batchErrors = errors;
+    const batchCandidates = candidates;
+    errors = [];
+    candidates = [];
+    const fail = (candidate: Candidate, code: RowErrorCode, message?: string): void => reject(batchErrors, candidate.row, candidate.input, candidate.raw, code, message);
     const verified = new Set<string>();
-    let accepted = candidates;
-    if (job.options.verify && candidates.length > 0) {
+    let accepted = batchCandidates;
+    if (job.options.verify && batchCandidates.length > 0) {
       accepted = [];
-      const answers = blocked ? undefined : await checkNumbers(deps, { businessId: job.businessId, inputs: candidates.map((candidate) => candidate.waId), blocking: 'wait', forceCheck: false });
+      const answers = blocked ? undefined : await checkNumbers(deps, { businessId: job.businessId, inputs: batchCandidates.map((candidate) => candidate.waId), blocking: 'wait', forceCheck: false });
       if (answers === undefined || !answers.ok) {
         blocked = true;
-        for (const candidate of candidates) reject(candidate.row, 'verification_blocked', answers?.ok === false ? `Not checked: ${answers.error.details}` : undefined);
+        for (const candidate of batchCandidates) fail(candidate, 'verification_blocked', answers?.ok === false ? `Not checked: ${answers.error.details}` : undefined);
       } else {
         answers.value.forEach((answer, index) => {
-          const candidate = candidates[index];
+          const candidate = batchCandidates[index];
           if (candidate === undefined) return;
           if (answer.status === 'valid') {
             verified.add(candidate.waId);
             accepted.push(candidate);
-          } else reject(candidate.row, 'not_on_whatsapp', `${candidate.waId} does not have WhatsApp.`);
+          } else fail(candidate, 'not_on_whatsapp', `${candidate.waId} does not have WhatsApp.`);
         });
       }
     }
@@ -144,7 +155,7 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
         continue;
       }
       if (job.options.onExisting === 'skip') {
-        reject(candidate.row, 'duplicate_existing', `The number ${candidate.waId} is already contact ${contact.id}${contact.name.length > 0 ? ` (${contact.name})` : ''}.`);
+        fail(candidate, 'duplicate_existing', `The number ${candidate.waId} is already contact ${contact.id}${contact.name.length > 0 ? ` (${contact.name})` : ''}.`);
         continue;
       }
       const outcome = mergeContactData(contact, { ...(candidate.name === undefined ? {} : { name: candidate.name }), tags: candidate.tags, attributes: candidate.attributes }, now);
@@ -155,30 +166,31 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
       merged += 1;
       changes.push(
         record(contactUpdated, { contact: outcome.contact, previousTags: contact.tags }),
-        historyEvent(deps.ids, { businessId: job.businessId, contactId: contact.id, kind: 'merged', data: { import: job.id, row: candidate.row.row, changed: outcome.changed } }, now),
+        historyEvent(deps.ids, { businessId: job.businessId, contactId: contact.id, kind: 'merged', data: { import: job.id, row: candidate.row, changed: outcome.changed } }, now),
       );
     }
     counts = {
       bytesRead: source.bytesRead(),
-      rowsRead: counts.rowsRead + batch.length,
+      rowsRead: counts.rowsRead + rowsRead,
       created: counts.created + inserted.length,
       merged: counts.merged + merged,
       unchanged: counts.unchanged + unchanged,
-      failed: counts.failed + errors.length,
+      failed: counts.failed + batchErrors.length,
     };
     current = { ...current, ...counts };
-    await deps.writer.commit(unitOf(records(contactInserted, inserted), changes, records(importRowFailed, errors), [record(importSaved, current)]));
+    await deps.writer.commit(unitOf(records(contactInserted, inserted), changes, records(importRowFailed, batchErrors), [record(importSaved, current)]));
   };
   try {
-    let batch: ImportRow[] = [];
+    let pending = 0;
     for await (const row of source.rows) {
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        await flush(batch);
-        batch = [];
+      prepare(row);
+      pending += 1;
+      if (pending >= batchSize) {
+        await flush(pending);
+        pending = 0;
       }
     }
-    if (batch.length > 0) await flush(batch);
+    if (pending > 0) await flush(pending);
   } catch (error) {
     return finish(deps, { ...current, status: 'failed', error: error instanceof Error ? error.message : String(error) });
   }
