@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimClock } from '../../src/core/shared/index.js';
-import { dialects, freshDatabase } from '../support/databases.js';
-import { startKabar, testEpoch, type TestKabar } from '../support/kabar.js';
-import { featuresWithTemplates } from '../support/template-composer.js';
+import { dialects } from '../support/databases.js';
+import { startKabar, type TestKabar } from '../support/kabar.js';
+import { approvedMarketingTemplate, templateBody } from '../support/marketing-template.js';
 
 interface LedgerEntry {
   id: string;
@@ -22,13 +21,13 @@ for (const dialect of dialects) {
     const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => t.kabar.app.inject({ method, url, headers: t.admin, ...(payload === undefined ? {} : { payload }) });
     const consent = (path: string) => `/admin/businesses/${business}/consent${path}`;
     const userWrites = (from: string, text: string) => admin('POST', '/sim/messages', { from, text });
-    const template = (to: string, name: string) =>
-      t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: t.auth, payload: { messaging_product: 'whatsapp', to, type: 'template', template: { name, language: { code: 'id' } } } });
+    const template = (to: string, name: string) => t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: t.auth, payload: templateBody(to, name) });
     const ledger = async (phone: string): Promise<LedgerEntry[]> => (await admin('GET', consent(`/ledger?phone=${phone}`))).json<{ data: LedgerEntry[] }>().data;
     const status = async (phone: string) => (await admin('GET', consent(`/status?phone=${phone}`))).json<{ marketing: { state: string } | null; utility: { state: string } | null }>();
 
     beforeAll(async () => {
-      t = await startKabar(dialect, freshDatabase(dialect), SimClock.frozenAt(testEpoch), 'fixed', featuresWithTemplates());
+      t = await startKabar(dialect);
+      await approvedMarketingTemplate(t, 'promo_sale');
       business = t.demo.businessId;
     });
 
@@ -118,8 +117,7 @@ for (const dialect of dialects) {
       expect((await admin('GET', `/sim/users/6281211110098/messages?undelivered=true`)).json<{ data: unknown[] }>().data).toEqual([]);
       // The QR-code opt-in of the first test is for marketing only.
       expect((await template('6281211110001', 'promo_sale')).statusCode).toBe(200);
-      expect((await template('6281211110001', 'receipt_ready')).json<{ error: { code: number } }>().error.code).toBe(4900001);
-      expect((await template('6281211110001', 'otp_login')).json<{ error: { code: number } }>().error.code).toBe(4900001);
+      expect((await template('6281211110001', 'hello_world')).json<{ error: { code: number } }>().error.code).toBe(4900001);
       // After STOP, nothing until they opt in again.
       expect((await template('6281211110003', 'promo_sale')).json<{ error: { error_data: { details: string } } }>().error.error_data.details).toContain('withdrew marketing consent');
       await admin('POST', consent('/opt-ins'), { phone: '6281211110003', categories: ['marketing'], source: 'whatsapp_thread', consent_text: 'Said yes in the chat' });
@@ -128,6 +126,18 @@ for (const dialect of dialects) {
       expect((await template('6281211110003', 'promo_sale')).statusCode).toBe(400);
       await admin('POST', consent('/settings'), { graph_opt_in_check: false });
       expect((await template('6281211110003', 'promo_sale')).statusCode).toBe(200);
+    });
+
+    it('still fails a marketing template with 131050 when a user with a recorded opt-in stopped marketing messages in WhatsApp', async () => {
+      await admin('POST', consent('/settings'), { graph_opt_in_check: true });
+      await admin('POST', consent('/opt-ins'), { phone: '6281211110006', categories: ['marketing'], source: 'ad', consent_text: 'Clicked "yes, send me offers"' });
+      await admin('POST', '/sim/users/6281211110006/stop-marketing', {});
+      const sent = await template('6281211110006', 'promo_sale');
+      expect(sent.statusCode).toBe(200);
+      await t.kabar.services.settle();
+      const stored = (await admin('GET', '/sim/users/6281211110006/messages?undelivered=true')).json<{ data: { status: string; error_code?: number }[] }>().data;
+      expect(stored.at(-1)).toMatchObject({ status: 'failed', error_code: 131050 });
+      await admin('POST', consent('/settings'), { graph_opt_in_check: false });
     });
 
     it("answers the CRM's question before a send: a template needs a matching opt-in (on by default for the CRM)", async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDatabase } from '../support/databases.js';
-import { startKabar, testEpoch, type TestKabar } from '../support/kabar.js';
-import { featuresWithTemplates } from '../support/template-composer.js';
-import { SimClock } from '../../src/core/shared/index.js';
+import { dialects } from '../support/databases.js';
+import { startKabar, type TestKabar } from '../support/kabar.js';
+import { approvedMarketingTemplate, templateBody } from '../support/marketing-template.js';
 
 interface CheckAnswer {
   contacts: { input: string; status: string; wa_id?: string }[];
@@ -17,10 +16,11 @@ for (const dialect of dialects) {
     const admin = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => t.kabar.app.inject({ method, url, headers: t.admin, ...(payload === undefined ? {} : { payload }) });
     const advance = (by: string) => admin('POST', '/sim/clock/advance', { by });
     const send = (to: string) =>
-      t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: t.auth, payload: { messaging_product: 'whatsapp', to, type: 'template', template: { name: 'promo_welcome', language: { code: 'en' } } } });
+      t.kabar.app.inject({ method: 'POST', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: t.auth, payload: templateBody(to, 'promo_welcome') });
 
     beforeAll(async () => {
-      t = await startKabar(dialect, freshDatabase(dialect), SimClock.frozenAt(testEpoch), 'fixed', featuresWithTemplates());
+      t = await startKabar(dialect);
+      await approvedMarketingTemplate(t, 'promo_welcome');
       business = t.demo.businessId;
       await admin('POST', '/sim/users', { wa_id: '15550109999', on_whatsapp: false });
     });
