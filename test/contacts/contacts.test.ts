@@ -101,6 +101,22 @@ for (const dialect of dialects) {
       expect((await admin('GET', contacts(`/${mine?.id}`))).json<ContactBody>().name).toBe('Siti Rahma');
     });
 
+    it("keeps a business's API key to its own contacts and consent, and to its role", async () => {
+      const created = await admin('POST', '/admin/api-keys', { business_id: business, name: 'crm', role: 'agent' });
+      const key = created.json<{ key: string }>().key;
+      const asAgent = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+        t.kabar.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload === undefined ? {} : { payload }) });
+      expect((await asAgent('GET', contacts('?q=siti'))).statusCode).toBe(200);
+      const foreign = await asAgent('GET', `/admin/businesses/${otherBusiness}/contacts?q=siti`);
+      expect(foreign.json<{ error: { code: number; error_subcode: number } }>().error).toMatchObject({ code: 100, error_subcode: 33 });
+      expect((await asAgent('GET', `/admin/businesses/${otherBusiness}/consent/ledger`)).statusCode).toBe(400);
+      expect((await asAgent('POST', `/admin/businesses/${otherBusiness}/contacts`, { phone: '+6281200000009' })).statusCode).toBe(400);
+      const mine = (await asAgent('GET', contacts('?q=siti r'))).json<{ data: ContactBody[] }>().data[0];
+      const refused = await asAgent('DELETE', contacts(`/${mine?.id}`));
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json<{ error: { code: number } }>().error.code).toBe(10);
+    });
+
     it('refuses a number that is not one, in the Graph envelope', async () => {
       const response = await admin('POST', contacts(), { phone: '0812', name: 'Short' });
       expect(response.statusCode).toBe(400);

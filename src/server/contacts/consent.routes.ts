@@ -56,15 +56,14 @@ export function consentAdminRoutes(context: ContactsContext) {
       return false;
     };
 
-    app.get('/admin/businesses/:businessId/consent/settings', { schema: { params: businessParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/consent/settings', { config: { access: 'agent' }, schema: { params: businessParams } }, async (request, reply) => {
       if (!(await knownBusiness(reply, request.params.businessId))) return reply;
       return reply.send(policyView(await consentPolicyOf(settings, request.params.businessId)));
     });
 
     app.post(
       '/admin/businesses/:businessId/consent/settings',
-      {
-        schema: {
+      { config: { access: 'owner' }, schema: {
           params: businessParams,
           body: Type.Object(
             {
@@ -91,8 +90,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.post(
       '/admin/businesses/:businessId/consent/opt-ins',
-      {
-        schema: {
+      { config: { access: 'agent' }, schema: {
           params: businessParams,
           body: Type.Object(
             {
@@ -126,8 +124,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.post(
       '/admin/businesses/:businessId/consent/opt-outs',
-      {
-        schema: {
+      { config: { access: 'agent' }, schema: {
           params: businessParams,
           body: Type.Object(
             { ...subjectFields, categories: Type.Optional(categories), reason: Type.Optional(Type.String({ maxLength: 2000 })), proof: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })) },
@@ -152,7 +149,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.get(
       '/admin/businesses/:businessId/consent/status',
-      { schema: { params: businessParams, querystring: Type.Object(subjectFields) } },
+      { config: { access: 'agent' }, schema: { params: businessParams, querystring: Type.Object(subjectFields) } },
       async (request, reply) => {
         const subject = subjectOf(request.query);
         if (!subject.ok) return sendDomainError(reply, subject.error);
@@ -162,7 +159,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.get(
       '/admin/businesses/:businessId/consent/ledger',
-      { schema: { params: businessParams, querystring: Type.Object({ ...subjectFields, before: Type.Optional(Type.String({ pattern: '^[0-9A-F]{20}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+      { config: { access: 'agent' }, schema: { params: businessParams, querystring: Type.Object({ ...subjectFields, before: Type.Optional(Type.String({ pattern: '^[0-9A-F]{20}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
       async (request, reply) => {
         const { businessId } = request.params;
         if (!(await knownBusiness(reply, businessId))) return reply;
@@ -183,8 +180,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.post(
       '/admin/businesses/:businessId/consent/links',
-      {
-        schema: {
+      { config: { access: 'admin' }, schema: {
           params: businessParams,
           body: Type.Object(
             {
@@ -222,12 +218,12 @@ export function consentAdminRoutes(context: ContactsContext) {
       return linkView(link, number.phoneNumber);
     };
 
-    app.get('/admin/businesses/:businessId/consent/links/:linkId', { schema: { params: linkParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/consent/links/:linkId', { config: { access: 'agent' }, schema: { params: linkParams } }, async (request, reply) => {
       const view = await findLink(reply, request.params.businessId, request.params.linkId);
       return view === undefined ? reply : reply.send(linkAnswer(view));
     });
 
-    app.get('/admin/businesses/:businessId/consent/links/:linkId/qr.svg', { schema: { params: linkParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/consent/links/:linkId/qr.svg', { config: { access: 'agent' }, schema: { params: linkParams } }, async (request, reply) => {
       const view = await findLink(reply, request.params.businessId, request.params.linkId);
       if (view === undefined) return reply;
       return reply.header('content-type', 'image/svg+xml').send(await QRCode.toString(view.url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
@@ -235,7 +231,7 @@ export function consentAdminRoutes(context: ContactsContext) {
 
     app.get(
       '/admin/businesses/:businessId/consent/links/:linkId/qr.png',
-      { schema: { params: linkParams, querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 64, maximum: 2048 })) }) } },
+      { config: { access: 'agent' }, schema: { params: linkParams, querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 64, maximum: 2048 })) }) } },
       async (request, reply) => {
         const view = await findLink(reply, request.params.businessId, request.params.linkId);
         if (view === undefined) return reply;

@@ -136,7 +136,7 @@ export function contactsImportRoutes(context: ContactsContext) {
       const app = scope.withTypeProvider<TypeBoxTypeProvider>();
 
       // JSON: opens a job that waits for its file. Multipart (option fields, then the file): opens and runs it.
-      app.post('/admin/businesses/:businessId/contacts/imports', { schema: { params: businessParams } }, async (request, reply) => {
+      app.post('/admin/businesses/:businessId/contacts/imports', { config: { access: 'admin' }, schema: { params: businessParams } }, async (request, reply) => {
         const { businessId } = request.params;
         if (!request.isMultipart()) {
           const body = (request.body ?? {}) as Record<string, unknown>;
@@ -159,7 +159,7 @@ export function contactsImportRoutes(context: ContactsContext) {
         return run(reply, job.value, file);
       });
 
-      app.post('/admin/businesses/:businessId/contacts/imports/:importId/file', { schema: { params: importParams } }, async (request, reply) => {
+      app.post('/admin/businesses/:businessId/contacts/imports/:importId/file', { config: { access: 'admin' }, schema: { params: importParams } }, async (request, reply) => {
         const job = await repository.findImport(request.params.businessId, request.params.importId);
         if (job === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No import '${request.params.importId}' in this business.`));
         if (job.status !== 'waiting_for_file') return sendDomainError(reply, domainError('PARAMETER_INVALID', `Import '${job.id}' is ${job.status}: it already has its file. Open a new import for another file.`));
@@ -177,18 +177,18 @@ export function contactsImportRoutes(context: ContactsContext) {
       return job;
     };
 
-    app.get('/admin/businesses/:businessId/contacts/imports', { schema: { params: businessParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } }, async (request, reply) =>
+    app.get('/admin/businesses/:businessId/contacts/imports', { config: { access: 'agent' }, schema: { params: businessParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) } }, async (request, reply) =>
       reply.send({ data: (await repository.listImports(request.params.businessId, request.query.limit ?? 20)).map(importView) }),
     );
 
-    app.get('/admin/businesses/:businessId/contacts/imports/:importId', { schema: { params: importParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/contacts/imports/:importId', { config: { access: 'agent' }, schema: { params: importParams } }, async (request, reply) => {
       const job = await findJob(reply, request.params.businessId, request.params.importId);
       return job === undefined ? reply : reply.send(importView(job));
     });
 
     app.get(
       '/admin/businesses/:businessId/contacts/imports/:importId/errors',
-      { schema: { params: importParams, querystring: Type.Object({ after_row: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5_000 })) }) } },
+      { config: { access: 'agent' }, schema: { params: importParams, querystring: Type.Object({ after_row: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5_000 })) }) } },
       async (request, reply) => {
         const job = await findJob(reply, request.params.businessId, request.params.importId);
         if (job === undefined) return reply;
@@ -200,7 +200,7 @@ export function contactsImportRoutes(context: ContactsContext) {
     );
 
     // The rows that did not import, as CSV: their columns as in the file, then the row number, the code and why.
-    app.get('/admin/businesses/:businessId/contacts/imports/:importId/errors.csv', { schema: { params: importParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/contacts/imports/:importId/errors.csv', { config: { access: 'agent' }, schema: { params: importParams } }, async (request, reply) => {
       const job = await findJob(reply, request.params.businessId, request.params.importId);
       if (job === undefined) return reply;
       const first = await repository.rowErrors(job.id, 0, 1);
@@ -210,7 +210,7 @@ export function contactsImportRoutes(context: ContactsContext) {
     });
 
     // Every contact of the business, streamed a page at a time.
-    app.get('/admin/businesses/:businessId/contacts/export.csv', { schema: { params: businessParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/contacts/export.csv', { config: { access: 'admin' }, schema: { params: businessParams } }, async (request, reply) => {
       const { businessId } = request.params;
       if ((await context.services.accounts.findBusiness(businessId)) === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${businessId}'.`));
       const pages = pagesOf((after: string) => repository.listAfter(businessId, after === '' ? undefined : after, 2_000), (contact) => contact.id, '');

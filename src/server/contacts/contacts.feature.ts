@@ -5,6 +5,8 @@ import { consentInboundStage, ledgerAppended, templateConsentStage } from '../..
 import { payloadsOf, record, unitOf, type UnitOfWork } from '../../core/shared/index.js';
 import { consentWriters, contactsWriters } from '../../store/index.js';
 import type { KabarFeature } from '../services.js';
+import { requiredBusiness } from '../access/scope.js';
+import { sendDomainError } from '../errors.js';
 import { contactsImportRoutes } from './contacts-import.routes.js';
 import { contactsContext } from './contacts.context.js';
 import { contactsAdminRoutes } from './contacts.routes.js';
@@ -39,9 +41,19 @@ export const contactsFeature: KabarFeature = {
         [blockLiftTimer]: async (timer, at) => unitOf(await blockLifted(context.deps, (timer.payload as { businessId: string }).businessId, at)),
       },
       admin: async (operator) => {
-        contactsAdminRoutes(context)(operator);
-        consentAdminRoutes(context)(operator);
-        await contactsImportRoutes(context)(operator);
+        await operator.register(async (scope) => {
+          // Every route is under /admin/businesses/{business_id}/: a business user or API key may
+          // name only its own business; another one answers like a business that does not exist.
+          scope.addHook('preHandler', async (request, reply) => {
+            const businessId = (request.params as { businessId?: string }).businessId;
+            if (businessId === undefined) return;
+            const scoped = requiredBusiness(request, businessId);
+            if (!scoped.ok) return sendDomainError(reply, scoped.error);
+          });
+          contactsAdminRoutes(context)(scope);
+          consentAdminRoutes(context)(scope);
+          await contactsImportRoutes(context)(scope);
+        });
       },
       graph: (graph) => {
         identityGraphRoutes(context)(graph);

@@ -50,7 +50,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
 
     app.post(
       '/admin/businesses/:businessId/contacts',
-      { schema: { params: businessParams, body: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }), name: Type.Optional(Type.String({ maxLength: 256 })), tags: Type.Optional(tagList), attributes: Type.Optional(attributes) }, { additionalProperties: false }) } },
+      { config: { access: 'agent' }, schema: { params: businessParams, body: Type.Object({ phone: Type.String({ minLength: 1, maxLength: 64 }), name: Type.Optional(Type.String({ maxLength: 256 })), tags: Type.Optional(tagList), attributes: Type.Optional(attributes) }, { additionalProperties: false }) } },
       async (request, reply) => {
         const { phone, name, tags, attributes: given } = request.body;
         const problem = attributesProblem(given, false);
@@ -63,8 +63,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
 
     app.get(
       '/admin/businesses/:businessId/contacts',
-      {
-        schema: {
+      { config: { access: 'agent' }, schema: {
           params: businessParams,
           querystring: Type.Object({
             q: Type.Optional(Type.String({ maxLength: 128 })),
@@ -88,15 +87,14 @@ export function contactsAdminRoutes(context: ContactsContext) {
       },
     );
 
-    app.get('/admin/businesses/:businessId/contacts/:contactId', { schema: { params: contactParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/contacts/:contactId', { config: { access: 'agent' }, schema: { params: contactParams } }, async (request, reply) => {
       const contact = await repository.find(request.params.businessId, request.params.contactId);
       return contact === undefined ? sendDomainError(reply, contactNotFound(request.params.contactId)) : reply.send(contactView(contact));
     });
 
     app.patch(
       '/admin/businesses/:businessId/contacts/:contactId',
-      {
-        schema: {
+      { config: { access: 'agent' }, schema: {
           params: contactParams,
           body: Type.Object(
             {
@@ -129,19 +127,19 @@ export function contactsAdminRoutes(context: ContactsContext) {
       },
     );
 
-    app.delete('/admin/businesses/:businessId/contacts/:contactId', { schema: { params: contactParams } }, async (request, reply) =>
+    app.delete('/admin/businesses/:businessId/contacts/:contactId', { config: { access: 'admin' }, schema: { params: contactParams } }, async (request, reply) =>
       answer(reply, await deleteContact(deps, request.params.businessId, request.params.contactId), () => ({ success: true })),
     );
 
     app.post(
       '/admin/businesses/:businessId/contacts/:contactId/merge',
-      { schema: { params: contactParams, body: Type.Object({ from: Type.String({ pattern: '^[0-9A-F]{20}$' }) }, { additionalProperties: false }) } },
+      { config: { access: 'admin' }, schema: { params: contactParams, body: Type.Object({ from: Type.String({ pattern: '^[0-9A-F]{20}$' }) }, { additionalProperties: false }) } },
       async (request, reply) => answer(reply, await mergeContacts(deps, request.params.businessId, request.params.contactId, request.body.from), contactView),
     );
 
     app.get(
       '/admin/businesses/:businessId/contacts/:contactId/history',
-      { schema: { params: contactParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
+      { config: { access: 'agent' }, schema: { params: contactParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) } },
       async (request, reply) => {
         const { businessId, contactId } = request.params;
         if ((await repository.find(businessId, contactId)) === undefined) return sendDomainError(reply, contactNotFound(contactId));
@@ -149,15 +147,14 @@ export function contactsAdminRoutes(context: ContactsContext) {
       },
     );
 
-    app.post('/admin/businesses/:businessId/contacts/:contactId/identity/acknowledge', { schema: { params: contactParams } }, async (request, reply) =>
+    app.post('/admin/businesses/:businessId/contacts/:contactId/identity/acknowledge', { config: { access: 'admin' }, schema: { params: contactParams } }, async (request, reply) =>
       answer(reply, await acknowledgeIdentity(deps, request.params.businessId, request.params.contactId), contactView),
     );
 
     // The check every CRM send path makes (identity acknowledged, opt-in for templates), asked ahead.
     app.get(
       '/admin/businesses/:businessId/contacts/:contactId/sendability',
-      {
-        schema: {
+      { config: { access: 'agent' }, schema: {
           params: contactParams,
           querystring: Type.Object({ category: Type.Optional(Type.Union([Type.Literal('marketing'), Type.Literal('utility'), Type.Literal('authentication'), Type.Literal('service')])) }),
         },
@@ -171,7 +168,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
       },
     );
 
-    app.get('/admin/businesses/:businessId/contacts/settings', { schema: { params: businessParams } }, async (request, reply) => {
+    app.get('/admin/businesses/:businessId/contacts/settings', { config: { access: 'agent' }, schema: { params: businessParams } }, async (request, reply) => {
       const { businessId } = request.params;
       if (!(await knownBusiness(businessId))) return unknownBusiness(reply, businessId);
       const block = await verificationBlockOf(context.services.businessSettings, businessId);
@@ -181,8 +178,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
 
     app.post(
       '/admin/businesses/:businessId/contacts/settings',
-      {
-        schema: {
+      { config: { access: 'owner' }, schema: {
           params: businessParams,
           body: Type.Object(
             {
@@ -228,7 +224,7 @@ export function contactsAdminRoutes(context: ContactsContext) {
     // The CRM's own number check: the same rules (and limit) as POST /v1/contacts, answered at once.
     app.post(
       '/admin/businesses/:businessId/contacts/verify',
-      { schema: { params: businessParams, body: Type.Object({ numbers: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 1000 }), force_check: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
+      { config: { access: 'agent' }, schema: { params: businessParams, body: Type.Object({ numbers: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 1000 }), force_check: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
       async (request, reply) => {
         const { businessId } = request.params;
         if (!(await knownBusiness(businessId))) return unknownBusiness(reply, businessId);

@@ -75,7 +75,7 @@ export function identitySimRoutes(context: ContactsContext) {
     const { services, identities } = context;
     const eventDeps = { accounts: services.accounts, contacts: context.repository, settings: services.businessSettings, targets: services.targets, clock: services.clock, ids: services.ids };
 
-    app.post('/sim/users/:waId/reinstall', { schema: { params: waIdParams } }, async (request, reply) => {
+    app.post('/sim/users/:waId/reinstall', { config: { access: 'agent' }, schema: { params: waIdParams } }, async (request, reply) => {
       const { waId } = request.params;
       if (!identities.onWhatsApp(waId)) return sendDomainError(reply, domainError('PARAMETER_INVALID', `${waId} is not on WhatsApp in the simulator, so it cannot reinstall.`));
       const identity = await identities.reinstall(waId, services.clock.now());
@@ -86,7 +86,7 @@ export function identitySimRoutes(context: ContactsContext) {
 
     app.post(
       '/sim/users/:waId/change-number',
-      { schema: { params: waIdParams, body: Type.Object({ new_wa_id: Type.String({ minLength: 6, maxLength: 32 }) }, { additionalProperties: false }) } },
+      { config: { access: 'agent' }, schema: { params: waIdParams, body: Type.Object({ new_wa_id: Type.String({ minLength: 6, maxLength: 32 }) }, { additionalProperties: false }) } },
       async (request, reply) => {
         const from = request.params.waId;
         const to = toWaId(request.body.new_wa_id.startsWith('+') ? request.body.new_wa_id : `+${request.body.new_wa_id}`, '');
