@@ -263,6 +263,15 @@ async function prepareKabarTemplate(server: RunningServer, sink: WebhookSink): P
   return target;
 }
 
+/** The template send with the Graph opt-in check on, to a recipient with a recorded marketing opt-in. */
+async function prepareKabarTemplateOptIn(server: RunningServer, sink: WebhookSink): Promise<LoadTarget> {
+  const { adminToken, businessId } = server.ready.details;
+  const admin = (path: string, body: unknown) => request(`${server.url}/admin/businesses/${businessId ?? ''}${path}`, { method: 'POST', token: adminToken ?? '', body });
+  expectStatus('POST /admin/businesses/{id}/consent/settings', await admin('/consent/settings', { graph_opt_in_check: true }));
+  expectStatus('POST /admin/businesses/{id}/consent/opt-ins', await admin('/consent/opt-ins', { phone: `+${recipient}`, categories: ['marketing'], source: 'web_form', consent_text: 'Bench opt-in' }), 201);
+  return prepareKabarTemplate(server, sink);
+}
+
 const scenarios: readonly Scenario[] = [
   {
     name: 'hello',
@@ -300,6 +309,14 @@ const scenarios: readonly Scenario[] = [
     label: 'Kabar template send',
     committedRowsStat: 'messages_outbound',
     prepare: prepareKabarTemplate,
+  },
+  {
+    name: 'kabar-template-send-opt-in',
+    server: 'kabar-send',
+    webhooks: true,
+    label: 'Kabar template send, opt-in check on',
+    committedRowsStat: 'messages_outbound',
+    prepare: prepareKabarTemplateOptIn,
   },
   {
     name: 'kabar-send-live',
@@ -426,6 +443,8 @@ const targetConnections = 50;
 
 /** A template send must keep at least this share of the text send's rate (same run, 50 connections). */
 const templateTargetShare = 0.8;
+/** The opt-in check may cost the template send at most 5 % of its rate (same run, 50 connections). */
+const optInTargetShare = 0.95;
 const lintTargetMs = 5;
 
 function judgeTemplates(measurements: readonly Measurement[], lint: LintTiming | null): TargetVerdict {
@@ -441,6 +460,13 @@ function judgeTemplates(measurements: readonly Measurement[], lint: LintTiming |
       `template send ≥ ${templateTargetShare * 100} % of the text send at ${targetConnections} connections: ${Math.round(template.figures.requestsPerSec)} / ${Math.round(text.figures.requestsPerSec)} = ${(share * 100).toFixed(1)} % (${template.ratioToHello === null ? 'n/a' : `${template.ratioToHello.toFixed(3)}×`} hello) — ${ok ? 'met' : 'NOT met'}`,
     );
   } else lines.push(`template send not judged: this run did not measure both Kabar send routes at ${targetConnections} connections`);
+  const optIn = measurements.find((entry) => entry.scenario === 'kabar-template-send-opt-in' && entry.connections === targetConnections);
+  if (template !== undefined && optIn !== undefined) {
+    const share = optIn.figures.requestsPerSec / template.figures.requestsPerSec;
+    const ok = share >= optInTargetShare && optIn.figures.non2xx === 0;
+    met = (met ?? true) && ok;
+    lines.push(`template send with the opt-in check on ≥ ${optInTargetShare * 100} % of it without: ${Math.round(optIn.figures.requestsPerSec)} / ${Math.round(template.figures.requestsPerSec)} = ${(share * 100).toFixed(1)} % — ${ok ? 'met' : 'NOT met'}`);
+  }
   if (lint !== null) {
     const ok = lint.medianMs < lintTargetMs;
     met = (met ?? true) && ok;

@@ -71,6 +71,7 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
       accessToken: demo.accessToken,
       phoneNumberId: demo.phoneNumberId,
       wabaId: demo.wabaId,
+      businessId: demo.businessId,
     },
     stats,
     close: async () => {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { addAdminCommands } from './admin.commands.js';
 import { addPlatformCommands } from './platform.commands.js';
+import { addContactsCommands } from './contacts.commands.js';
 import { CommandError } from './cli.errors.js';
 import { call, print } from './http.js';
 import { connection, resolveDemoFilePath } from './config.js';
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
   addOnboardingCommands(program);
   addBillingCommands(program);
   addCatalogCommands(program);
+  addContactsCommands(program);
 
   program
     .command('env')

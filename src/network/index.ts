@@ -3,3 +3,4 @@ export * from './simulator/sim-network.js';
 export * from './simulator/sim-scheduler.js';
 export * from './simulator/behaviour-profile.js';
 export * from './simulator/user-standing.js';
+export * from './simulator/sim-identity.js';

@@ -66,6 +66,9 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   NUMBER_PENDING_REVIEW: { code: 131031 },
   NUMBER_OFFLINE: { code: 368 },
   NOT_ELIGIBLE: { code: 100 },
+  CHECKS_BLOCKED: { code: 368 },
+  OPT_IN_REQUIRED: { code: 4900001 },
+  IDENTITY_UNACKNOWLEDGED: { code: 4900002 },
 };
 
 export function traceId(): string {

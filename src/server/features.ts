@@ -3,6 +3,7 @@
  * module adds its feature here: one import and one entry.
  */
 import type { KabarFeature } from './services.js';
+import { contactsFeature } from './contacts/contacts.feature.js';
 import { notificationsFeature } from './notifications/notifications.feature.js';
 import { policyFeature } from './policy/policy.feature.js';
 import { templatesFeature } from './templates/templates.feature.js';
@@ -12,4 +13,14 @@ import { billingFeature } from './billing/billing.feature.js';
 import { catalogFeature } from './catalog/catalog.feature.js';
 import { messagesFeature } from './messages/messages.feature.js';
 
-export const defaultFeatures: readonly KabarFeature[] = [notificationsFeature, policyFeature, onboardingFeature, templatesFeature, feedbackFeature, billingFeature, catalogFeature, messagesFeature];
+export const defaultFeatures: readonly KabarFeature[] = [
+  notificationsFeature,
+  policyFeature,
+  onboardingFeature,
+  templatesFeature,
+  feedbackFeature,
+  billingFeature,
+  catalogFeature,
+  messagesFeature,
+  contactsFeature,
+];

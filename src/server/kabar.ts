@@ -81,6 +81,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const dispatcher = new WebhookDispatcher({ outbox, accounts, clock, ids, log, callbackPolicy });
   const features = options.features ?? [];
   const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
+  const parts: FeatureParts[] = [];
   const committer = new GroupCommitter(database.db, {
     writers: [...accountsWriters, ...coreUnitWriters, notificationsWriter, idempotentAnswersWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
@@ -89,6 +90,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       const callbacks = new Set(units.flatMap((unit) => payloadsOf(unit, outboxQueued)).map((record) => record.url));
       if (callbacks.size > 0) dispatcher.kick(callbacks);
       changes.publishUnits(units).catch((error: unknown) => log.error({ err: error }, 'could not publish the changes of a commit'));
+      for (const part of parts) part.onCommitted?.(units);
     },
   });
   const stages: StageLists = { send: [], status: [], inbound: [] };
@@ -125,7 +127,6 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     seed: options.simSeed ?? stored?.seed ?? 1,
     schedule: { ...defaultSimSchedule, ...stored?.schedule, ...options.simSchedule },
   });
-  const parts: FeatureParts[] = [];
   const wabaHooks: WabaCreatedHook[] = [];
   const pollIntervalMs = options.pollIntervalMs ?? 100;
 

@@ -8,7 +8,7 @@ import type { AccessDeps, DemoOwner } from '../core/access/index.js';
 import type { AccountsRepository, CallbackVerifier, WabaCreatedHook } from '../core/accounts/index.js';
 import type { DemoCredentials } from '../core/onboarding/index.js';
 import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
-import type { Clock, Credentials, IdempotentAnswers, IdSource, SimClock, TimerHandler } from '../core/shared/index.js';
+import type { Clock, Credentials, IdempotentAnswers, IdSource, SimClock, TimerHandler, UnitOfWork } from '../core/shared/index.js';
 import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
 import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
 import type {
@@ -150,6 +150,8 @@ export interface FeatureParts {
   seedDemo?(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   /** Adds the feature's share of the demo (its data for the demo business) once the demo exists; idempotent. */
   demoReady?(demo: DemoCredentials): Promise<void>;
+  /** Told after every commit of the units it held (to keep a feature's in-memory caches in step). */
+  onCommitted?(units: readonly UnitOfWork[]): void;
   /** Started after the services are ready (workers of the feature's own), stopped on close. */
   start?(): void;
   stop?(): Promise<void>;

@@ -7,6 +7,7 @@ import * as outboxRetention from './migrations/2026-11-26T08-10-00-outbox-retent
 import * as catalog from './migrations/2026-11-27T01-00-00-catalog.js';
 import * as templates from './migrations/2026-11-27T03-00-00-templates.js';
 import * as onboarding from './migrations/2026-11-27T04-00-00-onboarding.js';
+import * as contactsConsent from './migrations/2026-11-27T05-00-00-contacts-consent.js';
 import * as billing from './migrations/2026-11-27T06-00-00-billing.js';
 import * as consoleAccess from './migrations/2026-11-27T08-00-00-console.js';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T01-00-00-catalog': catalog,
   '2026-11-27T03-00-00-templates': templates,
   '2026-11-27T04-00-00-onboarding': onboarding,
+  '2026-11-27T05-00-00-contacts-consent': contactsConsent,
   '2026-11-27T06-00-00-billing': billing,
   '2026-11-27T08-00-00-console': consoleAccess,
 };

@@ -441,6 +441,115 @@ export interface CatalogProductsTable {
   updated_at: number;
 }
 
+export interface ContactsTable {
+  id: string;
+  business_id: string;
+  wa_id: string;
+  name: string;
+  search_name: string;
+  attributes: string;
+  tags: string;
+  verification: string;
+  verified_at: number | null;
+  identity_hash: string | null;
+  pending_identity_hash: string | null;
+  identity_changed_at: number | null;
+  source: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactTagsTable {
+  business_id: string;
+  tag: string;
+  contact_id: string;
+}
+
+export interface ContactEventsTable {
+  key: string;
+  business_id: string;
+  contact_id: string;
+  kind: string;
+  data: string;
+  created_at: number;
+}
+
+export interface ContactImportsTable {
+  id: string;
+  business_id: string;
+  status: string;
+  options: string;
+  file_name: string | null;
+  encoding: string | null;
+  delimiter: string | null;
+  bytes_read: number;
+  rows_read: number;
+  created: number;
+  merged: number;
+  unchanged: number;
+  failed: number;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface ContactImportErrorsTable {
+  import_id: string;
+  row_number: number;
+  code: string;
+  message: string;
+  input: string;
+  raw: string;
+}
+
+export interface NumberChecksTable {
+  business_id: string;
+  wa_id: string;
+  status: string;
+  checked_at: number;
+  messaged_at: number | null;
+}
+
+export interface OptInLedgerTable {
+  key: string;
+  business_id: string;
+  wa_id: string;
+  category: string;
+  action: string;
+  source: string;
+  consent_text: string;
+  proof: string;
+  recorded_at: number;
+  created_at: number;
+}
+
+export interface ConsentStatesTable {
+  business_id: string;
+  wa_id: string;
+  category: string;
+  action: string;
+  entry_key: string;
+  recorded_at: number;
+}
+
+export interface OptInLinksTable {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  token: string;
+  categories: string;
+  source: string;
+  consent_text: string;
+  prefilled_text: string;
+  created_at: number;
+}
+
+export interface IdentityCheckedSendsTable {
+  message_key: string;
+  hash: string;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -479,4 +588,14 @@ export interface Database {
   billing_entry_points: BillingEntryPointsTable;
   catalogs: CatalogsTable;
   catalog_products: CatalogProductsTable;
+  contacts: ContactsTable;
+  contact_tags: ContactTagsTable;
+  contact_events: ContactEventsTable;
+  contact_imports: ContactImportsTable;
+  contact_import_errors: ContactImportErrorsTable;
+  number_checks: NumberChecksTable;
+  opt_in_ledger: OptInLedgerTable;
+  consent_states: ConsentStatesTable;
+  opt_in_links: OptInLinksTable;
+  identity_checked_sends: IdentityCheckedSendsTable;
 }

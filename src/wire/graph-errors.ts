@@ -8,7 +8,9 @@ export type GraphErrorCode =
   | 0 | 3 | 4 | 10 | 100 | 190 | 131000 | 131005 | 131008 | 131009 | 131021 | 131026 | 131047
   | 131051 | 133010 | 2200
   | 131050 | 132000 | 132001 | 132005 | 132007 | 132008 | 132012 | 132015 | 132016
-  | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025;
+  | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
+  // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
+  | 4900001 | 4900002;
 
 interface CatalogueEntry {
   readonly title: string;
@@ -51,6 +53,9 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   // A throttling code: 429 in Meta's older tables, 400 in the 2025 ones (see docs/errors.md).
   133016: { title: 'Account register or deregister rate limit exceeded', httpStatus: 400, type: 'OAuthException' },
   136025: { title: 'Verification code error', httpStatus: 400, type: 'OAuthException' },
+  137000: { title: 'Identity key hash mismatch', httpStatus: 400, type: 'OAuthException' },
+  4900001: { title: 'Opt-in required', httpStatus: 400, type: 'OAuthException' },
+  4900002: { title: 'Identity change not acknowledged', httpStatus: 400, type: 'OAuthException' },
 };
 
 /** Meta's sub-code for "object does not exist, cannot be loaded due to missing permissions". */

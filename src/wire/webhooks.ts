@@ -44,6 +44,15 @@ export interface InboundTextPayload extends InboundMessagePayload {
   readonly text: { readonly body: string };
 }
 
+/** A `system` message: the user changed number (`user_changed_number`) or identity (`customer_identity_changed`); no `contacts` accompany it. */
+export interface InboundSystemPayload {
+  readonly from: string;
+  readonly id: string;
+  readonly timestamp: string;
+  readonly type: 'system';
+  readonly system: Readonly<Record<string, string>>;
+}
+
 export interface InboundContactPayload {
   readonly profile: { readonly name: string };
   readonly wa_id: string;
@@ -54,7 +63,7 @@ export interface MessagesValue {
   readonly messaging_product: 'whatsapp';
   readonly metadata: WebhookMetadata;
   readonly contacts?: readonly InboundContactPayload[];
-  readonly messages?: readonly InboundMessagePayload[];
+  readonly messages?: readonly (InboundMessagePayload | InboundSystemPayload)[];
   readonly statuses?: readonly StatusPayload[];
 }
 

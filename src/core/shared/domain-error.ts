@@ -51,7 +51,10 @@ export type DomainErrorCode =
   | 'REGISTRATION_RATE_LIMITED'
   | 'NUMBER_PENDING_REVIEW'
   | 'NUMBER_OFFLINE'
-  | 'NOT_ELIGIBLE';
+  | 'NOT_ELIGIBLE'
+  | 'CHECKS_BLOCKED'
+  | 'OPT_IN_REQUIRED'
+  | 'IDENTITY_UNACKNOWLEDGED';
 
 export interface DomainError {
   readonly code: DomainErrorCode;
