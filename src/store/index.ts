@@ -27,3 +27,4 @@ export * from './repositories/billing.repository.js';
 export * from './repositories/catalog.repository.js';
 export * from './repositories/contacts.repository.js';
 export * from './repositories/consent.repository.js';
+export * from './repositories/webhook-realism.repository.js';

@@ -10,6 +10,7 @@ import * as onboarding from './migrations/2026-11-27T04-00-00-onboarding.js';
 import * as contactsConsent from './migrations/2026-11-27T05-00-00-contacts-consent.js';
 import * as billing from './migrations/2026-11-27T06-00-00-billing.js';
 import * as consoleAccess from './migrations/2026-11-27T08-00-00-console.js';
+import * as webhookRealism from './migrations/2026-11-27T09-00-00-webhook-realism.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T05-00-00-contacts-consent': contactsConsent,
   '2026-11-27T06-00-00-billing': billing,
   '2026-11-27T08-00-00-console': consoleAccess,
+  '2026-11-27T09-00-00-webhook-realism': webhookRealism,
 };
 
 /** The names of every migration, oldest first. */

@@ -550,6 +550,14 @@ export interface IdentityCheckedSendsTable {
   hash: string;
 }
 
+export interface AppWebhookRealismTable {
+  app_id: string;
+  batching: number;
+  duplicates: number;
+  out_of_order: number;
+  updated_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -598,4 +606,5 @@ export interface Database {
   consent_states: ConsentStatesTable;
   opt_in_links: OptInLinksTable;
   identity_checked_sends: IdentityCheckedSendsTable;
+  app_webhook_realism: AppWebhookRealismTable;
 }

@@ -1,4 +1,5 @@
 import type { DeliveryAttempt, OutboxRecord, OutboxStatus, WebhookTarget } from './domain/outbox.model.js';
+import type { WebhookRealism } from './domain/realism.policy.js';
 
 export interface WebhookTargets {
   forWaba(wabaId: string): Promise<WebhookTarget[]>;
@@ -26,12 +27,20 @@ export interface OutboxRepository {
   pendingCallbacks(): Promise<CallbackBacklog[]>;
   /** One callback's pending rows due at `now`, oldest first (`next_attempt_at`, then key), from just after `after` if given. */
   dueFor(url: string, now: number, limit: number, after?: OutboxPosition): Promise<OutboxRecord[]>;
-  /** Stores each row's new state and its attempt, all in one transaction. */
-  recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void>;
+  /** Stores each row's new state and its attempt, all in one transaction; a row held back (no attempt) gets its new state only. */
+  recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt | null }[]): Promise<void>;
   /** Deletes, in one transaction, up to `limit` rows that finished before `before`, with their attempts. */
   pruneFinished(before: number, limit: number): Promise<PruneOutcome>;
   list(filter: { readonly businessId?: string; readonly status?: OutboxStatus; readonly limit: number }): Promise<OutboxRecord[]>;
   /** How many rows are in each state. */
   countByStatus(filter: { readonly businessId?: string }): Promise<Record<OutboxStatus, number>>;
   attempts(filter: { readonly businessId?: string; readonly outboxKey?: string; readonly limit: number }): Promise<DeliveryAttempt[]>;
+}
+
+/** Each app's webhook realism switches. */
+export interface WebhookRealismSettings {
+  /** The app's switches: all off for an app that never set them. */
+  of(appId: string): Promise<WebhookRealism>;
+  /** Told of a change that just committed, so that it is seen at once. */
+  remember(appId: string, realism: WebhookRealism): void;
 }

@@ -100,7 +100,7 @@ export class ChangeFeed {
   }
 
   /** Called after the dispatcher recorded a round of delivery attempts. */
-  publishAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): void {
+  publishAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt | null }[]): void {
     const byBusiness = new Map<string, string[]>();
     for (const { record } of results) byBusiness.set(record.businessId, [...(byBusiness.get(record.businessId) ?? []), record.key]);
     for (const [businessId, keys] of byBusiness) this.publish('attempt', businessId, { outbox_keys: keys.slice(0, 100) });

@@ -53,7 +53,7 @@ export class KyselyOutboxRepository implements OutboxRepository {
     return rows.map(toRecord);
   }
 
-  async recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt }[]): Promise<void> {
+  async recordAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt | null }[]): Promise<void> {
     if (results.length === 0) return;
     await this.#db.transaction().execute(async (trx) => {
       for (const { record } of results) {
@@ -70,11 +70,13 @@ export class KyselyOutboxRepository implements OutboxRepository {
           .where('key', '=', record.key)
           .execute();
       }
-      for (let start = 0; start < results.length; start += 100) {
+      // A row held back by the out-of-order switch was not attempted: it has a new state and no attempt.
+      const attempted = results.flatMap(({ record, attempt }) => (attempt === null ? [] : [{ record, attempt }]));
+      for (let start = 0; start < attempted.length; start += 100) {
         await trx
           .insertInto('webhook_attempts')
           .values(
-            results.slice(start, start + 100).map(({ record, attempt }) => ({
+            attempted.slice(start, start + 100).map(({ record, attempt }) => ({
               key: attempt.key,
               outbox_key: attempt.outboxKey,
               business_id: record.businessId,
