@@ -2,7 +2,8 @@ import type { DeliveryAttempt, OutboxRecord, OutboxRepository } from '../../core
 
 export interface AttemptResult {
   readonly record: OutboxRecord;
-  readonly attempt: DeliveryAttempt;
+  /** None for a row that was held back instead of attempted (the out-of-order switch). */
+  readonly attempt: DeliveryAttempt | null;
 }
 
 export interface AttemptRecorderOptions {

@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
-import { afterAttempt, type AttemptOutcome, type OutboxPosition, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
+import {
+  afterRealisticAttempt, combinedBody, heldUntil, noRealism, postOrder, realismPolicy,
+  type AttemptOutcome, type OutboxPosition, type OutboxRecord, type OutboxRepository, type WebhookRealism, type WebhookRealismSettings,
+} from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
 import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
 import { callCallback } from '../callback-http.js';
@@ -40,12 +43,22 @@ export interface DispatcherDeps {
   readonly callbackPolicy?: CallbackPolicy;
 }
 
+/** Where each app's realism switches come from, and the seed their draws start from. */
+export interface RealismSource {
+  readonly settings: Pick<WebhookRealismSettings, 'of'>;
+  /** The simulator's seed, so that a scenario replays the same holds and delays. */
+  seed(): number;
+}
+
 /** The rows of one callback URL that this dispatcher holds. */
 interface Lane {
   readonly url: string;
   /** Due rows read ahead, oldest first, waiting for a free slot. */
   readonly queue: OutboxRecord[];
+  /** POSTs in flight, each holding one row or, batched, several. */
   inFlight: number;
+  /** Rows in the POSTs in flight. */
+  inFlightRows: number;
   /** Attempts made but not stored yet: their rows are still pending in the store. */
   unrecorded: number;
   /** The store may hold more due rows for this callback than were read. */
@@ -63,6 +76,11 @@ interface Lane {
  * only its own webhooks. A finished POST frees its slot at once; attempts are recorded in batched
  * transactions behind it. Rows stay pending in the store until their attempt is recorded, so a
  * restart loses nothing, and a row is held by one lane at a time, so it is never sent twice at once.
+ *
+ * An app's realism switches (`useRealism`) change how its rows go, within the same lanes and bounds:
+ * batching puts the app's due rows of a lane into one POST, duplicates sends each row a second time
+ * after its first delivery, out-of-order holds some rows back before their first attempt and
+ * shuffles the rows of a batch.
  */
 export class WebhookDispatcher {
   readonly #deps: DispatcherDeps;
@@ -73,6 +91,9 @@ export class WebhookDispatcher {
   readonly #recorder: AttemptRecorder;
   readonly #listeners = new Set<(records: readonly OutboxRecord[]) => void>();
   readonly #idleWaiters: (() => void)[] = [];
+  #realismSource: RealismSource | undefined;
+  /** Each app's switches as last read; read again with every read of due rows. */
+  readonly #realism = new Map<string, WebhookRealism>();
   #inFlight = 0;
   /** Read every callback that has pending rows, not only `#toRead`. */
   #discover = false;
@@ -131,6 +152,11 @@ export class WebhookDispatcher {
   onRecorded(listener: (records: readonly OutboxRecord[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Lets each app's webhook realism switches shape its deliveries (all off without a source). */
+  useRealism(source: RealismSource): void {
+    this.#realismSource = source;
   }
 
   /** Looks for due rows every `intervalMs` (retries falling due, rows committed by another process). */
@@ -194,7 +220,7 @@ export class WebhookDispatcher {
 
   /** Reads ahead the callback's oldest due rows that no lane holds yet, then starts what it can. */
   async #fill(url: string, now: number, from: 'start' | 'on'): Promise<void> {
-    const lane = this.#lanes.get(url) ?? { url, queue: [], inFlight: 0, unrecorded: 0, more: false, readFrom: undefined };
+    const lane = this.#lanes.get(url) ?? { url, queue: [], inFlight: 0, inFlightRows: 0, unrecorded: 0, more: false, readFrom: undefined };
     this.#lanes.set(url, lane);
     // Retries fall due before where the last read stopped: the next read starts over.
     if (from === 'start') lane.readFrom = undefined;
@@ -203,21 +229,29 @@ export class WebhookDispatcher {
       lane.more = true;
       return;
     }
-    const room = this.#limits.readAhead - lane.queue.length - lane.inFlight;
+    const room = this.#limits.readAhead - lane.queue.length - lane.inFlightRows;
     const after = lane.readFrom;
     // Read from the start, the rows this lane holds come back (they are still pending in the store): read past them.
-    const limit = after === undefined ? room + lane.queue.length + lane.inFlight + lane.unrecorded : room;
+    const limit = after === undefined ? room + lane.queue.length + lane.inFlightRows + lane.unrecorded : room;
     const rows = await this.#deps.outbox.dueFor(url, now, limit, after);
+    await this.#readRealism(rows);
     // The lane may have been dropped as empty while the store answered.
     this.#lanes.set(url, lane);
     let full = false;
     for (const row of rows) {
-      full = lane.queue.length + lane.inFlight >= this.#limits.readAhead;
+      full = lane.queue.length + lane.inFlightRows >= this.#limits.readAhead;
       if (full) break;
       lane.readFrom = { nextAttemptAt: row.nextAttemptAt, key: row.key };
       if (this.#held.has(row.key)) continue;
       this.#held.add(row.key);
-      lane.queue.push(row);
+      const until = heldUntil(row, this.#realismOf(row.appId), this.#seed(), now);
+      if (until === undefined) {
+        lane.queue.push(row);
+        continue;
+      }
+      // Held back by the out-of-order switch: rescheduled like an attempt, without one.
+      lane.unrecorded += 1;
+      this.#recorder.add({ record: { ...row, nextAttemptAt: until }, attempt: null });
     }
     lane.more = full || rows.length === limit;
     this.#dropIfEmpty(lane);
@@ -233,21 +267,58 @@ export class WebhookDispatcher {
         if (this.#inFlight >= this.#limits.concurrency) return;
         const record = lane.inFlight < this.#limits.perCallback ? lane.queue.shift() : undefined;
         if (record === undefined) continue;
+        const batch = this.#batchWith(lane, record);
         lane.inFlight += 1;
+        lane.inFlightRows += batch.length;
         this.#inFlight += 1;
         this.#lanes.delete(lane.url);
         this.#lanes.set(lane.url, lane);
         started = true;
-        void this.#deliver(record).then((result) => this.#delivered(lane, result));
+        void this.#deliver(batch).then((results) => this.#delivered(lane, results));
       }
     }
   }
 
-  #delivered(lane: Lane, result: AttemptResult): void {
+  /** The rows one POST carries: the row alone, or with batching on, with the app's other rows the lane holds. */
+  #batchWith(lane: Lane, first: OutboxRecord): OutboxRecord[] {
+    if (!this.#realismOf(first.appId).batching) return [first];
+    const batch = [first];
+    let bytes = first.body.length;
+    const rest: OutboxRecord[] = [];
+    for (const record of lane.queue) {
+      const fits = record.appId === first.appId && batch.length < realismPolicy.maxRowsPerPost && bytes + record.body.length <= realismPolicy.maxBytesPerPost;
+      if (fits) {
+        batch.push(record);
+        bytes += record.body.length;
+      } else {
+        rest.push(record);
+      }
+    }
+    lane.queue.splice(0, lane.queue.length, ...rest);
+    return batch;
+  }
+
+  async #readRealism(rows: readonly OutboxRecord[]): Promise<void> {
+    const source = this.#realismSource;
+    if (source === undefined) return;
+    if (this.#realism.size >= 10_000) this.#realism.clear();
+    for (const appId of new Set(rows.map((row) => row.appId))) this.#realism.set(appId, await source.settings.of(appId));
+  }
+
+  #realismOf(appId: string): WebhookRealism {
+    return this.#realism.get(appId) ?? noRealism;
+  }
+
+  #seed(): number {
+    return this.#realismSource?.seed() ?? 0;
+  }
+
+  #delivered(lane: Lane, results: readonly AttemptResult[]): void {
     lane.inFlight -= 1;
-    lane.unrecorded += 1;
+    lane.inFlightRows -= results.length;
+    lane.unrecorded += results.length;
     this.#inFlight -= 1;
-    this.#recorder.add(result);
+    for (const result of results) this.#recorder.add(result);
     if (lane.more && lane.queue.length < this.#limits.perCallback && !this.#stopped) {
       this.#toRead.add(lane.url);
       this.#read();
@@ -302,25 +373,33 @@ export class WebhookDispatcher {
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
-  async #deliver(record: OutboxRecord): Promise<AttemptResult> {
+  /** POSTs one row, or the rows of a batch (one app, one callback) as one body; each row's attempt shares the POST's outcome. */
+  async #deliver(batch: readonly OutboxRecord[]): Promise<AttemptResult[]> {
+    const realism = this.#realismOf(batch[0]?.appId ?? '');
+    const seed = this.#seed();
+    const records = postOrder(batch, realism, seed);
+    const [first] = records;
+    if (first === undefined) return [];
     const attemptedAt = this.#deps.clock.now();
     const started = performance.now();
     let responseStatus: number | null = null;
     let outcome: AttemptOutcome;
     try {
-      const app = await this.#deps.accounts.findApp(record.appId);
-      const refused = await refusedCallback(record.url, this.#deps.callbackPolicy ?? 'any');
+      const app = await this.#deps.accounts.findApp(first.appId);
+      const refused = await refusedCallback(first.url, this.#deps.callbackPolicy ?? 'any');
       if (app === undefined) {
         outcome = { delivered: false, error: 'the subscribed app no longer exists' };
       } else if (refused !== undefined) {
         outcome = { delivered: false, error: `callback refused: ${refused}` };
       } else {
+        // Several rows: their envelopes merged and serialised once; the signature covers exactly those bytes.
+        const body = combinedBody(records.map((record) => record.body));
         // Only the status counts; an answer longer than a few KiB is cut off and its connection closed.
         const answer = await callCallback({
           method: 'POST',
-          url: new URL(record.url),
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(record.body), 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, record.body) },
-          body: record.body,
+          url: new URL(first.url),
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'facebookexternalua', ...signatureHeaders(app.secret, body) },
+          body,
           timeoutMs: this.#limits.timeoutMs,
           connection: 'keep-alive',
         });
@@ -330,19 +409,14 @@ export class WebhookDispatcher {
     } catch (error) {
       outcome = { delivered: false, error: error instanceof Error ? error.message : String(error) };
     }
-    const next = afterAttempt(record, outcome, this.#deps.clock.now());
-    return {
-      record: next,
-      attempt: {
-        key: this.#deps.ids.key(),
-        outboxKey: record.key,
-        attempt: next.attempts,
-        attemptedAt,
-        url: record.url,
-        responseStatus,
-        error: outcome.delivered ? null : outcome.error,
-        durationMs: Math.round(performance.now() - started),
-      },
-    };
+    const now = this.#deps.clock.now();
+    const durationMs = Math.round(performance.now() - started);
+    return records.map((record) => {
+      const next = afterRealisticAttempt(record, outcome, now, realism, seed);
+      return {
+        record: next,
+        attempt: { key: this.#deps.ids.key(), outboxKey: record.key, attempt: next.attempts, attemptedAt, url: record.url, responseStatus, error: outcome.delivered ? null : outcome.error, durationMs },
+      };
+    });
   }
 }
