@@ -9,6 +9,7 @@ import { connection, resolveDemoFilePath } from './config.js';
 import { integer, port } from './option-parsers.js';
 import { addSimCommands } from './sim.commands.js';
 import { addFeedbackCommands } from './feedback.commands.js';
+import { addWebhookRealismCommand } from './webhooks.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { addOnboardingCommands } from './onboarding.commands.js';
 import { addBillingCommands } from './billing.commands.js';
@@ -124,6 +125,7 @@ export function buildProgram(): Command {
     .description('every delivery attempt, newest first')
     .option('--limit <n>', 'how many', integer)
     .action(async (options: { limit?: number }) => print(await call('GET', `/admin/webhooks/attempts${options.limit === undefined ? '' : `?limit=${options.limit}`}`)));
+  addWebhookRealismCommand(webhooks);
 
   return program;
 }

@@ -99,6 +99,8 @@ interface AjvError {
   readonly instancePath: string;
   readonly message?: string;
   readonly params: Readonly<Record<string, unknown>>;
+  /** Set on the errors of a `propertyNames` check: the name that failed it. */
+  readonly propertyName?: string;
 }
 
 /** `/text/body` → `text['body']`, as Graph names nested parameters. */
@@ -118,6 +120,12 @@ function validationResponse(context: string | undefined, errors: readonly AjvErr
     const name = parameterName(first.instancePath, first.params['missingProperty']);
     const code: GraphErrorCode = name === 'messaging_product' ? 100 : 131008;
     return graphErrorEnvelope({ code, details: `The parameter ${name} is required.`, traceId: traceId(), ...(code === 100 ? { message: `(#100) The parameter ${name} is required.` } : {}) });
+  }
+  if (first?.propertyName !== undefined) {
+    // A schema that lists its parameter names (`propertyNames`) refuses a misspelt one instead of ignoring it.
+    const known = Array.isArray(first.params['allowedValues']) ? `; known: ${first.params['allowedValues'].join(', ')}` : '';
+    const details = `Param ${first.propertyName} is not a known parameter${known}.`;
+    return graphErrorEnvelope({ code: 100, details, message: `(#100) ${details}`, traceId: traceId() });
   }
   const name = parameterName(first?.instancePath ?? '');
   const allowed = first?.params['allowedValue'];

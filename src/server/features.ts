@@ -12,6 +12,7 @@ import { onboardingFeature } from './onboarding/onboarding.feature.js';
 import { billingFeature } from './billing/billing.feature.js';
 import { catalogFeature } from './catalog/catalog.feature.js';
 import { messagesFeature } from './messages/messages.feature.js';
+import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -23,4 +24,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   catalogFeature,
   messagesFeature,
   contactsFeature,
+  webhookRealismFeature,
 ];
