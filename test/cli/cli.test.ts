@@ -210,6 +210,17 @@ describe('the kabar command', () => {
     expect(await kabar('catalog', 'remove', 'teh-hijau')).toEqual({ success: true });
   }, 90_000);
 
+  it("shows and switches an app's webhook realism", async () => {
+    const { appId } = demoFile();
+    expect(await kabar('webhooks', 'realism', appId)).toEqual({ app_id: appId, batching: false, duplicates: false, out_of_order: false });
+    expect(await kabar('webhooks', 'realism', appId, '--batching', 'on', '--out-of-order', 'on')).toEqual({ app_id: appId, batching: true, duplicates: false, out_of_order: true });
+    expect(await kabar('webhooks', 'realism', appId, '--batching', 'off', '--duplicates', 'on')).toEqual({ app_id: appId, batching: false, duplicates: true, out_of_order: true });
+    const wrong = await kabarRun(['webhooks', 'realism', appId, '--duplicates', 'yes']);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('expected on or off');
+    expect(await kabar('webhooks', 'realism', appId, '--duplicates', 'off', '--out-of-order', 'off')).toEqual({ app_id: appId, batching: false, duplicates: false, out_of_order: false });
+  });
+
   it('prints the detail of an API error in one line and exits with 1', async () => {
     const send = await kabarRun(['sim', 'send', '--from', 'hello', 'x']);
     expect(send).toMatchObject({ code: 1, stderr: "kabar: (#131009) Parameter value is not valid: 'hello' is not a possible phone number.\n" });
