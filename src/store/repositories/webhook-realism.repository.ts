@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely';
 import { noRealism, webhookRealismChosen, type WebhookRealism, type WebhookRealismSettings } from '../../core/webhooks/index.js';
 import type { Database } from '../schema.js';
+import { TtlCache } from '../ttl-cache.js';
 import { unitWriter } from '../unit-writers.js';
-
-interface Remembered {
-  readonly realism: WebhookRealism;
-  readonly until: number;
-}
 
 /** Stores an app's switches; the last change of an app in a batch wins. */
 export const webhookRealismWriter = unitWriter(webhookRealismChosen, async (trx, changes) => {
@@ -27,17 +23,16 @@ export const webhookRealismWriter = unitWriter(webhookRealismChosen, async (trx,
  */
 export class KyselyWebhookRealismRepository implements WebhookRealismSettings {
   readonly #db: Kysely<Database>;
-  readonly #ttlMs: number;
-  readonly #cache = new Map<string, Remembered>();
+  readonly #cache: TtlCache<WebhookRealism>;
 
   constructor(db: Kysely<Database>, ttlMs = 1_000) {
     this.#db = db;
-    this.#ttlMs = ttlMs;
+    this.#cache = new TtlCache(ttlMs);
   }
 
   async of(appId: string): Promise<WebhookRealism> {
     const remembered = this.#cache.get(appId);
-    if (remembered !== undefined && remembered.until > performance.now()) return remembered.realism;
+    if (remembered !== undefined) return remembered.value;
     const row = await this.#db.selectFrom('app_webhook_realism').selectAll().where('app_id', '=', appId).executeTakeFirst();
     const realism = row === undefined ? noRealism : { batching: row.batching === 1, duplicates: row.duplicates === 1, outOfOrder: row.out_of_order === 1 };
     this.remember(appId, realism);
@@ -45,7 +40,6 @@ export class KyselyWebhookRealismRepository implements WebhookRealismSettings {
   }
 
   remember(appId: string, realism: WebhookRealism): void {
-    if (this.#cache.size >= 10_000) this.#cache.clear();
-    this.#cache.set(appId, { realism, until: performance.now() + this.#ttlMs });
+    this.#cache.set(appId, realism);
   }
 }
