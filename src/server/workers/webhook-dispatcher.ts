@@ -88,6 +88,8 @@ export class WebhookDispatcher {
   readonly #lanes = new Map<string, Lane>();
   /** Keys of every row a lane holds, from the read until its attempt is stored. */
   readonly #held = new Set<string>();
+  /** Rows released while a read was under way: that read may have seen them before their attempt was stored. */
+  readonly #releasedDuringRead = new Set<string>();
   readonly #recorder: AttemptRecorder;
   readonly #listeners = new Set<(records: readonly OutboxRecord[]) => void>();
   readonly #idleWaiters: (() => void)[] = [];
@@ -191,6 +193,7 @@ export class WebhookDispatcher {
       })
       .finally(() => {
         this.#reading = undefined;
+        this.#releasedDuringRead.clear();
         this.#read();
         this.#flushIfQuiet();
         this.#settleIfIdle();
@@ -233,6 +236,7 @@ export class WebhookDispatcher {
     const after = lane.readFrom;
     // Read from the start, the rows this lane holds come back (they are still pending in the store): read past them.
     const limit = after === undefined ? room + lane.queue.length + lane.inFlightRows + lane.unrecorded : room;
+    this.#releasedDuringRead.clear();
     const rows = await this.#deps.outbox.dueFor(url, now, limit, after);
     await this.#readRealism(rows);
     // The lane may have been dropped as empty while the store answered.
@@ -242,7 +246,8 @@ export class WebhookDispatcher {
       full = lane.queue.length + lane.inFlightRows >= this.#limits.readAhead;
       if (full) break;
       lane.readFrom = { nextAttemptAt: row.nextAttemptAt, key: row.key };
-      if (this.#held.has(row.key)) continue;
+      // A row released meanwhile may have been read as it was before its attempt: the next read sees it as it is.
+      if (this.#held.has(row.key) || this.#releasedDuringRead.has(row.key)) continue;
       this.#held.add(row.key);
       const until = heldUntil(row, this.#realismOf(row.appId), this.#seed(), now);
       if (until === undefined) {
@@ -345,6 +350,7 @@ export class WebhookDispatcher {
   #release(results: readonly AttemptResult[]): void {
     for (const { record } of results) {
       this.#held.delete(record.key);
+      if (this.#reading !== undefined) this.#releasedDuringRead.add(record.key);
       const lane = this.#lanes.get(record.url);
       if (lane === undefined) continue;
       lane.unrecorded -= 1;
