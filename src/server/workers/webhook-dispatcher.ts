@@ -1,14 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountsRepository } from '../../core/accounts/index.js';
 import type { Clock, IdSource } from '../../core/shared/index.js';
-import {
-  afterRealisticAttempt, combinedBody, heldUntil, noRealism, postOrder, realismPolicy,
-  type AttemptOutcome, type OutboxPosition, type OutboxRecord, type OutboxRepository, type WebhookRealism, type WebhookRealismSettings,
-} from '../../core/webhooks/index.js';
+import { combinedBody, type AttemptOutcome, type OutboxPosition, type OutboxRecord, type OutboxRepository } from '../../core/webhooks/index.js';
 import { signatureHeaders } from '../credentials.js';
 import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
 import { callCallback } from '../callback-http.js';
 import { AttemptRecorder, type AttemptResult } from './attempt-recorder.js';
+import { DeliveryRealism, type RealismSource } from './delivery-realism.js';
 
 /** How much the dispatcher does at once. */
 export const deliveryLimits = {
@@ -41,13 +39,6 @@ export interface DispatcherDeps {
   readonly concurrency?: number;
   readonly perCallback?: number;
   readonly callbackPolicy?: CallbackPolicy;
-}
-
-/** Where each app's realism switches come from, and the seed their draws start from. */
-export interface RealismSource {
-  readonly settings: Pick<WebhookRealismSettings, 'of'>;
-  /** The simulator's seed, so that a scenario replays the same holds and delays. */
-  seed(): number;
 }
 
 /** The rows of one callback URL that this dispatcher holds. */
@@ -93,9 +84,7 @@ export class WebhookDispatcher {
   readonly #recorder: AttemptRecorder;
   readonly #listeners = new Set<(records: readonly OutboxRecord[]) => void>();
   readonly #idleWaiters: (() => void)[] = [];
-  #realismSource: RealismSource | undefined;
-  /** Each app's switches as last read; read again with every read of due rows. */
-  readonly #realism = new Map<string, WebhookRealism>();
+  readonly #realism = new DeliveryRealism();
   #inFlight = 0;
   /** Read every callback that has pending rows, not only `#toRead`. */
   #discover = false;
@@ -158,7 +147,7 @@ export class WebhookDispatcher {
 
   /** Lets each app's webhook realism switches shape its deliveries (all off without a source). */
   useRealism(source: RealismSource): void {
-    this.#realismSource = source;
+    this.#realism.use(source);
   }
 
   /** Looks for due rows every `intervalMs` (retries falling due, rows committed by another process). */
@@ -238,7 +227,7 @@ export class WebhookDispatcher {
     const limit = after === undefined ? room + lane.queue.length + lane.inFlightRows + lane.unrecorded : room;
     this.#releasedDuringRead.clear();
     const rows = await this.#deps.outbox.dueFor(url, now, limit, after);
-    await this.#readRealism(rows);
+    await this.#realism.read(rows);
     // The lane may have been dropped as empty while the store answered.
     this.#lanes.set(url, lane);
     let full = false;
@@ -249,7 +238,7 @@ export class WebhookDispatcher {
       // A row released meanwhile may have been read as it was before its attempt: the next read sees it as it is.
       if (this.#held.has(row.key) || this.#releasedDuringRead.has(row.key)) continue;
       this.#held.add(row.key);
-      const until = heldUntil(row, this.#realismOf(row.appId), this.#seed(), now);
+      const until = this.#realism.holdUntil(row, now);
       if (until === undefined) {
         lane.queue.push(row);
         continue;
@@ -272,7 +261,7 @@ export class WebhookDispatcher {
         if (this.#inFlight >= this.#limits.concurrency) return;
         const record = lane.inFlight < this.#limits.perCallback ? lane.queue.shift() : undefined;
         if (record === undefined) continue;
-        const batch = this.#batchWith(lane, record);
+        const batch = this.#realism.batchFrom(lane.queue, record);
         lane.inFlight += 1;
         lane.inFlightRows += batch.length;
         this.#inFlight += 1;
@@ -282,40 +271,6 @@ export class WebhookDispatcher {
         void this.#deliver(batch).then((results) => this.#delivered(lane, results));
       }
     }
-  }
-
-  /** The rows one POST carries: the row alone, or with batching on, with the app's other rows the lane holds. */
-  #batchWith(lane: Lane, first: OutboxRecord): OutboxRecord[] {
-    if (!this.#realismOf(first.appId).batching) return [first];
-    const batch = [first];
-    let bytes = first.body.length;
-    const rest: OutboxRecord[] = [];
-    for (const record of lane.queue) {
-      const fits = record.appId === first.appId && batch.length < realismPolicy.maxRowsPerPost && bytes + record.body.length <= realismPolicy.maxBytesPerPost;
-      if (fits) {
-        batch.push(record);
-        bytes += record.body.length;
-      } else {
-        rest.push(record);
-      }
-    }
-    lane.queue.splice(0, lane.queue.length, ...rest);
-    return batch;
-  }
-
-  async #readRealism(rows: readonly OutboxRecord[]): Promise<void> {
-    const source = this.#realismSource;
-    if (source === undefined) return;
-    if (this.#realism.size >= 10_000) this.#realism.clear();
-    for (const appId of new Set(rows.map((row) => row.appId))) this.#realism.set(appId, await source.settings.of(appId));
-  }
-
-  #realismOf(appId: string): WebhookRealism {
-    return this.#realism.get(appId) ?? noRealism;
-  }
-
-  #seed(): number {
-    return this.#realismSource?.seed() ?? 0;
   }
 
   #delivered(lane: Lane, results: readonly AttemptResult[]): void {
@@ -381,9 +336,7 @@ export class WebhookDispatcher {
 
   /** POSTs one row, or the rows of a batch (one app, one callback) as one body; each row's attempt shares the POST's outcome. */
   async #deliver(batch: readonly OutboxRecord[]): Promise<AttemptResult[]> {
-    const realism = this.#realismOf(batch[0]?.appId ?? '');
-    const seed = this.#seed();
-    const records = postOrder(batch, realism, seed);
+    const records = this.#realism.order(batch);
     const [first] = records;
     if (first === undefined) return [];
     const attemptedAt = this.#deps.clock.now();
@@ -418,7 +371,7 @@ export class WebhookDispatcher {
     const now = this.#deps.clock.now();
     const durationMs = Math.round(performance.now() - started);
     return records.map((record) => {
-      const next = afterRealisticAttempt(record, outcome, now, realism, seed);
+      const next = this.#realism.after(record, outcome, now);
       return {
         record: next,
         attempt: { key: this.#deps.ids.key(), outboxKey: record.key, attempt: next.attempts, attemptedAt, url: record.url, responseStatus, error: outcome.delivered ? null : outcome.error, durationMs },
