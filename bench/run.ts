@@ -219,6 +219,65 @@ async function prepareKabar(server: RunningServer, sink: WebhookSink, mode: { re
   return target;
 }
 
+/** The many-recipients workload: this many recipients, the first half of them with an open window. */
+const manyRecipients = 1_000;
+
+function manyRecipient(index: number): string {
+  return `1555701${String(index).padStart(4, '0')}`;
+}
+
+/**
+ * The workload users have: sends spread over 1,000 recipients, half of whom wrote in within the last
+ * 24 hours (delivered) and half of whom did not (accepted, then failed with 131047). The server runs
+ * its simulated clock, so statuses fall due during the load; nobody is subscribed to webhooks. Each
+ * measurement starts a new server on a fresh data dir seeded the same way.
+ */
+async function prepareKabarMany(server: RunningServer): Promise<LoadTarget> {
+  const { adminToken, accessToken, phoneNumberId } = server.ready.details;
+  if (adminToken === undefined || accessToken === undefined || phoneNumberId === undefined) {
+    throw new Error(`the Kabar server did not report its credentials: ${JSON.stringify(Object.keys(server.ready.details))}`);
+  }
+  for (let index = 0; index < manyRecipients / 2; index += 1) {
+    const wrote = await request(`${server.url}/sim/messages`, { method: 'POST', token: adminToken, body: { from: manyRecipient(index), text: 'Hi, where is my order?' } });
+    expectStatus('POST /sim/messages', wrote);
+  }
+  const bodies = Array.from({ length: manyRecipients }, (_, index) =>
+    JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: manyRecipient(index), type: 'text', text: { body: 'Benchmark: your order #4711 has shipped and arrives tomorrow.' } }),
+  );
+  // Interleave the two halves, so every connection meets both kinds of recipient all the time.
+  const interleaved = bodies.slice(0, manyRecipients / 2).flatMap((inside, index) => [inside, bodies[manyRecipients / 2 + index] ?? inside]);
+  const target: LoadTarget = {
+    method: 'POST',
+    path: `/v21.0/${phoneNumberId}/messages`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    bodies: interleaved,
+  };
+  await verifySend(server, { ...target, body: interleaved[0] ?? '' });
+  return target;
+}
+
+/** An interactive reply-button message inside the window: the interactive composer's cost on the route. */
+const interactiveSendBody = JSON.stringify({
+  messaging_product: 'whatsapp',
+  recipient_type: 'individual',
+  to: recipient,
+  type: 'interactive',
+  interactive: {
+    type: 'button',
+    header: { type: 'text', text: 'Your order #4711' },
+    body: { text: 'It has shipped and arrives tomorrow. Would you like a delivery window?' },
+    footer: { text: 'Kabar Store' },
+    action: { buttons: [{ type: 'reply', reply: { id: 'morning', title: 'Morning' } }, { type: 'reply', reply: { id: 'afternoon', title: 'Afternoon' } }, { type: 'reply', reply: { id: 'evening', title: 'Evening' } }] },
+  },
+});
+
+async function prepareKabarInteractive(server: RunningServer, sink: WebhookSink): Promise<LoadTarget> {
+  const text = await prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false });
+  const target: LoadTarget = { ...text, body: interactiveSendBody };
+  await verifySend(server, target);
+  return target;
+}
+
 /** A marketing template with named parameters and an image header, created approved (review delay 0). */
 const benchTemplate = {
   name: 'bench_arrivals',
@@ -301,6 +360,21 @@ const scenarios: readonly Scenario[] = [
     label: 'Kabar text send',
     committedRowsStat: 'messages_outbound',
     prepare: (server, sink) => prepareKabar(server, sink, { subscribe: true, expectStatusWebhooks: false }),
+  },
+  {
+    name: 'kabar-send-many',
+    server: 'kabar-send-live',
+    label: 'Kabar text send, 1,000 recipients (half in window), clock running',
+    committedRowsStat: 'messages_outbound',
+    prepare: prepareKabarMany,
+  },
+  {
+    name: 'kabar-interactive-send',
+    server: 'kabar-send',
+    webhooks: true,
+    label: 'Kabar interactive send',
+    committedRowsStat: 'messages_outbound',
+    prepare: prepareKabarInteractive,
   },
   {
     name: 'kabar-template-send',
@@ -475,6 +549,28 @@ function judgeTemplates(measurements: readonly Measurement[], lint: LintTiming |
   return { met, lines };
 }
 
+/** The workload users have (1,000 recipients, clock running): at least this share of hello. */
+const manyTargetRatio = 0.15;
+
+function judgeMany(measurements: readonly Measurement[]): TargetVerdict {
+  const many = measurements.find((entry) => entry.scenario === 'kabar-send-many' && entry.connections === targetConnections);
+  if (many === undefined) return { met: null, lines: [`not judged: this run did not measure the 1,000-recipient send at ${targetConnections} connections`] };
+  const ratioOk = many.ratioToHello !== null && many.ratioToHello >= manyTargetRatio;
+  const p99Ok = many.figures.p99Ms < targetP99Ms;
+  const errorsOk = many.figures.non2xx === 0 && many.figures.errors === 0;
+  const durableOk = many.durability?.ok === true;
+  const mark = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const lines = [
+    `throughput ≥ ${manyTargetRatio}× hello at ${targetConnections} connections: ${many.ratioToHello === null ? 'n/a' : `${many.ratioToHello.toFixed(3)}×`} (${Math.round(many.figures.requestsPerSec)} req/s) — ${mark(ratioOk)}`,
+    `p99 < ${targetP99Ms} ms at ${targetConnections} connections: ${many.figures.p99Ms} ms — ${mark(p99Ok)}`,
+    `every answer 2xx: ${many.figures.non2xx} non-2xx, ${many.figures.errors} errors — ${mark(errorsOk)}`,
+    `durable: ${many.durability?.committedRows ?? 0} messages committed ≥ ${many.durability?.answered2xx ?? 0} answered 2xx — ${mark(durableOk)}`,
+  ];
+  const interactive = measurements.find((entry) => entry.scenario === 'kabar-interactive-send' && entry.connections === targetConnections);
+  if (interactive !== undefined) lines.push(`interactive send (reported, no target): ${interactive.ratioToHello === null ? 'n/a' : `${interactive.ratioToHello.toFixed(3)}×`} hello, p99 ${interactive.figures.p99Ms} ms`);
+  return { met: ratioOk && p99Ok && errorsOk && durableOk, lines };
+}
+
 function judge(measurements: readonly Measurement[]): TargetVerdict {
   const kabar = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
   if (kabar === undefined) return { met: null, lines: [`not judged: this run did not measure Kabar's send route at ${targetConnections} connections`] };
@@ -613,6 +709,9 @@ async function main(): Promise<void> {
   const verdict = judge(measurements);
   process.stdout.write(`\nTarget (Kabar send ≥ ${targetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections, durable): ${verdict.met === null ? 'not judged' : verdict.met ? 'MET' : 'NOT MET'}\n`);
   for (const line of verdict.lines) process.stdout.write(`  ${line}\n`);
+  const manyVerdict = judgeMany(measurements);
+  process.stdout.write(`\nWorkload (1,000 recipients, half in window, clock running: ≥ ${manyTargetRatio}× hello, p99 < ${targetP99Ms} ms at ${targetConnections} connections): ${manyVerdict.met === null ? 'not judged' : manyVerdict.met ? 'MET' : 'NOT MET'}\n`);
+  for (const line of manyVerdict.lines) process.stdout.write(`  ${line}\n`);
   const templateVerdict = judgeTemplates(measurements, lint);
   process.stdout.write(`\nTemplates (template send ≥ ${templateTargetShare * 100} % of text send, lint median < ${lintTargetMs} ms): ${templateVerdict.met === null ? 'not judged' : templateVerdict.met ? 'MET' : 'NOT MET'}\n`);
   for (const line of templateVerdict.lines) process.stdout.write(`  ${line}\n`);
@@ -626,6 +725,7 @@ async function main(): Promise<void> {
     settings: { durationS, warmupS, connections: connectionCounts, pinning: { serverCore: pinning.serverCore ?? null, loadCore: pinning.loadCore ?? null, warning: pinning.warning ?? null } },
     results: measurements,
     target: { ratio: targetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: verdict.met, details: verdict.lines },
+    workload: { ratio: manyTargetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: manyVerdict.met, details: manyVerdict.lines },
     templates: { templateShare: templateTargetShare, lintMedianMs: lintTargetMs, met: templateVerdict.met, details: templateVerdict.lines, lint },
     profile,
   };

@@ -6,6 +6,8 @@ export interface LoadTarget {
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Several bodies: each connection sends them in turn (one request each), then starts over. */
+  readonly bodies?: readonly string[];
 }
 
 export interface LoadFigures {
@@ -29,6 +31,7 @@ export async function runLoad(baseUrl: string, target: LoadTarget, connections: 
     duration: durationS,
     ...(target.headers === undefined ? {} : { headers: { ...target.headers } }),
     ...(target.body === undefined ? {} : { body: target.body }),
+    ...(target.bodies === undefined ? {} : { requests: target.bodies.map((body) => ({ method: target.method, path: target.path, body })) }),
   });
   return {
     requestsPerSec: result.requests.average,
