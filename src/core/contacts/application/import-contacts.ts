@@ -72,7 +72,7 @@ interface Candidate {
  * row errors and the job's progress together), so the job always shows what is committed. Memory
  * holds one batch and the numbers seen so far (to report duplicates within the file).
  */
-export async function runImport(deps: ImportDeps, job: ContactImport, source: ImportSource, batchSize = 1_000): Promise<ContactImport> {
+export async function runImport(deps: ImportDeps, job: ContactImport, source: ImportSource, batchSize = 5_000): Promise<ContactImport> {
   const settings = await contactSettingsOf(deps, job.businessId);
   const country = (job.options.defaultCountry as CountryCode | undefined) ?? settings.defaultCountry;
   const mapping = resolveMapping(source.headers, job.options.mapping);
