@@ -49,6 +49,14 @@ for (const dialect of dialects) {
       expect(unknown.json<{ error: { code: number; message: string } }>().error).toMatchObject({ code: 100, message: expect.stringContaining('nonexisting field (colour)') as unknown });
     });
 
+    it('reads the WABA node with the fields Graph clients ask for', async () => {
+      const all = await get(`/v21.0/${t.demo.wabaId}?fields=id,name,currency,timezone_id,message_template_namespace,account_review_status,ownership_type`);
+      expect(all.statusCode, all.body).toBe(200);
+      expect(all.json()).toMatchObject({ id: t.demo.wabaId, account_review_status: 'APPROVED', ownership_type: 'SELF', message_template_namespace: expect.any(String) as unknown });
+      const defaults = await get(`/v21.0/${t.demo.wabaId}`);
+      expect(Object.keys(defaults.json<Record<string, unknown>>()).sort()).toEqual(['currency', 'id', 'message_template_namespace', 'name', 'timezone_id']);
+    });
+
     it('lists the WABA\'s phone numbers in a Graph data/paging envelope', async () => {
       const response = await get(`/v21.0/${t.demo.wabaId}/phone_numbers`);
       const body = response.json<{ data: { id: string }[]; paging: { cursors: { before: string; after: string } } }>();

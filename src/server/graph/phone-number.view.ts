@@ -33,7 +33,16 @@ export function phoneNumberFields(number: PhoneNumber): Record<string, unknown> 
 export const defaultPhoneNumberFields = ['verified_name', 'code_verification_status', 'display_phone_number', 'quality_rating', 'platform_type', 'throughput', 'id'];
 
 export function wabaFields(waba: Waba): Record<string, unknown> {
-  return { id: waba.id, name: waba.name, currency: waba.currency, timezone_id: waba.timezoneId, message_template_namespace: `kabar_${waba.id}` };
+  return {
+    id: waba.id,
+    name: waba.name,
+    currency: waba.currency,
+    timezone_id: waba.timezoneId,
+    message_template_namespace: `kabar_${waba.id}`,
+    // A WABA Kabar holds has passed its account review, and belongs to the business that made it.
+    account_review_status: 'APPROVED',
+    ownership_type: 'SELF',
+  };
 }
 
 export const defaultWabaFields = ['id', 'name', 'currency', 'timezone_id', 'message_template_namespace'];
