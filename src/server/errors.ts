@@ -11,6 +11,8 @@ interface Mapping {
   readonly code: GraphErrorCode;
   readonly subcode?: number;
   readonly useDetailsAsMessage?: boolean;
+  /** The message is "(#code) details", as Graph words some parameter errors. */
+  readonly codeAndDetailsAsMessage?: boolean;
   readonly type?: 'OAuthException' | 'GraphMethodException';
   /** Template management answers carry a title for people (`error_user_title`) and the details as `error_user_msg`. */
   readonly userTitle?: string;
@@ -69,6 +71,11 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   CHECKS_BLOCKED: { code: 368 },
   OPT_IN_REQUIRED: { code: 4900001 },
   IDENTITY_UNACKNOWLEDGED: { code: 4900002 },
+  MEDIA_PARAMETER_INVALID: { code: 100, codeAndDetailsAsMessage: true },
+  MEDIA_TOO_LARGE: { code: 131053 },
+  MEDIA_ID_INVALID: { code: 100, codeAndDetailsAsMessage: true },
+  // A download URL that is unknown, expired or another business's: 404, as Meta's media URLs answer.
+  MEDIA_DOWNLOAD_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException', httpStatus: 404 },
 };
 
 export function traceId(): string {
@@ -85,6 +92,7 @@ export function domainErrorResponse(error: DomainError): { status: number; body:
     ...(mapping.type === undefined ? {} : { type: mapping.type }),
     ...(mapping.httpStatus === undefined ? {} : { httpStatus: mapping.httpStatus }),
     ...(mapping.useDetailsAsMessage === true ? { message: error.details } : {}),
+    ...(mapping.codeAndDetailsAsMessage === true ? { message: `(#${mapping.code}) ${error.details}` } : {}),
     ...(mapping.userTitle === undefined ? {} : { userTitle: mapping.userTitle, message: '(#100) Invalid parameter' }),
   });
 }

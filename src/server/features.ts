@@ -12,6 +12,7 @@ import { onboardingFeature } from './onboarding/onboarding.feature.js';
 import { billingFeature } from './billing/billing.feature.js';
 import { catalogFeature } from './catalog/catalog.feature.js';
 import { messagesFeature } from './messages/messages.feature.js';
+import { mediaFeature } from './media/media.feature.js';
 import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
@@ -23,6 +24,7 @@ export const defaultFeatures: readonly KabarFeature[] = [
   billingFeature,
   catalogFeature,
   messagesFeature,
+  mediaFeature,
   contactsFeature,
   webhookRealismFeature,
 ];

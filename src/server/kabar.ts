@@ -141,6 +141,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     attempts: new MemorySignInAttempts(),
   };
   const services: KabarServices = {
+    dataDir: options.dataDir,
+    callbackPolicy,
     database, clock, ids, credentials, access, changes, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, pruner, timers, stages, composers, nodeHandlers, deadLetter,
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),

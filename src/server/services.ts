@@ -60,6 +60,10 @@ export interface AdvanceOutcome {
 
 export interface KabarServices {
   readonly database: OpenDatabase;
+  /** Where Kabar keeps its files (the SQLite database, media bytes). */
+  readonly dataDir: string;
+  /** Which hosts Kabar may call on a tenant's behalf: webhook callbacks and media links. */
+  readonly callbackPolicy: CallbackPolicy;
   readonly clock: SimClock;
   readonly ids: IdSource;
   readonly credentials: Credentials;

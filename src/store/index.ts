@@ -28,3 +28,5 @@ export * from './repositories/catalog.repository.js';
 export * from './repositories/contacts.repository.js';
 export * from './repositories/consent.repository.js';
 export * from './repositories/webhook-realism.repository.js';
+export * from './repositories/media.repository.js';
+export * from './disk-media-storage.js';

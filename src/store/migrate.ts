@@ -11,6 +11,7 @@ import * as contactsConsent from './migrations/2026-11-27T05-00-00-contacts-cons
 import * as billing from './migrations/2026-11-27T06-00-00-billing.js';
 import * as consoleAccess from './migrations/2026-11-27T08-00-00-console.js';
 import * as webhookRealism from './migrations/2026-11-27T09-00-00-webhook-realism.js';
+import * as media from './migrations/2026-11-27T10-00-00-media.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T06-00-00-billing': billing,
   '2026-11-27T08-00-00-console': consoleAccess,
   '2026-11-27T09-00-00-webhook-realism': webhookRealism,
+  '2026-11-27T10-00-00-media': media,
 };
 
 /** The names of every migration, oldest first. */

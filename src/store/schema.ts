@@ -429,6 +429,23 @@ export interface CatalogsTable {
   created_at: number;
 }
 
+export interface MediaTable {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  origin: string;
+  kind: string;
+  mime_type: string;
+  sha256: string;
+  file_size: number;
+  filename: string | null;
+  storage_key: string;
+  created_at: number;
+  expires_at: number;
+  deleted_at: number | null;
+}
+
 export interface CatalogProductsTable {
   catalog_id: string;
   retailer_id: string;
@@ -607,4 +624,5 @@ export interface Database {
   opt_in_links: OptInLinksTable;
   identity_checked_sends: IdentityCheckedSendsTable;
   app_webhook_realism: AppWebhookRealismTable;
+  media: MediaTable;
 }

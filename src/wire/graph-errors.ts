@@ -8,6 +8,7 @@ export type GraphErrorCode =
   | 0 | 3 | 4 | 10 | 100 | 190 | 131000 | 131005 | 131008 | 131009 | 131021 | 131026 | 131047
   | 131051 | 133010 | 2200
   | 131050 | 132000 | 132001 | 132005 | 132007 | 132008 | 132012 | 132015 | 132016
+  | 131053
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
@@ -33,6 +34,7 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   131026: { title: 'Message undeliverable', httpStatus: 400, type: 'OAuthException' },
   131047: { title: 'Re-engagement message', httpStatus: 400, type: 'OAuthException' },
   131051: { title: 'Unsupported message type', httpStatus: 400, type: 'OAuthException' },
+  131053: { title: 'Media upload error', httpStatus: 400, type: 'OAuthException' },
   133010: { title: 'Phone number not registered', httpStatus: 400, type: 'OAuthException' },
   2200: { title: 'Callback verification failed', httpStatus: 400, type: 'OAuthException' },
   131050: { title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', httpStatus: 400, type: 'OAuthException' },

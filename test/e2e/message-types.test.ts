@@ -7,6 +7,7 @@ import type { ClientMessage } from 'whatsapp-api-js/types';
 import { dialects } from '../support/databases.js';
 import { startWithLibrary, type LibraryClient } from '../support/library-client.js';
 import type { RunningKabar } from '../support/running-kabar.js';
+import { jpegBytes, MediaFileServer, webpBytes } from '../support/media-files.js';
 
 const user = '6281234567890';
 
@@ -34,16 +35,32 @@ for (const dialect of dialects) {
     let close: () => Promise<void>;
     let catalogId = '';
     let greeting = '';
+    let files: MediaFileServer;
+    let imageId = '';
 
     beforeAll(async () => {
       ({ kabar, library, close } = await startWithLibrary(dialect));
+      // Links are fetched as Meta fetches them: they point at a real web server with real files.
+      files = await MediaFileServer.start();
+      files.put('/kopi.jpg', 'image/jpeg', jpegBytes(1_000));
+      files.put('/promo.mp4', 'video/mp4', Buffer.alloc(1_000, 1));
+      files.put('/salam.ogg', 'audio/ogg', Buffer.alloc(500, 2));
+      files.put('/inv.pdf', 'application/pdf', Buffer.from('%PDF-1.4 invoice'));
+      files.put('/s.webp', 'image/webp', webpBytes(2_000, false));
+      const form = new FormData();
+      form.append('file', new Blob([jpegBytes(800)], { type: 'image/jpeg' }), 'kopi.jpg');
+      form.append('messaging_product', 'whatsapp');
+      imageId = ((await library.client.uploadMedia(kabar.demo.phoneNumberId, form)) as { id: string }).id;
       const catalogs = await fetch(`${kabar.baseUrl}/v24.0/${kabar.demo.wabaId}/product_catalogs`, { headers: kabar.auth });
       catalogId = (await catalogs.json() as { data: { id: string }[] }).data[0]?.id ?? '';
       const written = (await kabar.operator('POST', '/sim/messages', { from: user, text: 'Halo, ada stok?', name: 'Siti' })) as { message: { id: string } };
       greeting = written.message.id;
     });
 
-    afterAll(() => close());
+    afterAll(async () => {
+      await close();
+      await files.close();
+    });
 
     async function send(message: ClientMessage, context?: string): Promise<Sent> {
       const response = (await library.client.sendMessage(kabar.demo.phoneNumberId, user, message, context)) as { messages?: { id: string }[]; error?: Sent['error'] };
@@ -55,14 +72,15 @@ for (const dialect of dialects) {
     }
 
     it('sends every type, and each valid one reaches the simulated phone as sent', async () => {
+      const at = (path: string): string => `${files.url}${path}`;
       const cases: [string, ClientMessage, Record<string, unknown>][] = [
         ['text', new Text('Ada, kak!'), { text: { body: 'Ada, kak!' } }],
-        ['image by link', new Image('https://example.com/kopi.jpg', false, 'Kopi Gayo'), { image: { link: 'https://example.com/kopi.jpg', caption: 'Kopi Gayo' } }],
-        ['image by id', new Image('1037543291543636', true), { image: { id: '1037543291543636' } }],
-        ['video', new Video('https://example.com/promo.mp4', false, 'Promo'), { video: { link: 'https://example.com/promo.mp4', caption: 'Promo' } }],
-        ['audio', new Audio('https://example.com/salam.ogg'), { audio: { link: 'https://example.com/salam.ogg' } }],
-        ['document', new Document('https://example.com/inv.pdf', false, 'Invoice', 'inv.pdf'), { document: { link: 'https://example.com/inv.pdf', caption: 'Invoice', filename: 'inv.pdf' } }],
-        ['sticker', new Sticker('https://example.com/s.webp'), { sticker: { link: 'https://example.com/s.webp' } }],
+        ['image by link', new Image(at('/kopi.jpg'), false, 'Kopi Gayo'), { image: { link: at('/kopi.jpg'), caption: 'Kopi Gayo' } }],
+        ['image by id', new Image(imageId, true), { image: { id: imageId } }],
+        ['video', new Video(at('/promo.mp4'), false, 'Promo'), { video: { link: at('/promo.mp4'), caption: 'Promo' } }],
+        ['audio', new Audio(at('/salam.ogg')), { audio: { link: at('/salam.ogg') } }],
+        ['document', new Document(at('/inv.pdf'), false, 'Invoice', 'inv.pdf'), { document: { link: at('/inv.pdf'), caption: 'Invoice', filename: 'inv.pdf' } }],
+        ['sticker', new Sticker(at('/s.webp')), { sticker: { link: at('/s.webp') } }],
         ['location', new Location(106.8272, -6.1754, 'Toko Maju', 'Jl. Merdeka 1'), { location: { latitude: -6.1754, longitude: 106.8272, name: 'Toko Maju', address: 'Jl. Merdeka 1' } }],
         [
           'contacts',

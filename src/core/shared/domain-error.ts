@@ -54,7 +54,12 @@ export type DomainErrorCode =
   | 'NOT_ELIGIBLE'
   | 'CHECKS_BLOCKED'
   | 'OPT_IN_REQUIRED'
-  | 'IDENTITY_UNACKNOWLEDGED';
+  | 'IDENTITY_UNACKNOWLEDGED'
+  // Media: a file the Cloud API does not take, a file too big, an id that is not the business's, a download that is not.
+  | 'MEDIA_PARAMETER_INVALID'
+  | 'MEDIA_TOO_LARGE'
+  | 'MEDIA_ID_INVALID'
+  | 'MEDIA_DOWNLOAD_NOT_FOUND';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

@@ -1,0 +1,44 @@
+/**
+ * Media: uploads, retrieval URLs, downloads and deletion on the Graph API; the check of a media
+ * message's id (send stage 450); expiry by a durable timer. Bytes live on disk under the data
+ * directory.
+ */
+import { expireMedia, mediaDeleted, mediaExpiryTimer, mediaIdStage } from '../../core/media/index.js';
+import { payloadsOf } from '../../core/shared/index.js';
+import { DiskMediaStorage, KyselyMediaRepository, mediaWriters } from '../../store/index.js';
+import type { KabarFeature } from '../services.js';
+import { mediaDeleteHandler, mediaGetHandler, mediaGraphRoutes, type MediaContext } from './media.graph.js';
+import { MediaUrls } from './media-urls.js';
+
+const secretKey = 'media.url-secret';
+
+export const mediaFeature: KabarFeature = {
+  name: 'media',
+  writers: mediaWriters,
+  async setup(services) {
+    const repository = new KyselyMediaRepository(services.database.db);
+    const storage = new DiskMediaStorage(services.dataDir);
+    let secret = (await services.settings.get<{ secret: string }>(secretKey))?.secret;
+    if (secret === undefined) {
+      secret = services.credentials.newSecret();
+      await services.settings.put(secretKey, { secret }, services.clock.now());
+    }
+    const context: MediaContext = { services, repository, storage, urls: new MediaUrls(secret) };
+    return {
+      sendStages: [
+        { position: 450, stage: mediaIdStage(repository) },
+      ],
+      timers: { [mediaExpiryTimer]: expireMedia(repository) },
+      graph: mediaGraphRoutes(context),
+      nodes: { get: [mediaGetHandler(context)], delete: [mediaDeleteHandler(context)] },
+      onCommitted(units) {
+        // The bytes go once their deletion has committed; a crash in between leaves a file no record names.
+        for (const unit of units) {
+          for (const deleted of payloadsOf(unit, mediaDeleted)) {
+            storage.remove(deleted.storageKey).catch(() => undefined);
+          }
+        }
+      },
+    };
+  },
+};
