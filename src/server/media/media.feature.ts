@@ -1,12 +1,13 @@
 /**
- * Media: uploads, retrieval URLs, downloads and deletion on the Graph API; the check of a media
- * message's id (send stage 450); expiry by a durable timer. Bytes live on disk under the data
- * directory.
+ * Media: uploads, retrieval URLs, downloads and deletion on the Graph API; the checks of a media
+ * message's id (send stage 450) and the fetch of its link (450, after it); expiry by a durable
+ * timer. Bytes live on disk under the data directory.
  */
 import { expireMedia, mediaDeleted, mediaExpiryTimer, mediaIdStage } from '../../core/media/index.js';
 import { payloadsOf } from '../../core/shared/index.js';
 import { DiskMediaStorage, KyselyMediaRepository, mediaWriters } from '../../store/index.js';
 import type { KabarFeature } from '../services.js';
+import { linkFetchStage } from './link-fetch.stage.js';
 import { mediaDeleteHandler, mediaGetHandler, mediaGraphRoutes, type MediaContext } from './media.graph.js';
 import { MediaUrls } from './media-urls.js';
 
@@ -27,6 +28,7 @@ export const mediaFeature: KabarFeature = {
     return {
       sendStages: [
         { position: 450, stage: mediaIdStage(repository) },
+        { position: 450, stage: linkFetchStage({ policy: services.callbackPolicy }) },
       ],
       timers: { [mediaExpiryTimer]: expireMedia(repository) },
       graph: mediaGraphRoutes(context),
