@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { CommandError } from './cli.errors.js';
 import { connection, lookupHint, type Connection } from './config.js';
 
@@ -42,6 +46,53 @@ export async function call(method: 'GET' | 'POST' | 'DELETE', path: string, body
   } catch (error) {
     throw unreachable(target, error);
   }
+  return answerOf(target, response);
+}
+
+/**
+ * Streams a file to the admin or simulator API as multipart/form-data (the fields first, then the
+ * file under `file.field`), without reading it into memory; returns the parsed JSON answer.
+ */
+export async function upload(path: string, fields: Readonly<Record<string, string>>, file: { readonly field: string; readonly path: string; readonly type: string }): Promise<unknown> {
+  const target = connection();
+  const boundary = `----kabar-${randomBytes(12).toString('hex')}`;
+  const escape = (value: string): string => value.replace(/["\r\n]/g, '_');
+  const head = Buffer.from(
+    Object.entries(fields)
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"\r\n\r\n${value}\r\n`)
+      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="${escape(file.field)}"; filename="${escape(basename(file.path))}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  let size: number;
+  try {
+    size = statSync(file.path).size;
+  } catch {
+    throw new CommandError(`cannot read ${file.path}: give the path of a file.`);
+  }
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    yield head;
+    for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+    yield tail;
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${target.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        ...(target.adminToken === undefined ? {} : { authorization: `Bearer ${target.adminToken}` }),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + size + tail.length),
+      },
+      body: Readable.toWeb(Readable.from(chunks())) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+    } as RequestInit);
+  } catch (error) {
+    throw unreachable(target, error);
+  }
+  return answerOf(target, response);
+}
+
+async function answerOf(target: Connection, response: Response): Promise<unknown> {
   const text = await response.text();
   let payload: unknown;
   try {

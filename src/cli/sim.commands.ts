@@ -1,23 +1,61 @@
 /** `kabar sim …`: drive the simulated WhatsApp network over the simulator API. */
 import type { Command } from 'commander';
-import { call, print } from './http.js';
+import { call, print, upload } from './http.js';
+import { CommandError } from './cli.errors.js';
+import { connection } from './config.js';
 import { renderConversation, type ConversationAnswer } from './conversation.view.js';
 import { integer, probability, range } from './option-parsers.js';
 import { addSendOptions, userMessageBody, type SendOptions } from './messages.commands.js';
+
+const mediaKinds = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+
+interface MediaOptions {
+  readonly image?: string;
+  readonly video?: string;
+  readonly audio?: string;
+  readonly document?: string;
+  readonly sticker?: string;
+  readonly voice?: boolean;
+  readonly caption?: string;
+}
 
 export function addSimCommands(program: Command): Command {
   const sim = program.command('sim').description('drive the simulated WhatsApp network');
 
   const send = sim
     .command('send')
-    .description('a simulated user sends a text (or a location, contact cards…) to a business number (the demo number unless --to)')
+    .description('a simulated user sends a text (or a photo, a document, a location, contact cards…) to a business number (the demo number unless --to)')
     .requiredOption('--from <waId>', "the user's phone number, e.g. 15550100001")
     .option('--to <number>', 'business phone number or phone-number id')
     .option('--name <name>', "the user's profile name")
     .option('--reply-to <wamid>', 'the message the user replies to')
+    .option('--image <file>', 'send a photo (JPEG or PNG, up to 5 MB); the text is its caption')
+    .option('--video <file>', 'send a video (MP4 or 3GPP, up to 16 MB); the text is its caption')
+    .option('--audio <file>', 'send an audio file (AAC, AMR, MP3, M4A or OGG, up to 16 MB)')
+    .option('--voice', 'with --audio: a voice note')
+    .option('--document <file>', 'send any file as a document (up to 100 MB); the text is its caption')
+    .option('--sticker <file>', 'send a WebP sticker (100 KB, or 500 KB animated)')
+    .option('--caption <text>', 'the caption of --image, --video or --document (instead of the text)')
     .argument('[text]', 'what the user writes');
-  addSendOptions(send).action(async (text: string | undefined, options: SendOptions & { from: string }) => {
-    print(await call('POST', `/sim/users/${encodeURIComponent(options.from)}/messages`, userMessageBody(text, options)));
+  addSendOptions(send).action(async (text: string | undefined, options: SendOptions & MediaOptions & { from: string }) => {
+    const media = mediaKinds.filter((kind) => options[kind] !== undefined);
+    if (media.length === 0) {
+      print(await call('POST', `/sim/users/${encodeURIComponent(options.from)}/messages`, userMessageBody(text, options)));
+      return;
+    }
+    const [kind] = media;
+    const path = kind === undefined ? undefined : options[kind];
+    if (media.length > 1 || kind === undefined || path === undefined) throw new CommandError('a message carries one file: give one of --image, --video, --audio, --document, --sticker.');
+    const caption = options.caption ?? text;
+    const to = options.to ?? connection().demo?.phoneNumberId;
+    const fields: Record<string, string> = {
+      ...(to === undefined ? {} : { to }),
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.replyTo === undefined ? {} : { context: options.replyTo }),
+      ...(caption === undefined ? {} : { caption }),
+      ...(options.voice === true ? { voice: 'true' } : {}),
+    };
+    print(await upload(`/sim/users/${encodeURIComponent(options.from)}/media`, fields, { field: kind, path, type: 'application/octet-stream' }));
   });
 
   sim

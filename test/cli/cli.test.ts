@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +209,34 @@ describe('the kabar command', () => {
     expect(inbox).toContain('  total IDR 185,000');
     expect(await kabar('catalog', 'remove', 'teh-hijau')).toEqual({ success: true });
   }, 90_000);
+
+  it('sends a photo from a file as a simulated user; the business downloads it with its token, sends it back by id, and the inbox shows both with captions', async () => {
+    const waId = '6281200004444';
+    const demo = demoFile();
+    const photo = join(dataDir, 'foto.jpg');
+    const bytes = Buffer.alloc(3_000, 9);
+    bytes[0] = 0xff;
+    bytes[1] = 0xd8;
+    writeFileSync(photo, bytes);
+    const sent = (await kabar('sim', 'send', '--from', waId, '--image', photo, 'Ini fotonya')) as { message: { type: string; image: { id: string; caption: string; mime_type: string } }; media_id: string };
+    expect(sent.message).toMatchObject({ type: 'image', image: { id: sent.media_id, caption: 'Ini fotonya', mime_type: 'image/jpeg' } });
+    const auth = { authorization: `Bearer ${demo.accessToken}` };
+    const retrieved = (await (await fetch(`${demo.baseUrl}/v21.0/${sent.media_id}`, { headers: auth })).json()) as { url: string; file_size: string };
+    expect(retrieved.file_size).toBe('3000');
+    const downloaded = await fetch(retrieved.url, { headers: auth });
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(bytes)).toBe(true);
+    const echoed = await fetch(`${demo.baseUrl}/v21.0/${demo.phoneNumberId}/messages`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: waId, type: 'image', image: { id: sent.media_id, caption: 'Diterima' } }),
+    });
+    expect(echoed.status).toBe(200);
+    await operator('/sim/clock/advance', { by: '2s' });
+    const inbox = (await kabarRun(['sim', 'inbox', waId])).stdout;
+    expect(inbox).toContain(`[image: media ${sent.media_id}, image/jpeg]`);
+    expect(inbox).toContain('Ini fotonya');
+    expect(inbox).toContain('Diterima');
+  }, 60_000);
 
   it("shows and switches an app's webhook realism", async () => {
     const { appId } = demoFile();

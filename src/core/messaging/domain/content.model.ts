@@ -123,6 +123,21 @@ export interface Referral {
 }
 
 /**
+ * A media message a user sent, as its webhook carries it: the media id the business downloads with
+ * `GET /{media-id}`, its MIME type and hash; a caption (image, video, document), a file name
+ * (document), whether audio is a voice note and whether a sticker is animated.
+ */
+export interface InboundMediaContent {
+  readonly caption?: string;
+  readonly filename?: string;
+  readonly mime_type: string;
+  readonly sha256: string;
+  readonly id: string;
+  readonly voice?: boolean;
+  readonly animated?: boolean;
+}
+
+/**
  * The content of each kind of inbound message, by webhook type. A module that receives a new kind
  * (media, for one) adds it here; `inboundMessageFields` turns the content into its webhook fields.
  */
@@ -135,6 +150,11 @@ export interface InboundContentByType {
   /** A template quick-reply button: its label and the payload the business set. */
   readonly button: { readonly text: string; readonly payload: string };
   readonly order: OrderContent;
+  readonly image: InboundMediaContent;
+  readonly video: InboundMediaContent;
+  readonly audio: InboundMediaContent;
+  readonly document: InboundMediaContent;
+  readonly sticker: InboundMediaContent;
   /** A message type the Cloud API does not deliver (a poll, a group invite…): only its name. */
   readonly unsupported: { readonly type: string };
 }
