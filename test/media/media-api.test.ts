@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Image, Text } from 'whatsapp-api-js/messages';
+import { ActionButtons, Body, Button, Header, Image, Interactive, Text } from 'whatsapp-api-js/messages';
 import { dialects } from '../support/databases.js';
 import { startWithLibrary, type LibraryClient } from '../support/library-client.js';
 import type { RunningKabar } from '../support/running-kabar.js';
@@ -176,6 +176,9 @@ for (const dialect of dialects) {
       const sent = (await library.client.sendMessage(kabar.demo.phoneNumberId, user, new Image(id, true))) as Partial<GraphError>;
       expect(library.lastStatus).toBe(400);
       expect(sent.error).toMatchObject({ code: 100, message: `(#100) Param image['id'] is not a valid whatsapp business account media attachment ID` });
+      const header = (await library.client.sendMessage(kabar.demo.phoneNumberId, user, new Interactive(new ActionButtons(new Button('ya', 'Ya')), new Body('Ini?'), new Header(new Image(id, true))))) as Partial<GraphError>;
+      expect(library.lastStatus).toBe(400);
+      expect(header.error).toMatchObject({ code: 100, message: `(#100) Param interactive['header']['image']['id'] is not a valid whatsapp business account media attachment ID` });
     });
 
     it('sends an uploaded PDF as an image: accepted, then failed with 131053', async () => {
