@@ -12,6 +12,7 @@ import { addFeedbackCommands } from './feedback.commands.js';
 import { addWebhookRealismCommand } from './webhooks.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { addOnboardingCommands } from './onboarding.commands.js';
+import { addLimitsCommands } from './limits.commands.js';
 import { addBillingCommands } from './billing.commands.js';
 import { addCatalogCommands, addUserActionCommands } from './messages.commands.js';
 import { start } from './start.js';
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
   addTemplateCommands(program);
   addNotificationCommands(program);
   addOnboardingCommands(program);
+  addLimitsCommands(program);
   addBillingCommands(program);
   addCatalogCommands(program);
   addContactsCommands(program);

@@ -76,6 +76,8 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   MEDIA_ID_INVALID: { code: 100, codeAndDetailsAsMessage: true },
   // A download URL that is unknown, expired or another business's: 404, as Meta's media URLs answer.
   MEDIA_DOWNLOAD_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException', httpStatus: 404 },
+  MESSAGING_LIMIT_REACHED: { code: 131048 },
+  ESCALATION_PATH_INDIRECT: { code: 100 },
 };
 
 export function traceId(): string {

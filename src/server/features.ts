@@ -14,6 +14,7 @@ import { catalogFeature } from './catalog/catalog.feature.js';
 import { messagesFeature } from './messages/messages.feature.js';
 import { mediaFeature } from './media/media.feature.js';
 import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
+import { limitsFeature } from './limits/limits.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -27,4 +28,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   mediaFeature,
   contactsFeature,
   webhookRealismFeature,
+  limitsFeature,
 ];

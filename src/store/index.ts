@@ -30,3 +30,4 @@ export * from './repositories/consent.repository.js';
 export * from './repositories/webhook-realism.repository.js';
 export * from './repositories/media.repository.js';
 export * from './disk-media-storage.js';
+export * from './repositories/limits.repository.js';

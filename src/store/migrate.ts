@@ -12,6 +12,7 @@ import * as billing from './migrations/2026-11-27T06-00-00-billing.js';
 import * as consoleAccess from './migrations/2026-11-27T08-00-00-console.js';
 import * as webhookRealism from './migrations/2026-11-27T09-00-00-webhook-realism.js';
 import * as media from './migrations/2026-11-27T10-00-00-media.js';
+import * as limits from './migrations/2026-11-27T11-00-00-limits.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T08-00-00-console': consoleAccess,
   '2026-11-27T09-00-00-webhook-realism': webhookRealism,
   '2026-11-27T10-00-00-media': media,
+  '2026-11-27T11-00-00-limits': limits,
 };
 
 /** The names of every migration, oldest first. */

@@ -575,6 +575,33 @@ export interface AppWebhookRealismTable {
   updated_at: number;
 }
 
+export interface LimitContactsTable {
+  phone_number_id: string;
+  wa_id: string;
+  business_id: string;
+  last_at: number;
+}
+
+export interface LimitEventsTable {
+  key: string;
+  phone_number_id: string;
+  business_id: string;
+  kind: string;
+  from_value: string;
+  to_value: string;
+  cause: string;
+  details: string;
+  at: number;
+}
+
+export interface EscalationPathsTable {
+  phone_number_id: string;
+  business_id: string;
+  kind: string;
+  value: string;
+  declared_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -625,4 +652,7 @@ export interface Database {
   identity_checked_sends: IdentityCheckedSendsTable;
   app_webhook_realism: AppWebhookRealismTable;
   media: MediaTable;
+  limit_contacts: LimitContactsTable;
+  limit_events: LimitEventsTable;
+  escalation_paths: EscalationPathsTable;
 }

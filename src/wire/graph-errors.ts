@@ -9,6 +9,7 @@ export type GraphErrorCode =
   | 131051 | 133010 | 2200
   | 131050 | 132000 | 132001 | 132005 | 132007 | 132008 | 132012 | 132015 | 132016
   | 131053
+  | 131048
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
@@ -46,6 +47,7 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   132012: { title: 'Parameter format does not match format in the created template', httpStatus: 400, type: 'OAuthException' },
   132015: { title: 'Template is Paused', httpStatus: 400, type: 'OAuthException' },
   132016: { title: 'Template is Disabled', httpStatus: 400, type: 'OAuthException' },
+  131048: { title: 'Spam rate limit hit', httpStatus: 400, type: 'OAuthException' },
   368: { title: 'Temporarily blocked for policies violations', httpStatus: 403, type: 'OAuthException' },
   131031: { title: 'Account has been locked', httpStatus: 403, type: 'OAuthException' },
   133005: { title: 'Two step verification PIN Mismatch', httpStatus: 400, type: 'OAuthException' },

@@ -143,6 +143,13 @@ describe('the kabar command', () => {
     const review = pending.data.find((entry) => entry.phone_number_id === number.id);
     expect((await kabar('reviews', 'decide', review?.id ?? '', 'approve')) as { status: string }).toMatchObject({ status: 'approved' });
     expect((await kabar('numbers', 'show', number.id)) as { status: string }).toMatchObject({ status: 'CONNECTED' });
+
+    // Its messaging limit (trial: the business is unverified) and its human escalation path.
+    expect(await kabar('numbers', 'limits', number.id)).toMatchObject({ messaging_limit_tier: 'TIER_50', limit: 50, unique_recipients_24h: 0, free_slots: 50, escalation_path: null });
+    const indirect = await kabarRun(['numbers', 'escalation', number.id, '--kind', 'social_media', '--value', 'https://facebook.com/tokocli']);
+    expect(indirect.code).not.toBe(0);
+    expect(indirect.stderr).toContain('not a human escalation path');
+    expect(await kabar('numbers', 'escalation', number.id, '--kind', 'email', '--value', 'cs@tokocli.example')).toMatchObject({ escalation_path: { kind: 'email', value: 'cs@tokocli.example' } });
   }, 120_000);
 
   it("shows a user's conversation as the phone does: both sides, oldest first, ticks on what the business sent", async () => {

@@ -59,7 +59,10 @@ export type DomainErrorCode =
   | 'MEDIA_PARAMETER_INVALID'
   | 'MEDIA_TOO_LARGE'
   | 'MEDIA_ID_INVALID'
-  | 'MEDIA_DOWNLOAD_NOT_FOUND';
+  | 'MEDIA_DOWNLOAD_NOT_FOUND'
+  // Messaging limits: a business-initiated send over the number's (or portfolio's) limit.
+  | 'MESSAGING_LIMIT_REACHED'
+  | 'ESCALATION_PATH_INDIRECT';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

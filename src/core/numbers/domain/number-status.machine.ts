@@ -4,14 +4,28 @@ import type { CommerceReview, NumberStatus } from '../../accounts/index.js';
  * The status of a phone number as one transition table: `from × event → to`, with guards over the
  * facts the event leaves behind. Named operations (register, deregister, a review's outcome) go
  * through `nextNumberStatus`; an event a status does not accept is a typed error, never a silent
- * write. Quality events (flag, unflag, restrict) are added as rows and event names here.
+ * write. The quality events (messaging limits) are rows of the same table: Low quality flags a
+ * Connected number; recovery within 7 days or 7 days of Low bring it back to Connected (the second
+ * one tier lower, decided by the limits module); a limit used up at Low restricts it until capacity
+ * frees up.
  */
-export type NumberStatusEvent = 'registered' | 'deregistered' | 'commerce_review_passed' | 'commerce_review_failed';
+export type NumberStatusEvent =
+  | 'registered'
+  | 'deregistered'
+  | 'commerce_review_passed'
+  | 'commerce_review_failed'
+  | 'quality_low'
+  | 'quality_recovered'
+  | 'flag_expired'
+  | 'limit_used_up'
+  | 'capacity_freed';
 
 /** What is true of the number once the event has happened. */
 export interface NumberFacts {
   readonly registered: boolean;
   readonly commerceReview: CommerceReview;
+  /** The number's quality rating is Low now (quality events only). */
+  readonly qualityLow?: boolean;
 }
 
 export interface NumberTransition {
@@ -26,6 +40,7 @@ export interface NumberTransition {
 
 const live: readonly NumberStatus[] = ['CONNECTED', 'FLAGGED', 'RESTRICTED', 'RATE_LIMITED'];
 const passed = (facts: NumberFacts): boolean => facts.commerceReview === 'passed';
+const low = (facts: NumberFacts): boolean => facts.qualityLow === true;
 
 /** The first row whose `from`, `event` and guard match decides. */
 export const numberStatusTransitions: readonly NumberTransition[] = [
@@ -37,6 +52,14 @@ export const numberStatusTransitions: readonly NumberTransition[] = [
   { from: ['PENDING', 'DISCONNECTED'], event: 'commerce_review_passed', to: 'unchanged', because: 'passed its Commerce Policy review while not registered' },
   { from: ['PENDING'], event: 'commerce_review_failed', to: 'DISCONNECTED', because: 'failed its Commerce Policy review' },
   { from: ['DISCONNECTED'], event: 'commerce_review_failed', to: 'unchanged', because: 'failed its Commerce Policy review while not registered' },
+  { from: ['CONNECTED'], event: 'quality_low', to: 'FLAGGED', because: 'its quality rating fell to Low' },
+  { from: ['FLAGGED', 'RESTRICTED'], event: 'quality_low', to: 'unchanged', because: 'its quality rating is still Low' },
+  { from: ['FLAGGED', 'RESTRICTED'], event: 'quality_recovered', to: 'CONNECTED', because: 'its quality rating recovered within 7 days; its tier stays' },
+  { from: ['CONNECTED'], event: 'quality_recovered', to: 'unchanged', because: 'its quality rating is not Low' },
+  { from: ['FLAGGED', 'RESTRICTED'], event: 'flag_expired', to: 'CONNECTED', because: 'its quality stayed Low for 7 days: Connected again, one tier lower' },
+  { from: ['CONNECTED', 'FLAGGED'], event: 'limit_used_up', to: 'RESTRICTED', guard: low, because: 'it used up its messaging limit while its quality was Low' },
+  { from: ['RESTRICTED'], event: 'capacity_freed', to: 'FLAGGED', guard: low, because: 'capacity freed up in its rolling 24 h; its quality is still Low' },
+  { from: ['RESTRICTED'], event: 'capacity_freed', to: 'CONNECTED', because: 'capacity freed up in its rolling 24 h' },
 ];
 
 export interface IllegalNumberTransition {

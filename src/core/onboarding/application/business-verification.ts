@@ -1,4 +1,4 @@
-import { businessChanged, type Business } from '../../accounts/index.js';
+import { businessChanged, phoneNumberChanged, type Business } from '../../accounts/index.js';
 import { notify } from '../../notifications/index.js';
 import { openReview, type Review, type ReviewApplier } from '../../reviews/index.js';
 import { domainError, fail, ok, planned, record, unitOf, type DomainError, type Planned, type Result, type UnitRecord } from '../../shared/index.js';
@@ -82,6 +82,15 @@ export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' |
       const capability = { field: 'business_capability_update' as const, value: { max_phone_numbers_per_business: verifiedNumberCap } };
       const raised = `${business.name} may now hold up to ${verifiedNumberCap} phone numbers.`;
       records.push(...(await notify(deps, { businessId: business.id, wabaId, kind: 'business.capability', severity: 'info', title: 'Phone number limit raised', body: raised, data, webhook: capability }, at)));
+      if (wabaId === null) continue;
+      // Verification lifts the trial tier: each number still in it moves to tier 1.
+      for (const number of await deps.accounts.listPhoneNumbers(wabaId)) {
+        if (number.messagingLimitTier !== 'TIER_50' && number.messagingLimitTier !== 'TIER_250') continue;
+        records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: 'TIER_1K' } }));
+        const lifted = { field: 'phone_number_quality_update' as const, value: { display_phone_number: number.phoneNumber, event: 'UPGRADE', current_limit: 'TIER_1K', old_limit: number.messagingLimitTier } };
+        const body = `${business.name} is verified: ${number.phoneNumber} leaves the trial tier and may start conversations with 1,000 unique customers in a rolling 24 h.`;
+        records.push(...(await notify(deps, { businessId: business.id, wabaId, phoneNumberId: number.id, kind: 'limits.upgrade', severity: 'info', title: 'Messaging limit raised', body, data: { event: 'UPGRADE', current_limit: 'TIER_1K', old_limit: number.messagingLimitTier }, webhook: lifted }, at)));
+      }
     }
     return { verdict, records };
   };

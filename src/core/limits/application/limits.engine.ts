@@ -1,0 +1,547 @@
+import { phoneNumberChanged, type AccountsRepository, type MessagingLimitTier, type PhoneNumber, type QualityRating } from '../../accounts/index.js';
+import type { FeedbackRepository } from '../../feedback/index.js';
+import type { InboundStage, SendStage, SendVerdict } from '../../messaging/index.js';
+import { notify } from '../../notifications/index.js';
+import { changeStatus, waitFor, type NumberStatusEvent } from '../../numbers/index.js';
+import type { BusinessPolicy } from '../../policy/index.js';
+import { cancelTimers, displayPhoneNumber, domainError, record, scheduleTimer, unitOf, type IdSource, type Timer, type TimerHandler, type UnitRecord } from '../../shared/index.js';
+import type { WebhookTargets } from '../../webhooks/index.js';
+import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow } from '../domain/contact-window.js';
+import { assessQuality, type QualityAssessment, type QualitySignals } from '../domain/quality.model.js';
+import {
+  limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules,
+} from '../domain/limits.rules.js';
+import { escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent } from '../records.js';
+import { AnswerTimes } from './answer-times.js';
+
+const hour = 60 * 60 * 1000;
+const day = 24 * hour;
+
+export const limitTimers = {
+  evaluate: 'limits.evaluate',
+  autoUpgrade: 'limits.auto-upgrade',
+  restrict: 'limits.restrict',
+  release: 'limits.release',
+  quality: 'limits.quality',
+  flagExpiry: 'limits.flag-expiry',
+  escalation: 'limits.escalation',
+} as const;
+
+/** What the limits engine reads and tells through. */
+export interface LimitsDeps {
+  readonly accounts: AccountsRepository;
+  readonly ids: IdSource;
+  readonly targets: WebhookTargets;
+  readonly policyOf: (businessId: string) => Promise<BusinessPolicy>;
+  readonly feedback: Pick<FeedbackRepository, 'countByKind'>;
+  /** How many templates of a WABA are rated Low and Medium now. */
+  readonly templateQuality: (wabaId: string) => Promise<{ readonly low: number; readonly medium: number }>;
+}
+
+/** How a number stands against its limit, for the admin API and the CLI. */
+export interface LimitsReport {
+  readonly phoneNumberId: string;
+  readonly profile: string;
+  readonly scope: 'number' | 'portfolio';
+  readonly tier: MessagingLimitTier;
+  readonly limit: number | null;
+  readonly inWindow: number;
+  readonly inWeek: number;
+  readonly freeSlots: number | null;
+  readonly upgradeAt: number | null;
+  readonly nextTier: MessagingLimitTier | null;
+  readonly nextRelease: { readonly at: number; readonly slots: number } | null;
+  readonly releases: readonly { readonly at: number; readonly slots: number }[];
+  readonly status: string;
+  readonly qualityRating: QualityRating;
+  readonly quality: QualityAssessment;
+  readonly escalationPath: EscalationPath | null;
+  readonly explanation: string;
+}
+
+type Assessed = { readonly assessment: QualityAssessment; readonly signals: QualitySignals };
+
+/**
+ * Messaging limits, quality rating and the quality side of a number's status, as one engine: the
+ * admission send stage (position 900), the timers that upgrade, flag, restrict and lower, and the
+ * quality model's inputs. The counts live in memory (`ContactIndex`) and are rebuilt from the stored
+ * contacts at start; every change it decides is a unit of work with its notification.
+ */
+export class LimitsEngine {
+  readonly index = new ContactIndex();
+  readonly answers = new AnswerTimes();
+  readonly #deps: LimitsDeps;
+  readonly #escalation = new Map<string, EscalationPath>();
+  /** Timers asked for already, so that every send past a threshold does not ask again: kind:scope → tier. */
+  readonly #asked = new Map<string, string>();
+
+  constructor(deps: LimitsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Rebuilds the windows from stored contacts (oldest first) and the escalation standings. */
+  load(contacts: readonly LimitContact[], paths: readonly EscalationPath[], now: number): void {
+    for (const contact of contacts) {
+      this.index.window(numberScope(contact.phoneNumberId)).replay(contact.waId, contact.at, now);
+      this.index.window(portfolioScope(contact.businessId)).replay(contact.waId, contact.at, now);
+    }
+    for (const path of paths) this.#escalation.set(path.phoneNumberId, path);
+  }
+
+  /** Keeps the escalation standings in step with what committed. */
+  escalationCommitted(path: EscalationPath): void {
+    this.#escalation.set(path.phoneNumberId, path);
+    if (path.kind !== 'missing') this.#asked.delete(`${limitTimers.escalation}:${path.phoneNumberId}`);
+  }
+
+  escalationPath(phoneNumberId: string): EscalationPath | undefined {
+    return this.#escalation.get(phoneNumberId);
+  }
+
+  /** No path declared and the 7 days of grace are over: the limit may not rise. */
+  #penalised(rules: LimitsRules, phoneNumberId: string, at: number): boolean {
+    const path = this.#escalation.get(phoneNumberId);
+    return path?.kind === 'missing' && path.declaredAt + rules.escalationGraceMs <= at;
+  }
+
+  #ask(kind: string, subject: string, token: string): boolean {
+    const key = `${kind}:${subject}`;
+    if (this.#asked.get(key) === token) return false;
+    this.#asked.set(key, token);
+    return true;
+  }
+
+  async rulesFor(businessId: string): Promise<LimitsRules> {
+    return limitsRules((await this.#deps.policyOf(businessId)).limits);
+  }
+
+  #windowOf(rules: LimitsRules, number: Pick<PhoneNumber, 'id' | 'businessId'>): ContactWindow {
+    return this.index.window(rules.scope === 'portfolio' ? portfolioScope(number.businessId) : numberScope(number.id));
+  }
+
+  #scopeOf(rules: LimitsRules, number: Pick<PhoneNumber, 'id' | 'businessId'>): string {
+    return rules.scope === 'portfolio' ? portfolioScope(number.businessId) : numberScope(number.id);
+  }
+
+  /** The admission send stage (position 900). */
+  readonly admission: SendStage = {
+    name: 'messaging-limit',
+    check: async (context): Promise<SendVerdict> => {
+      const { number, message, now } = context;
+      if (context.window.open) {
+        // A reply inside the customer-service window never counts; it answers the customer.
+        this.answers.answered(number.id, message.waId, now);
+        return { outcome: 'continue' };
+      }
+      const rules = await this.rulesFor(number.businessId);
+      const tier = tierOn(rules, number.messagingLimitTier);
+      const limit = tierLimits[tier];
+      const scope = this.#scopeOf(rules, number);
+      const window = this.index.window(scope);
+      const verdict = window.admit(message.waId, now, limit);
+      if (!verdict.admitted) {
+        return { outcome: 'refuse', error: domainError('MESSAGING_LIMIT_REACHED', this.#refusal(rules, number, tier, window, now)) };
+      }
+      const other = rules.scope === 'portfolio' ? numberScope(number.id) : portfolioScope(number.businessId);
+      this.index.window(other).admit(message.waId, now, null);
+      const records: UnitRecord[] = [record(limitContacted, { phoneNumberId: number.id, businessId: number.businessId, waId: message.waId, at: now })];
+      if (tier !== number.messagingLimitTier) records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }));
+      const threshold = upgradeThreshold(rules, tier);
+      if (threshold !== null && verdict.inWeek >= threshold && this.#ask(limitTimers.evaluate, scope, tier)) {
+        records.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.evaluate, subject: scope, dueAt: now, payload: { phoneNumberId: number.id, tier } }));
+      }
+      if (limit !== null && verdict.inWindow >= limit) records.push(...this.#fullRecords(rules, number, tier, scope, now));
+      if (!this.#escalation.has(number.id)) records.push(...(await this.#warnEscalation(rules, number, now)));
+      return { outcome: 'continue', records };
+    },
+  };
+
+  /** What a window that just filled up asks for: the 24 h automatic upgrade, or restriction at Low quality. */
+  #fullRecords(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, scope: string, now: number): UnitRecord[] {
+    const result: UnitRecord[] = [];
+    if (rules.autoUpgradeAfterMs !== null && number.qualityRating === 'GREEN' && number.status === 'CONNECTED' && nextTier(rules, tier) !== undefined && this.#ask(limitTimers.autoUpgrade, scope, tier)) {
+      result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.autoUpgrade, subject: scope, dueAt: now + rules.autoUpgradeAfterMs, payload: { phoneNumberId: number.id, tier } }));
+    }
+    if (rules.flagging && number.qualityRating === 'RED' && (number.status === 'CONNECTED' || number.status === 'FLAGGED') && this.#ask(limitTimers.restrict, number.id, `${tier}:${number.status}`)) {
+      result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.restrict, subject: number.id, dueAt: now, payload: { tier } }));
+    }
+    return result;
+  }
+
+  #refusal(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, window: ContactWindow, now: number): string {
+    const release = window.nextRelease(now);
+    const frees = release === undefined ? '' : `; ${release.slots} slot${release.slots === 1 ? '' : 's'} free${release.slots === 1 ? 's' : ''} up in ${waitFor(release.at - now)}`;
+    const whose = rules.scope === 'portfolio' ? "the business portfolio's" : "this phone number's";
+    const restricted = number.status === 'RESTRICTED' ? ' The number is Restricted: its quality is Low and its limit is used up.' : '';
+    return (
+      `Message failed to send because of ${whose} messaging limit: limit ${limitText(tier)} reached${frees}. ` +
+      `${tier} counts unique customers messaged outside a customer-service window in a rolling 24 h (policy ${rules.profile}); replies inside an open window still go through.${restricted}`
+    );
+  }
+
+  async #warnEscalation(rules: LimitsRules, number: PhoneNumber, now: number): Promise<UnitRecord[]> {
+    if (!this.#ask(limitTimers.escalation, number.id, 'warned')) return [];
+    const missing: EscalationPath = { phoneNumberId: number.id, businessId: number.businessId, kind: 'missing', value: '', declaredAt: now };
+    this.#escalation.set(number.id, missing);
+    const lowered = `${limitText(tierAt(rules, rules.escalationCap))} unique customers a day`;
+    return [
+      record(escalationPathDeclared, missing),
+      record(limitEventRecorded, this.#event(number, 'escalation', 'none', 'missing', 'sent business-initiated messages without a human escalation path', {}, now)),
+      scheduleTimer(this.#deps.ids, { kind: limitTimers.escalation, subject: number.id, dueAt: now + rules.escalationGraceMs - day, payload: { step: 'final_warning' } }),
+      scheduleTimer(this.#deps.ids, { kind: limitTimers.escalation, subject: `${number.id}:lower`, dueAt: now + rules.escalationGraceMs, payload: { step: 'lower' } }),
+      ...(await this.#alert(number, 'WARNING', 'HUMAN_ESCALATION_PATH_MISSING', `${displayPhoneNumber(number.phoneNumber)} offers customers no way to reach a person. Declare a human escalation path (agent handover, phone number, email, web form or store visit) within 7 days, or its messaging limit will be lowered to ${lowered}; it cannot rise until the path is declared.`, now)),
+    ];
+  }
+
+  #event(number: Pick<PhoneNumber, 'id' | 'businessId'>, kind: LimitEvent['kind'], from: string, to: string, cause: string, details: Readonly<Record<string, unknown>>, at: number): LimitEvent {
+    return { key: this.#deps.ids.key(), phoneNumberId: number.id, businessId: number.businessId, kind, from, to, cause, details, at };
+  }
+
+  #alert(number: PhoneNumber, severity: 'WARNING' | 'CRITICAL' | 'INFORMATIONAL', type: string, description: string, at: number): Promise<UnitRecord[]> {
+    return notify(
+      this.#deps,
+      {
+        businessId: number.businessId,
+        wabaId: number.wabaId,
+        phoneNumberId: number.id,
+        kind: `limits.${type.toLowerCase()}`,
+        severity: severity === 'INFORMATIONAL' ? 'info' : severity === 'WARNING' ? 'warning' : 'critical',
+        title: type === 'HUMAN_ESCALATION_PATH_MISSING' ? 'No human escalation path' : type.replace(/_/g, ' ').toLowerCase(),
+        body: description,
+        webhook: { field: 'account_alerts', value: { entity_type: 'PHONE_NUMBER', entity_id: number.id, alert_info: { alert_severity: severity, alert_status: 'ACTIVE', alert_type: type, alert_description: description } } },
+      },
+      at,
+    );
+  }
+
+  /** `phone_number_quality_update` and the feed entry for a flag, an unflag, an upgrade or a downgrade. */
+  #qualityUpdate(number: PhoneNumber, event: 'FLAGGED' | 'UNFLAGGED' | 'UPGRADE' | 'DOWNGRADE', current: MessagingLimitTier, old: MessagingLimitTier | undefined, body: string, at: number): Promise<UnitRecord[]> {
+    const titles = { FLAGGED: 'Phone number flagged', UNFLAGGED: 'Phone number unflagged', UPGRADE: 'Messaging limit raised', DOWNGRADE: 'Messaging limit lowered' } as const;
+    return notify(
+      this.#deps,
+      {
+        businessId: number.businessId,
+        wabaId: number.wabaId,
+        phoneNumberId: number.id,
+        kind: `limits.${event.toLowerCase()}`,
+        severity: event === 'FLAGGED' || event === 'DOWNGRADE' ? 'warning' : 'info',
+        title: titles[event],
+        body,
+        data: { event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }), quality_rating: number.qualityRating },
+        webhook: {
+          field: 'phone_number_quality_update',
+          value: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }) },
+        },
+      },
+      at,
+    );
+  }
+
+  /** The numbers a tier belongs to: the number, or every number of the portfolio. */
+  async #holders(rules: LimitsRules, number: PhoneNumber): Promise<PhoneNumber[]> {
+    if (rules.scope === 'number') return [number];
+    const wabas = await this.#deps.accounts.listWabas(number.businessId);
+    const lists = await Promise.all(wabas.map((waba) => this.#deps.accounts.listPhoneNumbers(waba.id)));
+    return lists.flat();
+  }
+
+  /** Moves the tier of a number (or of the portfolio's numbers) and tells each. */
+  async #moveTier(rules: LimitsRules, number: PhoneNumber, to: MessagingLimitTier, cause: string, at: number, statusPatch?: Partial<PhoneNumber>): Promise<UnitRecord[]> {
+    const holders = await this.#holders(rules, number);
+    const result: UnitRecord[] = [];
+    for (const holder of holders) {
+      const from = tierOn(rules, holder.messagingLimitTier);
+      const own = holder.id === number.id ? (statusPatch ?? {}) : {};
+      if (from === to && Object.keys(own).length === 0) continue;
+      result.push(record(phoneNumberChanged, { id: holder.id, patch: { messagingLimitTier: to, ...own } }));
+      if (from === to) continue;
+      const event = tierLevels[to] > tierLevels[from] ? 'UPGRADE' : 'DOWNGRADE';
+      result.push(record(limitEventRecorded, this.#event(holder, 'tier', from, to, cause, { profile: rules.profile }, at)));
+      result.push(...(await this.#qualityUpdate(holder, event, to, from, `Messaging limit of ${displayPhoneNumber(holder.phoneNumber)} ${event === 'UPGRADE' ? 'raised' : 'lowered'} from ${limitText(from)} to ${limitText(to)}: ${cause}.`, at)));
+    }
+    for (const key of [...this.#asked.keys()]) if (key.endsWith(this.#scopeOf(rules, number)) || key.endsWith(number.id)) this.#asked.delete(key);
+    return result;
+  }
+
+  /** The signals of the last 7 days before `at`, and the model's verdict. */
+  async assess(number: PhoneNumber, at: number): Promise<Assessed> {
+    const rules = await this.rulesFor(number.businessId);
+    const window = this.index.window(numberScope(number.id));
+    const [recent, week, templates] = await Promise.all([
+      this.#deps.feedback.countByKind({ phoneNumberId: number.id, from: at - day, to: at + 1 }),
+      this.#deps.feedback.countByKind({ phoneNumberId: number.id, from: at - rules.quality.windowMs, to: at + 1 }),
+      this.#deps.templateQuality(number.wabaId),
+    ]);
+    const split = (kind: 'block' | 'report' | 'stop_marketing') => ({ recent: recent[kind], earlier: week[kind] - recent[kind] });
+    const answers = this.answers.stats(number.id, at - rules.quality.windowMs, at, rules.quality.weights.answerWithinMs);
+    const signals: QualitySignals = {
+      recipients: window.inWeek(at),
+      sends: window.sendsInWeek(at),
+      blocks: split('block'),
+      reports: split('report'),
+      optOuts: split('stop_marketing'),
+      templates,
+      customerMessages: answers.messages,
+      answeredLate: answers.late,
+      escalationPathMissing: this.#escalation.get(number.id)?.kind === 'missing',
+    };
+    return { assessment: assessQuality(signals, rules.quality), signals };
+  }
+
+  #facts(number: PhoneNumber, qualityLow: boolean) {
+    return { registered: number.registered, commerceReview: number.commerceReview, qualityLow };
+  }
+
+  #transition(number: PhoneNumber, event: NumberStatusEvent, qualityLow: boolean, cause: string, at: number): { status: PhoneNumber['status']; records: UnitRecord[] } {
+    const step = changeStatus(this.#deps.ids, number, event, this.#facts(number, qualityLow), cause, at);
+    return step.ok ? step.value : { status: number.status, records: [] };
+  }
+
+  /** Rates the number again and applies what follows: flagged, unflagged, restricted. */
+  async checkQuality(number: PhoneNumber, at: number): Promise<UnitRecord[]> {
+    const rules = await this.rulesFor(number.businessId);
+    const { assessment, signals } = await this.assess(number, at);
+    const result: UnitRecord[] = [];
+    const rating = assessment.rating;
+    const patch: { qualityRating?: QualityRating; status?: PhoneNumber['status'] } = {};
+    if (rating !== number.qualityRating) {
+      patch.qualityRating = rating;
+      result.push(record(limitEventRecorded, this.#event(number, 'quality', number.qualityRating, rating, assessment.explanation, { score: assessment.score, parts: assessment.parts }, at)));
+      result.push(
+        ...(await notify(
+          this.#deps,
+          {
+            businessId: number.businessId,
+            wabaId: number.wabaId,
+            phoneNumberId: number.id,
+            kind: 'limits.quality',
+            severity: rating === 'RED' ? 'warning' : 'info',
+            title: `Quality ${ratingLabel(rating)}`,
+            body: `Quality of ${displayPhoneNumber(number.phoneNumber)} is now ${ratingLabel(rating)} (was ${ratingLabel(number.qualityRating)}): ${assessment.explanation}.`,
+            data: { quality_rating: rating, score: assessment.score },
+          },
+          at,
+        )),
+      );
+    }
+    const rated: PhoneNumber = { ...number, qualityRating: rating };
+    const low = rating === 'RED';
+    if (rules.flagging && low && number.status === 'CONNECTED') {
+      const moved = this.#transition(rated, 'quality_low', true, assessment.explanation, at);
+      patch.status = moved.status;
+      result.push(...moved.records, scheduleTimer(this.#deps.ids, { kind: limitTimers.flagExpiry, subject: number.id, dueAt: at + rules.flaggedForMs, payload: {} }));
+      const tier = tierOn(rules, number.messagingLimitTier);
+      result.push(
+        ...(await this.#qualityUpdate(
+          { ...rated, status: moved.status },
+          'FLAGGED',
+          tier,
+          undefined,
+          `${displayPhoneNumber(number.phoneNumber)} is Flagged: its quality is Low. If quality is back to Medium or High by ${new Date(at + rules.flaggedForMs).toISOString()}, it returns to Connected at ${limitText(tier)}; otherwise to Connected one tier lower (${limitText(lowerTier(rules, tier))}).`,
+          at,
+        )),
+      );
+    } else if (!low && (number.status === 'FLAGGED' || number.status === 'RESTRICTED')) {
+      const moved = this.#transition(rated, 'quality_recovered', false, assessment.explanation, at);
+      patch.status = moved.status;
+      const tier = tierOn(rules, number.messagingLimitTier);
+      result.push(...moved.records, cancelTimers(limitTimers.flagExpiry, number.id));
+      result.push(...(await this.#qualityUpdate({ ...rated, status: moved.status }, 'UNFLAGGED', tier, undefined, `${displayPhoneNumber(number.phoneNumber)} is Connected again: its quality recovered to ${ratingLabel(rating)} within 7 days, so its limit stays ${limitText(tier)}.`, at)));
+    }
+    if (rules.flagging && low) {
+      const tier = tierOn(rules, number.messagingLimitTier);
+      const limit = tierLimits[tier];
+      if (limit !== null && this.#windowOf(rules, number).inWindow(at) >= limit) result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.restrict, subject: number.id, dueAt: at, payload: { tier } }));
+    }
+    if (Object.keys(patch).length > 0) result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
+    const negative = signals.blocks.recent + signals.blocks.earlier + signals.reports.recent + signals.reports.earlier + signals.optOuts.recent + signals.optOuts.earlier;
+    if (negative > 0 || rating !== 'GREEN' || patch.status === 'FLAGGED') result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: number.id, dueAt: at + 6 * hour, payload: {} }));
+    return result;
+  }
+
+  /** A quality check in the next whole hour, however many signals arrive in it. */
+  qualityCheckSoon(phoneNumberId: string, at: number): UnitRecord | undefined {
+    const due = Math.floor(at / hour) * hour + hour;
+    if (!this.#ask(limitTimers.quality, phoneNumberId, String(due))) return undefined;
+    return scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: phoneNumberId, dueAt: due, payload: {} });
+  }
+
+  /** Whether the number may move up from `tier` now, and why not. */
+  async #mayRise(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, at: number, needHigh: boolean): Promise<{ ok: true; assessment: QualityAssessment } | { ok: false; why: string }> {
+    if (nextTier(rules, tier) === undefined) return { ok: false, why: 'it is at the top of the ladder' };
+    if (tierLevels[tier] === 0) {
+      const business = await this.#deps.accounts.findBusiness(number.businessId);
+      if (business?.verificationStatus !== 'verified') return { ok: false, why: 'leaving the trial tier requires business verification' };
+    }
+    if (this.#penalised(rules, number.id, at)) return { ok: false, why: 'it has no human escalation path; declare one before the limit can rise' };
+    if (rules.flagging && number.status !== 'CONNECTED') return { ok: false, why: `its status is ${number.status}, not CONNECTED` };
+    const { assessment } = await this.assess(number, at);
+    if (assessment.rating === 'RED') return { ok: false, why: `its quality is Low (${assessment.explanation})` };
+    if (needHigh && assessment.rating !== 'GREEN') return { ok: false, why: `its quality is ${ratingLabel(assessment.rating)}, not High` };
+    return { ok: true, assessment };
+  }
+
+  /** The timer handlers, by kind. */
+  handlers(): Record<string, TimerHandler> {
+    const withNumber = (run: (number: PhoneNumber, timer: Timer, at: number) => Promise<UnitRecord[]>): TimerHandler => async (timer, at) => {
+      const payload = timer.payload as { phoneNumberId?: string };
+      const id = payload.phoneNumberId ?? timer.subject.split(':')[0] ?? '';
+      const number = await this.#deps.accounts.findPhoneNumber(id);
+      return number === undefined ? unitOf() : unitOf(await run(number, timer, at));
+    };
+    return {
+      [limitTimers.evaluate]: withNumber(async (number, timer, at) => {
+        const rules = await this.rulesFor(number.businessId);
+        const tier = tierOn(rules, number.messagingLimitTier);
+        const threshold = upgradeThreshold(rules, tier);
+        const inWeek = this.#windowOf(rules, number).inWeek(at);
+        if (threshold === null || inWeek < threshold) return [];
+        const may = await this.#mayRise(rules, number, tier, at, false);
+        const to = nextTier(rules, tier);
+        if (!may.ok || to === undefined) return this.#denied(number, tier, may.ok ? 'it is at the top' : may.why, at, timer);
+        const share = rules.upgradeShare >= 1 ? `${rules.upgradeShare}×` : `half of`;
+        return this.#moveTier(rules, number, to, `${inWeek.toLocaleString('en-US')} unique customers in 7 days reached ${share} the limit of ${limitText(tier)} (${threshold.toLocaleString('en-US')}), quality ${ratingLabel(may.assessment.rating)} (policy ${rules.profile})`, at);
+      }),
+      [limitTimers.autoUpgrade]: withNumber(async (number, timer, at) => {
+        const rules = await this.rulesFor(number.businessId);
+        const tier = tierOn(rules, number.messagingLimitTier);
+        if ((timer.payload as { tier?: string }).tier !== tier) return [];
+        const may = await this.#mayRise(rules, number, tier, at, true);
+        const to = nextTier(rules, tier);
+        if (!may.ok || to === undefined) return this.#denied(number, tier, may.ok ? 'it is at the top' : may.why, at, timer);
+        const after = Math.round((rules.autoUpgradeAfterMs ?? 0) / hour);
+        return this.#moveTier(rules, number, to, `it reached its limit of ${limitText(tier)} with High quality and was not flagged; upgraded ${after} h later (policy ${rules.profile})`, at);
+      }),
+      [limitTimers.restrict]: withNumber(async (number, _timer, at) => {
+        const rules = await this.rulesFor(number.businessId);
+        const tier = tierOn(rules, number.messagingLimitTier);
+        const limit = tierLimits[tier];
+        const window = this.#windowOf(rules, number);
+        if (!rules.flagging || number.qualityRating !== 'RED' || limit === null || window.inWindow(at) < limit) return [];
+        const moved = this.#transition(number, 'limit_used_up', true, `limit ${limitText(tier)} used up at Low quality`, at);
+        if (moved.status === number.status) return [];
+        const release = window.nextRelease(at);
+        const until = release?.at ?? at + rollingWindowMs;
+        return [
+          record(phoneNumberChanged, { id: number.id, patch: { status: moved.status } }),
+          ...moved.records,
+          scheduleTimer(this.#deps.ids, { kind: limitTimers.release, subject: number.id, dueAt: until, payload: {} }),
+          ...(await notify(
+            this.#deps,
+            {
+              businessId: number.businessId,
+              wabaId: number.wabaId,
+              phoneNumberId: number.id,
+              kind: 'limits.restricted',
+              severity: 'critical',
+              title: 'Phone number restricted',
+              body: `${displayPhoneNumber(number.phoneNumber)} is Restricted: it used up its limit of ${limitText(tier)} while its quality is Low. Business-initiated messages fail until capacity frees up (${new Date(until).toISOString()}); replies to customers still go through.`,
+              data: { status: 'RESTRICTED', until },
+              webhook: {
+                field: 'account_update',
+                value: { phone_number: number.phoneNumber, event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: Math.floor(until / 1000) }] },
+              },
+            },
+            at,
+          )),
+        ];
+      }),
+      [limitTimers.release]: withNumber(async (number, _timer, at) => {
+        if (number.status !== 'RESTRICTED') return [];
+        const rules = await this.rulesFor(number.businessId);
+        const tier = tierOn(rules, number.messagingLimitTier);
+        const limit = tierLimits[tier];
+        const window = this.#windowOf(rules, number);
+        if (limit !== null && window.inWindow(at) >= limit) {
+          const release = window.nextRelease(at);
+          return [scheduleTimer(this.#deps.ids, { kind: limitTimers.release, subject: number.id, dueAt: release?.at ?? at + hour, payload: {} })];
+        }
+        this.#asked.delete(`${limitTimers.restrict}:${number.id}`);
+        const moved = this.#transition(number, 'capacity_freed', number.qualityRating === 'RED', `${limit === null ? 'unlimited' : (limit - window.inWindow(at)).toLocaleString('en-US')} slots free`, at);
+        return [record(phoneNumberChanged, { id: number.id, patch: { status: moved.status } }), ...moved.records];
+      }),
+      [limitTimers.quality]: withNumber((number, _timer, at) => this.checkQuality(number, at)),
+      [limitTimers.flagExpiry]: withNumber(async (number, _timer, at) => {
+        if (number.status !== 'FLAGGED' && number.status !== 'RESTRICTED') return [];
+        const rules = await this.rulesFor(number.businessId);
+        const { assessment } = await this.assess(number, at);
+        if (assessment.rating !== 'RED') return this.checkQuality(number, at);
+        const tier = tierOn(rules, number.messagingLimitTier);
+        const lower = lowerTier(rules, tier);
+        const moved = this.#transition(number, 'flag_expired', true, assessment.explanation, at);
+        const cause = `its quality stayed Low for ${Math.round(rules.flaggedForMs / day)} days after it was flagged`;
+        return [...moved.records, ...(await this.#moveTier(rules, number, lower, cause, at, { status: moved.status })), ...(lower === tier ? [record(limitEventRecorded, this.#event(number, 'tier', tier, tier, `${cause}; already at the lowest verified tier`, {}, at))] : [])];
+      }),
+      [limitTimers.escalation]: withNumber(async (number, timer, at) => {
+        const path = this.#escalation.get(number.id);
+        if (path?.kind !== 'missing') return [];
+        const rules = await this.rulesFor(number.businessId);
+        const step = (timer.payload as { step?: string }).step;
+        const cap = tierAt(rules, rules.escalationCap);
+        if (step === 'final_warning') {
+          return this.#alert(number, 'WARNING', 'HUMAN_ESCALATION_PATH_MISSING', `Last warning: ${displayPhoneNumber(number.phoneNumber)} still offers no human escalation path. Tomorrow its messaging limit will be lowered to ${limitText(cap)} unique customers a day, and it cannot rise until a path is declared.`, at);
+        }
+        const tier = tierOn(rules, number.messagingLimitTier);
+        const cause = `no human escalation path ${Math.round(rules.escalationGraceMs / day)} days after the first warning`;
+        const events = [record(limitEventRecorded, this.#event(number, 'escalation', 'missing', 'penalised', cause, { cap }, at))];
+        if (tierLevels[tier] <= tierLevels[cap]) return [...events, ...(await this.#alert(number, 'WARNING', 'HUMAN_ESCALATION_PATH_MISSING', `${displayPhoneNumber(number.phoneNumber)} still has no human escalation path. Its limit (${limitText(tier)}) is already at or under ${limitText(cap)}, so nothing changes today, but it cannot rise until a path is declared.`, at))];
+        return [...events, ...(await this.#moveTier(rules, number, cap, cause, at))];
+      }),
+    };
+  }
+
+  /** An upgrade the rules held back: told once as `account_alerts`, kept in the history. */
+  async #denied(number: PhoneNumber, tier: MessagingLimitTier, why: string, at: number, timer: Timer): Promise<UnitRecord[]> {
+    return [
+      record(limitEventRecorded, this.#event(number, 'tier', tier, tier, `upgrade held back: ${why}`, { timer: timer.kind }, at)),
+      ...(await this.#alert(number, 'INFORMATIONAL', 'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED', `${displayPhoneNumber(number.phoneNumber)} qualified for a higher messaging limit than ${limitText(tier)}, but ${why}.`, at)),
+    ];
+  }
+
+  /** Where the number stands: its tier, the window, when capacity frees up, its quality and why. */
+  async report(number: PhoneNumber, now: number): Promise<LimitsReport> {
+    const rules = await this.rulesFor(number.businessId);
+    const tier = tierOn(rules, number.messagingLimitTier);
+    const limit = tierLimits[tier];
+    const window = this.#windowOf(rules, number);
+    const inWindow = window.inWindow(now);
+    const release = window.nextRelease(now);
+    const threshold = upgradeThreshold(rules, tier);
+    const { assessment } = await this.assess(number, now);
+    const free = limit === null ? null : Math.max(0, limit - inWindow);
+    const explanation =
+      limit === null
+        ? `Tier ${tier}: no limit on unique customers (policy ${rules.profile}).`
+        : free === 0
+          ? `Limit ${limitText(tier)} reached${release === undefined ? '' : `; ${release.slots} slot${release.slots === 1 ? '' : 's'} free${release.slots === 1 ? 's' : ''} up in ${waitFor(release.at - now)}`} (policy ${rules.profile}).`
+          : `${inWindow.toLocaleString('en-US')} of ${limitText(tier)} unique customers in the rolling 24 h; ${(free ?? 0).toLocaleString('en-US')} free (policy ${rules.profile}).`;
+    return {
+      phoneNumberId: number.id,
+      profile: rules.profile,
+      scope: rules.scope,
+      tier,
+      limit,
+      inWindow,
+      inWeek: window.inWeek(now),
+      freeSlots: free,
+      upgradeAt: threshold,
+      nextTier: nextTier(rules, tier) ?? null,
+      nextRelease: release ?? null,
+      releases: window.releases(now),
+      status: number.status,
+      qualityRating: number.qualityRating,
+      quality: assessment,
+      escalationPath: this.#escalation.get(number.id) ?? null,
+      explanation,
+    };
+  }
+
+  /** The inbound stage: a customer message starts the clock of the time to answer. */
+  readonly inbound: InboundStage = {
+    name: 'limits-answer-time',
+    onInbound: ({ number, message, now }) => {
+      this.answers.asked(number.id, message.waId, now);
+      return Promise.resolve({});
+    },
+  };
+}

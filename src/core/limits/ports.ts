@@ -1,0 +1,9 @@
+import type { EscalationPath, LimitContact, LimitEvent, LimitEventKind } from './records.js';
+
+export interface LimitsRepository {
+  /** Every counted contact whose last time is after `since`, oldest first (the index is rebuilt from them at start). */
+  contactsSince(since: number): Promise<LimitContact[]>;
+  /** Newest first. */
+  events(phoneNumberId: string, filter: { readonly kind?: LimitEventKind; readonly limit: number }): Promise<LimitEvent[]>;
+  escalationPaths(): Promise<EscalationPath[]>;
+}

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { PhoneNumber } from '../../core/accounts/index.js';
+import {
+  checkEscalationPath, escalationPathDeclared, limitEventRecorded, limitTimers, type EscalationPath, type LimitEvent, type LimitsEngine, type LimitsReport,
+} from '../../core/limits/index.js';
+import { waitFor } from '../../core/numbers/index.js';
+import { notify } from '../../core/notifications/index.js';
+import { cancelTimers, domainError, record, unitOf } from '../../core/shared/index.js';
+import type { KyselyLimitsRepository } from '../../store/index.js';
+import { nodeInScope } from '../access/scope.js';
+import { sendDomainError } from '../errors.js';
+import type { KabarServices } from '../services.js';
+
+const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+const iso = (at: number): string => new Date(at).toISOString();
+
+function pathView(path: EscalationPath | null | undefined): Record<string, unknown> | null {
+  if (path === null || path === undefined) return null;
+  return path.kind === 'missing' ? { kind: 'missing', since: iso(path.declaredAt) } : { kind: path.kind, value: path.value, declared_at: iso(path.declaredAt) };
+}
+
+function eventView(event: LimitEvent): Record<string, unknown> {
+  return { kind: event.kind, from: event.from, to: event.to, cause: event.cause, details: event.details, at: iso(event.at) };
+}
+
+export function limitsView(report: LimitsReport, now: number, history: readonly LimitEvent[]): Record<string, unknown> {
+  return {
+    phone_number_id: report.phoneNumberId,
+    policy: report.profile,
+    scope: report.scope,
+    messaging_limit_tier: report.tier,
+    limit: report.limit,
+    unique_recipients_24h: report.inWindow,
+    unique_recipients_7d: report.inWeek,
+    free_slots: report.freeSlots,
+    upgrade_threshold_7d: report.upgradeAt,
+    next_tier: report.nextTier,
+    next_release: report.nextRelease === null ? null : { at: iso(report.nextRelease.at), slots: report.nextRelease.slots, in: waitFor(report.nextRelease.at - now) },
+    releases: report.releases.map((release) => ({ by: iso(release.at), slots: release.slots })),
+    status: report.status,
+    quality_rating: report.qualityRating,
+    quality: { score: report.quality.score, rating: report.quality.rating, parts: report.quality.parts, explanation: report.quality.explanation },
+    escalation_path: pathView(report.escalationPath),
+    explanation: report.explanation,
+    history: history.map(eventView),
+  };
+}
+
+export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine, repository: KyselyLimitsRepository) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const numberOf = async (request: FastifyRequest, reply: FastifyReply, id: string): Promise<PhoneNumber | undefined> => {
+      const number = await services.accounts.findPhoneNumber(id);
+      const scope = nodeInScope(request, number, 'phone number', id);
+      if (!scope.ok || number === undefined) {
+        await sendDomainError(reply, scope.ok ? domainError('NODE_NOT_FOUND', `No phone number with id '${id}'.`) : scope.error);
+        return undefined;
+      }
+      return number;
+    };
+
+    app.get('/admin/phone_numbers/:id/limits', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
+      const number = await numberOf(request, reply, request.params.id);
+      if (number === undefined) return reply;
+      const now = services.clock.now();
+      const [report, history] = await Promise.all([engine.report(number, now), repository.events(number.id, { limit: 50 })]);
+      return reply.send(limitsView(report, now, history));
+    });
+
+    app.post('/admin/phone_numbers/:id/quality/check', { config: { access: 'admin', audit: 'limits.quality-check' }, schema: { params: idParams } }, async (request, reply) => {
+      const number = await numberOf(request, reply, request.params.id);
+      if (number === undefined) return reply;
+      const now = services.clock.now();
+      await services.committer.commit(unitOf(await engine.checkQuality(number, now)));
+      const fresh = (await services.accounts.findPhoneNumber(number.id)) ?? number;
+      return reply.send(limitsView(await engine.report(fresh, now), now, await repository.events(number.id, { limit: 50 })));
+    });
+
+    app.get('/admin/phone_numbers/:id/escalation_path', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
+      const number = await numberOf(request, reply, request.params.id);
+      if (number === undefined) return reply;
+      return reply.send({ phone_number_id: number.id, escalation_path: pathView(engine.escalationPath(number.id)) });
+    });
+
+    app.post(
+      '/admin/phone_numbers/:id/escalation_path',
+      {
+        config: { access: 'admin', audit: 'limits.escalation-path' },
+        schema: { params: idParams, body: Type.Object({ kind: Type.String({ maxLength: 32 }), value: Type.Optional(Type.String({ maxLength: 512 })) }, { additionalProperties: false }) },
+      },
+      async (request, reply) => {
+        const number = await numberOf(request, reply, request.params.id);
+        if (number === undefined) return reply;
+        request.auditDetails = { kind: request.body.kind };
+        const checked = checkEscalationPath(request.body.kind, request.body.value ?? '');
+        if (!checked.ok) return sendDomainError(reply, checked.error);
+        const now = services.clock.now();
+        const before = engine.escalationPath(number.id);
+        const path: EscalationPath = { phoneNumberId: number.id, businessId: number.businessId, kind: checked.value.kind, value: checked.value.value, declaredAt: now };
+        const event: LimitEvent = {
+          key: services.ids.key(),
+          phoneNumberId: number.id,
+          businessId: number.businessId,
+          kind: 'escalation',
+          from: before?.kind ?? 'none',
+          to: path.kind,
+          cause: `human escalation path declared: ${path.kind}${path.value === '' ? '' : ` (${path.value})`}`,
+          details: {},
+          at: now,
+        };
+        const told =
+          before?.kind === 'missing'
+            ? await notify(
+                services,
+                {
+                  businessId: number.businessId,
+                  wabaId: number.wabaId,
+                  phoneNumberId: number.id,
+                  kind: 'limits.human_escalation_path_missing',
+                  severity: 'info',
+                  title: 'Human escalation path declared',
+                  body: `${number.phoneNumber} now offers customers a person (${path.kind}); its messaging limit may rise again.`,
+                  webhook: { field: 'account_alerts', value: { entity_type: 'PHONE_NUMBER', entity_id: number.id, alert_info: { alert_severity: 'INFORMATIONAL', alert_status: 'NONE', alert_type: 'HUMAN_ESCALATION_PATH_MISSING', alert_description: 'A human escalation path was declared.' } } },
+                },
+                now,
+              )
+            : [];
+        await services.committer.commit(
+          unitOf([record(escalationPathDeclared, path), record(limitEventRecorded, event), cancelTimers(limitTimers.escalation, number.id), cancelTimers(limitTimers.escalation, `${number.id}:lower`)], told),
+        );
+        engine.escalationCommitted(path);
+        return reply.send({ phone_number_id: number.id, escalation_path: pathView(path) });
+      },
+    );
+  };
+}

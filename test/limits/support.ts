@@ -1,0 +1,83 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { provisionTenant, type Tenant } from '../support/tenant.js';
+import type { TestKabar } from '../support/kabar.js';
+
+export interface LimitsView {
+  readonly policy: string;
+  readonly messaging_limit_tier: string;
+  readonly limit: number | null;
+  readonly unique_recipients_24h: number;
+  readonly unique_recipients_7d: number;
+  readonly free_slots: number | null;
+  readonly next_release: { readonly at: string; readonly slots: number; readonly in: string } | null;
+  readonly status: string;
+  readonly quality_rating: string;
+  readonly quality: { readonly score: number; readonly rating: string; readonly explanation: string };
+  readonly escalation_path: { readonly kind: string } | null;
+  readonly explanation: string;
+  readonly history: readonly { readonly kind: string; readonly from: string; readonly to: string; readonly cause: string }[];
+}
+
+let counter = 0;
+
+/** A business of its own (unverified, trial tier), its number Connected and an app token. */
+export async function tenant(t: TestKabar, name: string, options: { readonly policy?: string; readonly verified?: boolean; readonly escalation?: boolean } = {}): Promise<Tenant> {
+  counter += 1;
+  const created = await provisionTenant(t.kabar.app, t.admin, { name, phoneNumber: `+1555077${String(counter).padStart(4, '0')}` });
+  if (options.policy !== undefined) {
+    const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${created.businessId}/policy`, headers: t.admin, payload: { limits: options.policy } });
+    expect(chosen.statusCode).toBe(200);
+  }
+  if (options.verified === true) await verify(t, created);
+  if (options.escalation !== false) {
+    const declared = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${created.phoneNumberId}/escalation_path`, headers: t.admin, payload: { kind: 'email', value: 'help@example.com' } });
+    expect(declared.statusCode).toBe(200);
+  }
+  return created;
+}
+
+export async function verify(t: TestKabar, business: Tenant): Promise<void> {
+  const asked = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.businessId}/verification`, headers: t.admin, payload: { documents: [{ type: 'business_registration', name: 'akta.pdf' }] } });
+  expect(asked.statusCode).toBeLessThan(300);
+  const review = asked.json<{ id: string }>().id;
+  const decided = await t.kabar.app.inject({ method: 'POST', url: `/admin/reviews/${review}/decision`, headers: t.admin, payload: { decision: 'approve' } });
+  expect(decided.statusCode).toBe(200);
+  await t.kabar.services.settle();
+}
+
+/** A user of the simulated network: digits of a fake number, distinct per (base, index). */
+export const user = (base: number, index: number): string => String(base + index);
+
+export function sendTemplate(t: TestKabar, business: Tenant, to: string): Promise<LightMyRequestResponse> {
+  return t.kabar.app.inject({
+    method: 'POST',
+    url: `/v21.0/${business.phoneNumberId}/messages`,
+    headers: { authorization: `Bearer ${business.token}` },
+    payload: { messaging_product: 'whatsapp', to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+  });
+}
+
+/** Sends the template to `count` users from `first` on, 50 at a time; every send must go through. */
+export async function sendToMany(t: TestKabar, business: Tenant, first: number, count: number): Promise<void> {
+  for (let start = 0; start < count; start += 50) {
+    const batch = Array.from({ length: Math.min(50, count - start) }, (_, index) => sendTemplate(t, business, user(first, start + index)));
+    for (const response of await Promise.all(batch)) expect(response.statusCode, response.body).toBe(200);
+  }
+}
+
+export async function limitsOf(t: TestKabar, business: Tenant): Promise<LimitsView> {
+  const response = await t.kabar.app.inject({ method: 'GET', url: `/admin/phone_numbers/${business.phoneNumberId}/limits`, headers: t.admin });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<LimitsView>();
+}
+
+export async function graphNumber(t: TestKabar, business: Tenant, fields: string): Promise<Record<string, unknown>> {
+  const response = await t.kabar.app.inject({ method: 'GET', url: `/v21.0/${business.phoneNumberId}?fields=${fields}`, headers: { authorization: `Bearer ${business.token}` } });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<Record<string, unknown>>();
+}
+
+export function errorOf(response: LightMyRequestResponse): { code: number; message: string; error_data?: { details: string } } {
+  return response.json<{ error: { code: number; message: string; error_data?: { details: string } } }>().error;
+}
