@@ -77,7 +77,7 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   // A download URL that is unknown, expired or another business's: 404, as Meta's media URLs answer.
   MEDIA_DOWNLOAD_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException', httpStatus: 404 },
   MESSAGING_LIMIT_REACHED: { code: 131048 },
-  ESCALATION_PATH_INDIRECT: { code: 100 },
+  ESCALATION_PATH_INDIRECT: { code: 100, useDetailsAsMessage: true },
 };
 
 export function traceId(): string {

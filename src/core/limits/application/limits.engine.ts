@@ -16,6 +16,8 @@ import { AnswerTimes } from './answer-times.js';
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
+/** Ratings are looked at again every 5 h while there is something to look at (5 h never lands on a 7-day deadline). */
+const recheckMs = 5 * hour;
 
 export const limitTimers = {
   evaluate: 'limits.evaluate',
@@ -91,7 +93,8 @@ export class LimitsEngine {
   /** Keeps the escalation standings in step with what committed. */
   escalationCommitted(path: EscalationPath): void {
     this.#escalation.set(path.phoneNumberId, path);
-    if (path.kind !== 'missing') this.#asked.delete(`${limitTimers.escalation}:${path.phoneNumberId}`);
+    // A declared path lets the limit rise again: thresholds held back before are looked at anew.
+    if (path.kind !== 'missing') for (const key of [...this.#asked.keys()]) if (key.endsWith(path.phoneNumberId) || key.endsWith(`:${portfolioScope(path.businessId)}`)) this.#asked.delete(key);
   }
 
   escalationPath(phoneNumberId: string): EscalationPath | undefined {
@@ -355,7 +358,7 @@ export class LimitsEngine {
     }
     if (Object.keys(patch).length > 0) result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
     const negative = signals.blocks.recent + signals.blocks.earlier + signals.reports.recent + signals.reports.earlier + signals.optOuts.recent + signals.optOuts.earlier;
-    if (negative > 0 || rating !== 'GREEN' || patch.status === 'FLAGGED') result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: number.id, dueAt: at + 6 * hour, payload: {} }));
+    if (negative > 0 || rating !== 'GREEN' || patch.status === 'FLAGGED') result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: number.id, dueAt: at + recheckMs, payload: {} }));
     return result;
   }
 
@@ -462,10 +465,10 @@ export class LimitsEngine {
       }),
       [limitTimers.quality]: withNumber((number, _timer, at) => this.checkQuality(number, at)),
       [limitTimers.flagExpiry]: withNumber(async (number, _timer, at) => {
+        // Still flagged 7 days on: quality did not recover in time (a recovery would have unflagged it).
         if (number.status !== 'FLAGGED' && number.status !== 'RESTRICTED') return [];
         const rules = await this.rulesFor(number.businessId);
         const { assessment } = await this.assess(number, at);
-        if (assessment.rating !== 'RED') return this.checkQuality(number, at);
         const tier = tierOn(rules, number.messagingLimitTier);
         const lower = lowerTier(rules, tier);
         const moved = this.#transition(number, 'flag_expired', true, assessment.explanation, at);

@@ -166,10 +166,16 @@ export function upgradeThreshold(rules: LimitsRules, tier: MessagingLimitTier): 
   return limit === null ? null : Math.ceil(limit * rules.upgradeShare);
 }
 
-/** Meta's display of a tier in sentences: "1,000", "unlimited". */
+/** "100,000": thousands separated by commas (cheaper than `toLocaleString` on the refusal path). */
+export function countText(value: number): string {
+  const digits = String(Math.trunc(value));
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A tier's limit in sentences: "1,000", "unlimited". */
 export function limitText(tier: MessagingLimitTier): string {
   const limit = tierLimits[tier];
-  return limit === null ? 'unlimited' : limit.toLocaleString('en-US');
+  return limit === null ? 'unlimited' : countText(limit);
 }
 
 /** The ratings Meta reports, from the model's three levels. */

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ContactWindow } from './contact-window.js';
+import { assessQuality } from './quality.model.js';
+import { defaultQuality, limitsRules, nextTier, tierOn, upgradeThreshold } from './limits.rules.js';
+
+const hour = 3_600_000;
+
+describe('the rolling window of unique customers', () => {
+  it('counts each customer once, refuses a new one at the limit and frees slots 24 h after the latest send', () => {
+    const window = new ContactWindow();
+    for (let index = 0; index < 3; index += 1) expect(window.admit(`u${index}`, 0, 3)).toMatchObject({ admitted: true, newRecipient: true });
+    expect(window.admit('u1', 2 * hour, 3)).toMatchObject({ admitted: true, newRecipient: false, inWindow: 3 });
+    expect(window.admit('u9', 2 * hour, 3)).toEqual({ admitted: false, inWindow: 3 });
+    expect(window.nextRelease(2 * hour)).toEqual({ at: 24 * hour, slots: 2 });
+    expect(window.inWindow(24 * hour)).toBe(1);
+    expect(window.admit('u9', 24 * hour, 3)).toMatchObject({ admitted: true, inWindow: 2, inWeek: 4 });
+    expect(window.inWeek(7 * 24 * hour + 1)).toBe(2);
+  });
+
+  it('rebuilds the same counts from stored last contacts', () => {
+    const live = new ContactWindow();
+    const rebuilt = new ContactWindow();
+    const sends = [['a', 0], ['b', hour], ['a', 3 * hour], ['c', 30 * hour]] as const;
+    for (const [id, at] of sends) live.admit(id, at, null);
+    for (const [id, at] of [['b', hour], ['a', 3 * hour], ['c', 30 * hour]] as const) rebuilt.replay(id, at, 30 * hour);
+    for (const at of [30 * hour, 40 * hour, 200 * hour]) {
+      expect(rebuilt.inWindow(at)).toBe(live.inWindow(at));
+      expect(rebuilt.inWeek(at)).toBe(live.inWeek(at));
+    }
+  });
+});
+
+describe('the limits profiles', () => {
+  it('upgrade at half the limit under 2022-09 and twice under 2022-01; 2023-10 starts at 250, 2025-10 goes to 2K', () => {
+    expect(upgradeThreshold(limitsRules('2022-09'), 'TIER_1K')).toBe(500);
+    expect(upgradeThreshold(limitsRules('2022-01'), 'TIER_1K')).toBe(2000);
+    expect(tierOn(limitsRules('2023-10'), 'TIER_50')).toBe('TIER_250');
+    expect(nextTier(limitsRules('2025-10'), 'TIER_250')).toBe('TIER_2K');
+    expect(limitsRules('2025-10')).toMatchObject({ scope: 'portfolio', flagging: false });
+  });
+});
+
+describe('the quality model', () => {
+  const quiet = { recipients: 1000, sends: 1000, blocks: { recent: 0, earlier: 0 }, reports: { recent: 0, earlier: 0 }, optOuts: { recent: 0, earlier: 0 }, templates: { low: 0, medium: 0 }, customerMessages: 0, answeredLate: 0, escalationPathMissing: false };
+
+  it('is High without negative signals and says so', () => {
+    expect(assessQuality(quiet, defaultQuality)).toMatchObject({ score: 100, rating: 'GREEN', parts: [] });
+  });
+
+  it('weighs recent blocks fully and older ones half, and explains every point lost', () => {
+    const recent = assessQuality({ ...quiet, blocks: { recent: 100, earlier: 0 } }, defaultQuality);
+    const older = assessQuality({ ...quiet, blocks: { recent: 0, earlier: 100 } }, defaultQuality);
+    expect(recent).toMatchObject({ score: 50, rating: 'RED' });
+    expect(older).toMatchObject({ score: 75, rating: 'YELLOW' });
+    expect(recent.explanation).toContain('100 blocks (100 in the last 24 h) out of 1000 recipients: 10 % weighted (−50)');
+  });
+});
