@@ -22,9 +22,9 @@ export interface LimitsView {
 let counter = 0;
 
 /** A business of its own (unverified, trial tier), its number Connected and an app token. */
-export async function tenant(t: TestKabar, name: string, options: { readonly policy?: string; readonly verified?: boolean; readonly escalation?: boolean } = {}): Promise<Tenant> {
+export async function tenant(t: TestKabar, name: string, options: { readonly policy?: string; readonly verified?: boolean; readonly escalation?: boolean; readonly callbackUrl?: string } = {}): Promise<Tenant> {
   counter += 1;
-  const created = await provisionTenant(t.kabar.app, t.admin, { name, phoneNumber: `+1555077${String(counter).padStart(4, '0')}` });
+  const created = await provisionTenant(t.kabar.app, t.admin, { name, phoneNumber: `+1555077${String(counter).padStart(4, '0')}`, ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl }) });
   if (options.policy !== undefined) {
     const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${created.businessId}/policy`, headers: t.admin, payload: { limits: options.policy } });
     expect(chosen.statusCode).toBe(200);
@@ -80,4 +80,16 @@ export async function graphNumber(t: TestKabar, business: Tenant, fields: string
 
 export function errorOf(response: LightMyRequestResponse): { code: number; message: string; error_data?: { details: string } } {
   return response.json<{ error: { code: number; message: string; error_data?: { details: string } } }>().error;
+}
+
+/** A simulated user acts on a business number (block, report, stop-marketing). */
+export async function userActs(t: TestKabar, business: Tenant, action: 'block' | 'report' | 'stop-marketing', waId: string): Promise<void> {
+  const response = await t.kabar.app.inject({ method: 'POST', url: `/sim/users/${waId}/${action}`, headers: t.admin, payload: { phone_number_id: business.phoneNumberId } });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+/** The management webhooks of one field the sink received for a WABA, oldest first. */
+export function changesOf(received: readonly { readonly json: unknown }[], wabaId: string, field: string): Record<string, unknown>[] {
+  type Envelope = { entry?: { id: string; changes: { field: string; value: Record<string, unknown> }[] }[] };
+  return received.flatMap((webhook) => ((webhook.json as Envelope).entry ?? []).filter((entry) => entry.id === wabaId).flatMap((entry) => entry.changes.filter((change) => change.field === field).map((change) => change.value)));
 }
