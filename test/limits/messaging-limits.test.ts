@@ -97,6 +97,32 @@ for (const dialect of dialects) {
     });
   });
 
+  describe(`portfolio limits (2025-10) on ${dialect}`, () => {
+    let t: TestKabar;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ t, close } = await startKabarWithSink(dialect));
+    });
+    afterAll(() => close());
+
+    it('shares one limit of 250 between the numbers of a business portfolio, counting a customer once', async () => {
+      const first = await tenant(t, 'Toko Portofolio', { policy: '2025-10' });
+      const added = await t.kabar.app.inject({ method: 'POST', url: `/admin/wabas/${first.wabaId}/phone_numbers`, headers: t.admin, payload: { phone_number: '+15550779999', verified_name: 'Toko Portofolio 2' } });
+      expect(added.statusCode, added.body).toBeLessThan(300);
+      const second = { ...first, phoneNumberId: added.json<{ id: string }>().id };
+      await sendToMany(t, first, 6281900000000, 200);
+      // The same customers from the second number take no new slot of the portfolio.
+      await sendToMany(t, second, 6281900000000, 100);
+      await sendToMany(t, second, 6281900001000, 50);
+      const refused = await sendTemplate(t, second, user(6281900002000, 0));
+      expect(errorOf(refused)).toMatchObject({ code: 131048 });
+      expect(errorOf(refused).error_data?.details).toContain("the business portfolio's messaging limit: limit 250 reached");
+      expect(await limitsOf(t, first)).toMatchObject({ policy: '2025-10', messaging_limit_tier: 'TIER_250', limit: 250, unique_recipients_24h: 250 });
+      expect(await graphNumber(t, second, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_250' });
+    });
+  });
+
   describe(`the messaging-limit count across a restart on ${dialect}`, () => {
     const database = freshDatabase(dialect);
     afterAll(() => database.cleanup());
