@@ -114,6 +114,14 @@ export class LimitsEngine {
     return true;
   }
 
+  /** Forgets which timers were asked for the number and its portfolio, so that the next send asks again. */
+  #forget(number: Pick<PhoneNumber, 'id' | 'businessId'>): void {
+    for (const key of [...this.#asked.keys()]) {
+      if (key.startsWith(limitTimers.escalation) || key.startsWith(limitTimers.quality)) continue;
+      if (key.endsWith(`:n:${number.id}`) || key.endsWith(`:${number.id}`) || key.endsWith(`:${portfolioScope(number.businessId)}`)) this.#asked.delete(key);
+    }
+  }
+
   async rulesFor(businessId: string): Promise<LimitsRules> {
     return limitsRules((await this.#deps.policyOf(businessId)).limits);
   }
@@ -262,7 +270,7 @@ export class LimitsEngine {
       result.push(record(limitEventRecorded, this.#event(holder, 'tier', from, to, cause, { profile: rules.profile }, at)));
       result.push(...(await this.#qualityUpdate(holder, event, to, from, `Messaging limit of ${displayPhoneNumber(holder.phoneNumber)} ${event === 'UPGRADE' ? 'raised' : 'lowered'} from ${limitText(from)} to ${limitText(to)}: ${cause}.`, at)));
     }
-    for (const key of [...this.#asked.keys()]) if (key.endsWith(this.#scopeOf(rules, number)) || key.endsWith(number.id)) this.#asked.delete(key);
+    this.#forget(number);
     return result;
   }
 
@@ -356,7 +364,11 @@ export class LimitsEngine {
       const limit = tierLimits[tier];
       if (limit !== null && this.#windowOf(rules, number).inWindow(at) >= limit) result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.restrict, subject: number.id, dueAt: at, payload: { tier } }));
     }
-    if (Object.keys(patch).length > 0) result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
+    if (Object.keys(patch).length > 0) {
+      result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
+      // A new rating or status may let a held-back upgrade through, or call for a restriction: ask again.
+      this.#forget(number);
+    }
     const negative = signals.blocks.recent + signals.blocks.earlier + signals.reports.recent + signals.reports.earlier + signals.optOuts.recent + signals.optOuts.earlier;
     if (negative > 0 || rating !== 'GREEN' || patch.status === 'FLAGGED') result.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: number.id, dueAt: at + recheckMs, payload: {} }));
     return result;
