@@ -19,6 +19,6 @@ describe('the console build', () => {
     const gzipped = scripts.reduce((total, path) => total + gzipSync(readFileSync(path)).length, 0);
     expect(gzipped).toBeLessThan(300 * 1024);
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
-    for (const page of ['overview', 'simulator', 'messages', 'settings']) expect(html).not.toContain(`/${page}-`);
+    for (const page of ['overview', 'simulator', 'messages', 'numbers', 'templates', 'contacts', 'settings']) expect(html).not.toContain(`/${page}-`);
   });
 });

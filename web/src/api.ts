@@ -37,7 +37,7 @@ function withQuery(path: string, query: Query | undefined): string {
   return text.length === 0 ? path : `${path}?${text}`;
 }
 
-export async function api<Answer>(method: 'GET' | 'POST' | 'DELETE', path: string, options: { readonly query?: Query; readonly body?: unknown } = {}): Promise<Answer> {
+export async function api<Answer>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: { readonly query?: Query; readonly body?: unknown } = {}): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
@@ -47,12 +47,41 @@ export async function api<Answer>(method: 'GET' | 'POST' | 'DELETE', path: strin
     credentials: 'same-origin',
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
-  const text = await response.text();
+  return answerOf<Answer>(response.status, response.statusText, await response.text(), path);
+}
+
+function answerOf<Answer>(status: number, statusText: string, text: string, path: string): Answer {
   const parsed = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
-  if (!response.ok) {
+  if (status < 200 || status >= 300) {
     const error = (parsed as { error?: { code?: number; error_data?: { details?: string }; message?: string } } | undefined)?.error;
-    if (response.status === 401 && path !== '/admin/session') onSignedOut?.();
-    throw new ApiError(response.status, error?.code ?? 0, error?.error_data?.details ?? error?.message ?? response.statusText);
+    if (status === 401 && path !== '/admin/session') onSignedOut?.();
+    throw new ApiError(status, error?.code ?? 0, error?.error_data?.details ?? error?.message ?? statusText);
   }
   return parsed as Answer;
+}
+
+/**
+ * A file sent as multipart/form-data in the field "file", with the share of it sent so far told to
+ * `progress` (fetch cannot report an upload's progress; XMLHttpRequest can).
+ */
+export function upload<Answer>(path: string, file: File, progress: (sent: number, total: number) => void): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    if (csrfToken !== null) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => progress(event.loaded, event.lengthComputable ? event.total : file.size);
+    request.onload = () => {
+      try {
+        resolve(answerOf<Answer>(request.status, request.statusText, request.responseText, path));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    request.onerror = () => reject(new ApiError(0, 0, 'The connection to Kabar was lost.'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    request.send(form);
+  });
 }

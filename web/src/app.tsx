@@ -18,7 +18,8 @@ const SimulatorPage = lazy(() => import('./pages/simulator.js').then((module) =>
 const MessagesPage = lazy(() => import('./pages/messages.js').then((module) => ({ default: module.MessagesPage })));
 const SettingsPage = lazy(() => import('./pages/settings.js').then((module) => ({ default: module.SettingsPage })));
 const TemplatesPage = lazy(() => import('./pages/templates.js').then((module) => ({ default: module.TemplatesPage })));
-const ComingPage = lazy(() => import('./pages/coming.js').then((module) => ({ default: module.ComingPage })));
+const ContactsPage = lazy(() => import('./pages/contacts.js').then((module) => ({ default: module.ContactsPage })));
+const NumbersPage = lazy(() => import('./pages/numbers.js').then((module) => ({ default: module.NumbersPage })));
 const SignInPage = lazy(() => import('./pages/sign-in.js').then((module) => ({ default: module.SignInPage })));
 const InvitationPage = lazy(() => import('./pages/invitation.js').then((module) => ({ default: module.InvitationPage })));
 
@@ -33,9 +34,9 @@ const pages: readonly PageEntry[] = [
   { path: '/console/overview', label: 'nav.overview', least: 'agent', render: () => <OverviewPage /> },
   { path: '/console/simulator', label: 'nav.simulator', least: 'agent', render: () => <SimulatorPage /> },
   { path: '/console/messages', label: 'nav.messages', least: 'agent', render: () => <MessagesPage /> },
-  { path: '/console/numbers', label: 'nav.numbers', least: 'agent', render: () => <ComingPage feature="numbers" /> },
+  { path: '/console/numbers', label: 'nav.numbers', least: 'agent', render: () => <NumbersPage /> },
   { path: '/console/templates', label: 'nav.templates', least: 'agent', render: () => <TemplatesPage /> },
-  { path: '/console/contacts', label: 'nav.contacts', least: 'agent', render: () => <ComingPage feature="contacts" /> },
+  { path: '/console/contacts', label: 'nav.contacts', least: 'agent', render: () => <ContactsPage /> },
   { path: '/console/settings', label: 'nav.settings', least: 'admin', render: () => <SettingsPage /> },
 ];
 

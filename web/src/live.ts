@@ -9,8 +9,8 @@ const touches: Readonly<Record<string, readonly string[]>> = {
   status: ['messages', 'chat', 'message'],
   webhook: ['overview', 'message'],
   attempt: ['overview', 'message'],
-  notification: ['notifications', 'templates'],
-  clock: ['clock', 'overview', 'chat', 'messages', 'message', 'templates'],
+  notification: ['notifications', 'templates', 'number'],
+  clock: ['clock', 'overview', 'chat', 'messages', 'message', 'templates', 'number'],
   'sim-user': ['sim-users'],
 };
 

@@ -8,6 +8,7 @@ import { numbersGraphRoutes, phoneNumberSettingsHandler } from './numbers.graph.
 import { onboardingAdminRoutes } from './onboarding.admin.js';
 import { onboardingContext } from './onboarding.deps.js';
 import { onboardingSimRoutes } from './onboarding.sim.js';
+import { profileAdminRoutes } from './profile.admin.js';
 import { profileGraphRoutes } from './profile.graph.js';
 
 const demoKey = 'demo';
@@ -37,6 +38,7 @@ export const onboardingFeature: KabarFeature = {
       admin: (app) => {
         onboardingAdminRoutes(services, context)(app);
         numbersAdminRoutes(services, context)(app);
+        profileAdminRoutes(context)(app);
       },
       sim: onboardingSimRoutes(services, context),
       seedDemo: (knownAccessToken) => ensureDemo({ ...context.deps, registry }, knownAccessToken),

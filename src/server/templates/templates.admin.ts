@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  createTemplate, deleteTemplates, ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
+  createTemplate, deleteTemplates, editTemplate, ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
 } from '../../core/templates/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { allPermissions, type Principal } from '../../core/accounts/index.js';
@@ -29,6 +29,7 @@ export function adminTemplateView(template: MessageTemplate): Record<string, unk
     waba_id: template.wabaId,
     business_id: template.businessId,
     pause_count: template.pauseCount,
+    edits: template.edits.map((at) => iso(at)),
     flagged_at: iso(template.flaggedAt),
     paused_until: iso(template.pausedUntil),
     category_update_at: iso(template.categoryUpdateAt),
@@ -79,6 +80,20 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       forget();
       if (!result.ok) return sendDomainError(reply, result.error);
       return reply.code(201).send(result.value);
+    });
+
+    // An edit as the business makes it over Graph (`POST /{template-id}`): new components or category, back to review.
+    app.post('/admin/templates/:id', { config: { access: 'admin', audit: 'templates.edit' }, schema: { params: idParams, body: Type.Record(Type.String(), Type.Unknown()) } }, async (request, reply) => {
+      const template = await deps.templates.findById(request.params.id);
+      if (template === undefined || template.status === 'DELETED' || !nodeInScope(request, template, 'template', request.params.id).ok) {
+        return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
+      }
+      request.auditDetails = { name: template.name, language: template.language };
+      const result = await editTemplate(deps, template, request.body);
+      forget();
+      if (!result.ok) return sendDomainError(reply, result.error);
+      const edited = await deps.templates.findById(template.id);
+      return reply.send(edited === undefined ? result.value : adminTemplateView(edited));
     });
 
     app.delete(

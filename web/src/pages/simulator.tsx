@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Ticks } from '../components/badges.js';
+import { ChatBubble, type ChatMessage, type PhoneActions } from '../components/chat-message.js';
+import { UserActions, WindowState } from './simulator-actions.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
 
@@ -11,15 +12,6 @@ interface SimUser {
   readonly wa_id: string;
   readonly name: string;
   readonly on_whatsapp: boolean;
-}
-
-interface ChatMessage {
-  readonly id: string;
-  readonly direction: 'inbound' | 'outbound';
-  readonly text: { readonly body?: string };
-  readonly status: string;
-  readonly error_code?: number;
-  readonly timestamp: string;
 }
 
 interface Clock {
@@ -32,7 +24,7 @@ interface Numbers {
 }
 
 function Phone({ user, numberId }: { readonly user: SimUser; readonly numberId: string | undefined }) {
-  const { t, format } = useI18n();
+  const { t } = useI18n();
   const { businessId } = useSession();
   const client = useQueryClient();
   const [text, setText] = useState('');
@@ -47,6 +39,21 @@ function Phone({ user, numberId }: { readonly user: SimUser; readonly numberId: 
       await client.invalidateQueries({ queryKey: ['chat', user.wa_id] });
     },
   });
+  // The newest message in view, as a phone keeps it.
+  const list = useRef<HTMLOListElement>(null);
+  const count = chat.data?.data.length ?? 0;
+  useEffect(() => {
+    if (list.current !== null) list.current.scrollTop = list.current.scrollHeight;
+  }, [count]);
+  const act = useMutation({
+    mutationFn: (input: { path: 'tap' | 'order'; body: Record<string, unknown> }) => api('POST', `/sim/users/${user.wa_id}/${input.path}`, { body: input.body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['chat', user.wa_id] }),
+  });
+  const actions: PhoneActions = {
+    tap: (messageId, replyId) => act.mutate({ path: 'tap', body: { message_id: messageId, id: replyId } }),
+    order: (messageId, items) => act.mutate({ path: 'order', body: { message_id: messageId, items } }),
+    busy: act.isPending,
+  };
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (text.trim().length > 0) send.mutate();
@@ -64,21 +71,16 @@ function Phone({ user, numberId }: { readonly user: SimUser; readonly numberId: 
           {t('simulator.noChat')}
         </Text>
       ) : (
-        <ol className="kabar-chat" aria-label={t('simulator.chat')} aria-live="polite">
-          {chat.data.data.map((message) => {
-            const side = message.direction === 'inbound' ? 'user' : 'business';
-            return (
-              <li key={message.id} className="kabar-bubble" data-side={side} data-status={message.status}>
-                <VisuallyHidden>{side === 'user' ? t('simulator.fromUser') : t('simulator.fromBusiness')}: </VisuallyHidden>
-                {message.text.body ?? ''}
-                <span className="kabar-bubble-meta">
-                  {format.time(message.timestamp)} {side === 'business' ? <Ticks status={message.status} /> : null}
-                </span>
-              </li>
-            );
-          })}
+        <ol ref={list} className="kabar-chat" aria-label={t('simulator.chat')} aria-live="polite" tabIndex={0}>
+          {chat.data.data.map((message) => (
+            <ChatBubble key={message.id} message={message} actions={actions} />
+          ))}
         </ol>
       )}
+      <div style={{ padding: '0 0.75rem' }}>
+        <WriteError error={act.error} />
+      </div>
+      {chat.data === undefined ? null : <WindowState messages={chat.data.data} />}
       <form onSubmit={submit} style={{ padding: '0.75rem', background: '#f0f2f5' }}>
         <Group align="flex-end" wrap="nowrap">
           <Textarea
@@ -240,6 +242,7 @@ export function SimulatorPage() {
                 </form>
               </Stack>
             </Card>
+            {user === undefined ? null : <UserActions user={user} numberId={numberId ?? undefined} onMoved={setSelected} />}
             <ClockPanel />
           </Stack>
         </Grid.Col>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, Grid, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Card, Drawer, Grid, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -17,6 +17,50 @@ interface Template {
   readonly status: string;
   readonly rejected_reason: string;
   readonly quality_score: { readonly score: string };
+  readonly components: readonly Component[];
+  readonly edits?: readonly string[];
+  readonly created_at?: string;
+}
+
+interface Component {
+  readonly type: string;
+  readonly format?: string;
+  readonly text?: string;
+  readonly example?: { readonly body_text?: readonly (readonly string[])[] };
+  readonly buttons?: readonly { readonly type: string; readonly text?: string; readonly url?: string }[];
+}
+
+export interface Draft {
+  name: string;
+  language: string;
+  category: string;
+  header: string;
+  body: string;
+  examples: string;
+  footer: string;
+  buttons: string;
+}
+
+const emptyDraft: Draft = { name: '', language: 'id', category: 'UTILITY', header: '', body: '', examples: '', footer: '', buttons: '' };
+
+/** A stored template back in the editor's fields (only what the editor edits: a text header, body, footer, quick replies). */
+function draftFrom(template: Template): Draft {
+  const find = (type: string): Component | undefined => template.components.find((component) => component.type === type);
+  const header = find('HEADER');
+  return {
+    name: template.name,
+    language: template.language,
+    category: template.category,
+    header: header?.format === 'TEXT' ? (header.text ?? '') : '',
+    body: find('BODY')?.text ?? '',
+    examples: (find('BODY')?.example?.body_text?.[0] ?? []).join(', '),
+    footer: find('FOOTER')?.text ?? '',
+    buttons: (find('BUTTONS')?.buttons ?? []).filter((button) => button.type === 'QUICK_REPLY').map((button) => button.text ?? '').join(', '),
+  };
+}
+
+function listOf(text: string): string[] {
+  return text.split(',').map((value) => value.trim()).filter((value) => value.length > 0);
 }
 
 interface Finding {
@@ -34,43 +78,54 @@ interface Numbers {
 const templateStatusColors: Readonly<Record<string, string>> = { APPROVED: 'CONNECTED', PENDING: 'PENDING', REJECTED: 'RESTRICTED', PAUSED: 'FLAGGED', DISABLED: 'DISCONNECTED', FLAGGED: 'FLAGGED' };
 const qualityKeys = { GREEN: 'quality.GREEN', YELLOW: 'quality.YELLOW', RED: 'quality.RED', UNKNOWN: 'quality.UNKNOWN' } as const;
 
-/** The draft as Meta's template creation request: a body with examples for its variables, an optional footer. */
-function draftOf(form: { name: string; language: string; category: string; body: string; examples: string; footer: string }): Record<string, unknown> {
-  const examples = form.examples.split(',').map((value) => value.trim()).filter((value) => value.length > 0);
-  return {
-    name: form.name.trim(),
-    language: form.language,
-    category: form.category,
-    components: [
-      { type: 'BODY', text: form.body, ...(examples.length === 0 ? {} : { example: { body_text: [examples] } }) },
-      ...(form.footer.trim().length === 0 ? [] : [{ type: 'FOOTER', text: form.footer }]),
-    ],
-  };
+/** The components of Meta's template creation request: a text header, a body with examples for its variables, a footer, quick replies. */
+function componentsOf(form: Draft): Record<string, unknown>[] {
+  const examples = listOf(form.examples);
+  const buttons = listOf(form.buttons);
+  return [
+    ...(form.header.trim().length === 0 ? [] : [{ type: 'HEADER', format: 'TEXT', text: form.header }]),
+    { type: 'BODY', text: form.body, ...(examples.length === 0 ? {} : { example: { body_text: [examples] } }) },
+    ...(form.footer.trim().length === 0 ? [] : [{ type: 'FOOTER', text: form.footer }]),
+    ...(buttons.length === 0 ? [] : [{ type: 'BUTTONS', buttons: buttons.map((text) => ({ type: 'QUICK_REPLY', text })) }]),
+  ];
 }
 
-function Preview({ body, examples, footer }: { readonly body: string; readonly examples: string; readonly footer: string }) {
+function draftOf(form: Draft): Record<string, unknown> {
+  return { name: form.name.trim(), language: form.language, category: form.category, components: componentsOf(form) };
+}
+
+/** The draft as a customer's WhatsApp draws it: header, body with the examples filled in, footer, buttons under the bubble. */
+function Preview({ form }: { readonly form: Draft }) {
   const { t } = useI18n();
-  const values = examples.split(',').map((value) => value.trim());
-  const text = body.replace(/\{\{(\d+)\}\}/g, (whole, index: string) => values[Number(index) - 1] || whole);
+  const values = form.examples.split(',').map((value) => value.trim());
+  const text = form.body.replace(/\{\{(\d+)\}\}/g, (whole, index: string) => values[Number(index) - 1] || whole);
+  const buttons = listOf(form.buttons);
   return (
     <section className="kabar-phone" aria-label={t('templates.preview')}>
       <div className="kabar-phone-header">
         <Text fw={700}>{t('templates.preview')}</Text>
       </div>
       <div className="kabar-chat">
-        <div className="kabar-bubble" data-side="business" style={{ whiteSpace: 'pre-wrap' }}>
-          {text.length === 0 ? t('templates.previewEmpty') : text}
-          {footer.trim().length === 0 ? null : <span className="kabar-bubble-meta" style={{ textAlign: 'left' }}>{footer}</span>}
+        <div className="kabar-bubble" data-side="business">
+          {form.header.trim().length === 0 ? null : <Text fw={700}>{form.header}</Text>}
+          <div className="kabar-bubble-text">{text.length === 0 ? t('templates.previewEmpty') : text}</div>
+          {form.footer.trim().length === 0 ? null : <Text size="xs" className="kabar-bubble-footer">{form.footer}</Text>}
+          {buttons.map((button) => (
+            <span key={button} className="kabar-phone-link">
+              ↩ {button}
+            </span>
+          ))}
         </div>
       </div>
     </section>
   );
 }
 
-function Editor({ wabaId }: { readonly wabaId: string }) {
+function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly editing: Template | undefined; readonly onDone: () => void }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
-  const [form, setForm] = useState({ name: '', language: 'id', category: 'UTILITY', body: '', examples: '', footer: '' });
+  const [form, setForm] = useState<Draft>(editing === undefined ? emptyDraft : draftFrom(editing));
+  useEffect(() => setForm(editing === undefined ? emptyDraft : draftFrom(editing)), [editing]);
   const [debounced] = useDebouncedValue(form, 400);
   const draft = useMemo(() => draftOf(debounced), [debounced]);
   const lint = useQuery({
@@ -79,8 +134,14 @@ function Editor({ wabaId }: { readonly wabaId: string }) {
     enabled: debounced.name.length > 0 || debounced.body.length > 0,
   });
   const submit = useMutation({
-    mutationFn: () => api<{ id: string; status: string }>('POST', `/admin/wabas/${wabaId}/templates`, { body: draftOf(form) }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['templates'] }),
+    mutationFn: () =>
+      editing === undefined
+        ? api<{ id: string; status: string }>('POST', `/admin/wabas/${wabaId}/templates`, { body: draftOf(form) })
+        : api<{ id: string; status: string }>('POST', `/admin/templates/${editing.id}`, { body: { category: form.category, components: componentsOf(form) } }),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['templates'] });
+      if (editing !== undefined) onDone();
+    },
   });
   const set = (field: keyof typeof form) => (value: string) => setForm({ ...form, [field]: value });
   const onSubmit = (event: FormEvent): void => {
@@ -90,21 +151,30 @@ function Editor({ wabaId }: { readonly wabaId: string }) {
   const findings = lint.data?.findings ?? [];
   return (
     <Card withBorder component="section" aria-labelledby="editor-title">
-      <Title order={3} size="h4" id="editor-title" mb="sm">
-        {t('templates.new')}
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4" id="editor-title">
+          {editing === undefined ? t('templates.new') : t('templates.editing', { name: editing.name })}
+        </Title>
+        {editing === undefined ? null : (
+          <Button variant="outline" size="xs" onClick={onDone}>
+            {t('templates.cancelEdit')}
+          </Button>
+        )}
+      </Group>
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <form onSubmit={onSubmit}>
             <Stack gap="xs">
-              <TextInput label={t('templates.name')} description={t('templates.nameHint')} value={form.name} onChange={(event) => set('name')(event.currentTarget.value)} required />
+              <TextInput label={t('templates.name')} description={t('templates.nameHint')} value={form.name} onChange={(event) => set('name')(event.currentTarget.value)} required readOnly={editing !== undefined} />
               <Group grow>
-                <Select label={t('templates.language')} data={[{ value: 'id', label: 'Bahasa Indonesia (id)' }, { value: 'en_US', label: 'English (en_US)' }, { value: 'en', label: 'English (en)' }]} value={form.language} onChange={(value) => value !== null && set('language')(value)} allowDeselect={false} />
+                <Select label={t('templates.language')} data={[{ value: 'id', label: 'Bahasa Indonesia (id)' }, { value: 'en_US', label: 'English (en_US)' }, { value: 'en', label: 'English (en)' }]} value={form.language} onChange={(value) => value !== null && set('language')(value)} allowDeselect={false} readOnly={editing !== undefined} />
                 <Select label={t('templates.category')} data={['UTILITY', 'MARKETING', 'AUTHENTICATION']} value={form.category} onChange={(value) => value !== null && set('category')(value)} allowDeselect={false} />
               </Group>
+              <TextInput label={t('templates.header')} value={form.header} onChange={(event) => set('header')(event.currentTarget.value)} />
               <Textarea label={t('templates.body')} description={t('templates.bodyHint')} value={form.body} onChange={(event) => set('body')(event.currentTarget.value)} autosize minRows={3} required />
               <TextInput label={t('templates.examples')} description={t('templates.examplesHint')} value={form.examples} onChange={(event) => set('examples')(event.currentTarget.value)} />
               <TextInput label={t('templates.footer')} value={form.footer} onChange={(event) => set('footer')(event.currentTarget.value)} />
+              <TextInput label={t('templates.buttons')} description={t('templates.buttonsHint')} value={form.buttons} onChange={(event) => set('buttons')(event.currentTarget.value)} />
               <Title order={4} size="h5">
                 {t('templates.findings')}
               </Title>
@@ -138,7 +208,7 @@ function Editor({ wabaId }: { readonly wabaId: string }) {
               </div>
               <Group>
                 <Button type="submit" loading={submit.isPending} disabled={lint.data?.verdict === 'reject'}>
-                  {t('templates.submit')}
+                  {editing === undefined ? t('templates.submit') : t('templates.saveEdit')}
                 </Button>
                 {submit.data === undefined ? null : (
                   <Text size="sm" role="status">
@@ -151,10 +221,48 @@ function Editor({ wabaId }: { readonly wabaId: string }) {
           </form>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Preview body={form.body} examples={form.examples} footer={form.footer} />
+          <Preview form={form} />
         </Grid.Col>
       </Grid>
     </Card>
+  );
+}
+
+interface Notice {
+  readonly id: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly body: string;
+  readonly data: Readonly<Record<string, unknown>> | null;
+  readonly created_at: string;
+}
+
+/** What happened to one template: its creation, its edits, and every review, quality and category notice about it. */
+function History({ template, onClose }: { readonly template: Template; readonly onClose: () => void }) {
+  const { t, format } = useI18n();
+  const { businessId } = useSession();
+  const notices = useQuery({ queryKey: ['templates', 'notices', businessId], queryFn: () => api<{ data: Notice[] }>('GET', '/admin/notifications', { query: { business_id: businessId, limit: 500 } }) });
+  const events = [
+    ...(template.created_at === undefined ? [] : [{ key: 'created', at: template.created_at, what: t('templates.created'), why: '' }]),
+    ...(template.edits ?? []).map((at, index) => ({ key: `edit-${index}`, at, what: t('templates.edited'), why: '' })),
+    ...(notices.data?.data ?? []).filter((notice) => notice.data?.['template_id'] === template.id).map((notice) => ({ key: notice.id, at: notice.created_at, what: notice.title, why: notice.body })),
+  ].sort((left, right) => right.at.localeCompare(left.at));
+  return (
+    <Drawer opened onClose={onClose} position="right" size="lg" title={t('templates.historyOf', { name: template.name, language: template.language })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      {notices.isPending ? <Loading /> : null}
+      {notices.isError ? <ErrorState error={notices.error} retry={() => void notices.refetch()} /> : null}
+      <Stack component="ol" gap="sm" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {events.map((event) => (
+          <li key={event.key}>
+            <Text size="xs">{format.dateTime(event.at)}</Text>
+            <Text size="sm" fw={600}>
+              {event.what}
+            </Text>
+            {event.why === '' ? null : <Text size="sm">{event.why}</Text>}
+          </li>
+        ))}
+      </Stack>
+    </Drawer>
   );
 }
 
@@ -175,6 +283,8 @@ export function TemplatesPage() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['templates'] }),
   });
   const admin = holds(who, 'admin');
+  const [editing, setEditing] = useState<Template | undefined>(undefined);
+  const [history, setHistory] = useState<Template | undefined>(undefined);
   return (
     <Stack>
       <Title order={2}>{t('nav.templates')}</Title>
@@ -187,7 +297,7 @@ export function TemplatesPage() {
       ) : (
         <ScrollArea viewportProps={{ tabIndex: 0 }}>
           <Table aria-label={t('nav.templates')} miw={560} striped>
-            <TableHead labels={[t('templates.name'), t('templates.language'), t('templates.category'), t('templates.status'), t('overview.quality'), ...(admin ? [t('settings.actions')] : [])]} />
+            <TableHead labels={[t('templates.name'), t('templates.language'), t('templates.category'), t('templates.status'), t('overview.quality'), t('settings.actions')]} />
             <Table.Tbody>
               {templates.data.data.map((template) => {
                 const score = template.quality_score.score;
@@ -207,13 +317,32 @@ export function TemplatesPage() {
                     <Table.Td>
                       <StateBadge value={score} {...(score in qualityKeys ? { label: qualityKeys[score as keyof typeof qualityKeys] } : {})} />
                     </Table.Td>
-                    {admin ? (
-                      <Table.Td>
-                        <Button size="xs" variant="outline" color="red.9" onClick={() => remove.mutate(template.name)} aria-label={t('templates.deleteNamed', { name: template.name })}>
-                          {t('templates.delete')}
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="xs" variant="outline" onClick={() => setHistory(template)} aria-label={t('templates.historyNamed', { name: template.name })}>
+                          {t('templates.history')}
                         </Button>
-                      </Table.Td>
-                    ) : null}
+                        {admin ? (
+                          <>
+                            <Button
+                              size="xs"
+                              variant="outline"
+                              disabled={!['APPROVED', 'REJECTED', 'PAUSED'].includes(template.status)}
+                              onClick={() => {
+                                setEditing(template);
+                                document.getElementById('editor-title')?.scrollIntoView();
+                              }}
+                              aria-label={t('templates.editNamed', { name: template.name })}
+                            >
+                              {t('templates.edit')}
+                            </Button>
+                            <Button size="xs" variant="outline" color="red.9" onClick={() => remove.mutate(template.name)} aria-label={t('templates.deleteNamed', { name: template.name })}>
+                              {t('templates.delete')}
+                            </Button>
+                          </>
+                        ) : null}
+                      </Group>
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -222,7 +351,8 @@ export function TemplatesPage() {
         </ScrollArea>
       )}
       <WriteError error={remove.error} />
-      {admin && wabaId !== null ? <Editor wabaId={wabaId} /> : null}
+      {admin && wabaId !== null ? <Editor wabaId={wabaId} editing={editing} onDone={() => setEditing(undefined)} /> : null}
+      {history === undefined ? null : <History template={history} onClose={() => setHistory(undefined)} />}
     </Stack>
   );
 }

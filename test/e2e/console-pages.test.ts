@@ -1,0 +1,256 @@
+/**
+ * The console's working pages in a real browser (Debian's Chromium through playwright-core) against a
+ * real Kabar: the phone simulator with every kind of message a customer's phone draws and what the
+ * customer does, contacts imported from a CSV with bad rows, an identity change acknowledged, a
+ * template edited and reviewed again after the clock moves, the number's profile. Every page is
+ * photographed at a laptop and a phone width and checked with axe-core.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../support/console-build.js';
+import { inspectPage, launchChromium, widths } from '../support/browser.js';
+import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
+
+const customer = { waId: '6281311112222', name: 'Budi' };
+
+const chromiumPath = process.env['KABAR_CHROMIUM'] ?? '/usr/bin/chromium';
+const noBrowser = !existsSync(chromiumPath) && (process.env['CI'] === undefined || process.env['CI'] === 'false');
+
+describe.skipIf(noBrowser)('the console’s pages', () => {
+  let kabar: RunningKabar;
+  let browser: Browser;
+  let page: Page;
+  const violations: string[] = [];
+
+  /** The business sends over Graph, as an application would. */
+  async function businessSends(body: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${kabar.baseUrl}/v21.0/${kabar.demo.phoneNumberId}/messages`, {
+      method: 'POST',
+      headers: { ...kabar.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to: customer.waId, ...body }),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+  }
+
+  async function open(path: string, heading: string): Promise<void> {
+    await page.goto(`${kabar.baseUrl}/console/${path}`);
+    await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+  }
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    kabar = await listenKabar('sqlite');
+    const password = (await kabar.kabar.services.ensureDemoOwner(kabar.demo.businessId, undefined)).password ?? '';
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: widths.laptop, bypassCSP: true, locale: 'en-GB', reducedMotion: 'reduce', acceptDownloads: true });
+    page = await context.newPage();
+    await page.goto(`${kabar.baseUrl}/`);
+    await page.getByLabel(/^E-mail address/).fill('owner@demo.kabar.local');
+    await page.locator('input[type=password]').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 2 }).waitFor();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await kabar?.close();
+    await kabar?.database.cleanup();
+  });
+
+  it('draws media, buttons, lists, products and templates on the phone, and the customer taps, picks and orders', { timeout: 120_000 }, async () => {
+    await page.getByRole('link', { name: 'Phone simulator' }).click();
+    await page.getByLabel(/^WhatsApp number/).fill(customer.waId);
+    await page.getByLabel('Profile name').fill(customer.name);
+    await page.getByRole('button', { name: 'Create customer' }).click();
+    const phone = page.getByRole('region', { name: `Phone of ${customer.name}` });
+    await phone.waitFor();
+    await page.getByText('The customer has not written yet').waitFor();
+    await page.getByLabel(`Message as ${customer.name}`).fill('Mau pesan kopi');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await phone.getByText('Mau pesan kopi').waitFor();
+    await page.getByText(/Customer service window open until/).waitFor();
+
+    const catalogs = (await (await fetch(`${kabar.baseUrl}/v24.0/${kabar.demo.wabaId}/product_catalogs`, { headers: kabar.auth })).json()) as { data: { id: string }[] };
+    const catalogId = catalogs.data[0]?.id ?? '';
+    await businessSends({ type: 'image', image: { link: 'https://example.com/kabar/menu.jpg', caption: 'Menu hari ini' } });
+    await businessSends({ type: 'interactive', interactive: { type: 'button', body: { text: 'Kirim ke alamat biasa?' }, action: { buttons: [{ type: 'reply', reply: { id: 'ya', title: 'Ya, kirim' } }, { type: 'reply', reply: { id: 'tidak', title: 'Ambil sendiri' } }] } } });
+    await businessSends({
+      type: 'interactive',
+      interactive: { type: 'list', body: { text: 'Pilih ukuran' }, action: { button: 'Lihat ukuran', sections: [{ title: 'Kopi', rows: [{ id: 'kecil', title: 'Kecil', description: '250 g' }, { id: 'besar', title: 'Besar', description: '1 kg' }] }] } },
+    });
+    await businessSends({ type: 'interactive', interactive: { type: 'product', body: { text: 'Kopi favorit' }, action: { catalog_id: catalogId, product_retailer_id: 'kopi-gayo-250' } } });
+    await businessSends({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    // The clock stands still in this test: what the business sent reaches the phone once time moves on.
+    await page.getByRole('button', { name: '+1m' }).click();
+    await phone.getByText('Menu hari ini').waitFor();
+    await phone.getByText('🖼 Photo').waitFor();
+    await phone.getByText('Hello World').waitFor();
+    await phone.getByText('Kopi Arabika Gayo 250 g').waitFor();
+
+    await phone.getByRole('button', { name: 'Tap Ya, kirim' }).click();
+    await phone.locator('li[data-side="user"]', { hasText: 'Ya, kirim' }).waitFor();
+    await phone.getByRole('button', { name: '☰ Lihat ukuran' }).click();
+    await phone.getByRole('button', { name: 'Pick Besar' }).click();
+    await phone.locator('li[data-side="user"]', { hasText: 'Besar' }).waitFor();
+    await phone.getByLabel('How many of Kopi Arabika Gayo 250 g').fill('2');
+    await phone.getByRole('button', { name: 'Send order (2)' }).click();
+    await phone.getByText('🛒 Order of 2 items').waitFor();
+    violations.push(...(await inspectPage(page, 'simulator-chat')));
+
+    // Moving the clock past a day closes the customer service window, visibly.
+    await page.getByRole('button', { name: '+25h' }).click();
+    await page.getByText(/Customer service window closed at/).waitFor();
+    await page.getByRole('button', { name: 'Stop promotions' }).click();
+    await page.getByText('The customer opted out of promotions').waitFor();
+    await page.getByText('No promotions', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Block', exact: true }).click();
+    await page.getByText('The customer blocked your number').waitFor();
+    await page.getByText('Blocked', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Unblock', exact: true }).click();
+    await page.getByText('Not blocked', { exact: true }).waitFor();
+  });
+
+  it('imports a CSV of contacts with bad rows, shows the progress and the error report, and finds the contacts again', { timeout: 90_000 }, async () => {
+    await open('contacts', 'Contacts');
+    // A customer who wrote in is a contact already.
+    await page.getByRole('table', { name: 'Contacts' }).getByRole('row', { name: new RegExp(customer.name) }).waitFor();
+    const csv = ['nomor,nama,tags', '081234500001,Andi,pelanggan', '081234500002,Sari,pelanggan;vip', '12,Rusak,', '081234500001,Andi lagi,', ',Tanpa nomor,', '+6281234500003,Dewi,'].join('\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'pelanggan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel(/^Tags for every imported contact/).fill('impor-november');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const summary = page.locator('[data-import]');
+    await summary.getByText('Completed').waitFor();
+    await summary.getByText('6 rows read: 3 created, 0 merged, 0 unchanged, 3 not imported.').waitFor();
+    await summary.getByRole('heading', { name: 'Error report: 3 rows not imported' }).waitFor();
+    const report = summary.getByRole('table', { name: 'Error report' });
+    expect(await report.getByRole('row').count()).toBe(4);
+    await report.getByRole('row', { name: /duplicate_in_file/ }).waitFor();
+    const download = page.waitForEvent('download');
+    await summary.getByRole('link', { name: 'Download the error report (CSV)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^import-[0-9A-F]+-errors\.csv$/);
+    violations.push(...(await inspectPage(page, 'contacts-imported')));
+
+    const table = page.getByRole('table', { name: 'Contacts' });
+    await table.getByRole('row', { name: /Dewi/ }).waitFor();
+    await page.getByLabel(/^Search/).fill('Sari');
+    await table.getByRole('row', { name: /Sari/ }).waitFor();
+    await table.getByRole('row', { name: /Dewi/ }).waitFor({ state: 'detached' });
+    await page.getByLabel(/^Search/).fill('');
+    await page.getByLabel('Tag', { exact: true }).fill('vip');
+    await table.getByRole('row', { name: /Sari/ }).waitFor();
+    await table.getByRole('row', { name: /Andi/ }).waitFor({ state: 'detached' });
+  });
+
+  it('shows a reinstall as an identity change on the contact, to acknowledge, and records an opt-in', { timeout: 90_000 }, async () => {
+    // The number checks identity keys (Graph's phone number settings), and the customer is a contact.
+    const settings = await fetch(`${kabar.baseUrl}/v21.0/${kabar.demo.phoneNumberId}/settings`, {
+      method: 'POST',
+      headers: { ...kabar.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_identity_change: { enable_identity_key_check: true } }),
+    });
+    expect(settings.status).toBe(200);
+    await open('contacts', 'Contacts');
+    await page.getByLabel(/^Phone number/).fill('+62 812 9999 0000');
+    await page.getByLabel('Name', { exact: true }).fill('Rina');
+    await page.getByRole('textbox', { name: 'Tags', exact: true }).fill('reseller');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText(/^Added \+62 812.9999.0000\.$/).waitFor();
+    await page.getByRole('table', { name: 'Contacts' }).getByRole('row', { name: /Rina.*reseller/ }).waitFor();
+
+    await page.getByRole('link', { name: 'Phone simulator' }).click();
+    await page.getByRole('region', { name: `Phone of ${customer.name}` }).waitFor();
+    await page.getByRole('button', { name: 'Reinstall WhatsApp' }).click();
+    await page.getByText(/WhatsApp reinstalled/).waitFor();
+
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    const row = page.getByRole('table', { name: 'Contacts' }).getByRole('row', { name: new RegExp(customer.name) });
+    await row.getByText('Changed: acknowledge').waitFor();
+    await row.getByRole('button', { name: `Open the contact ${customer.name}` }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('This customer’s identity changed').waitFor();
+    violations.push(...(await inspectPage(page, 'contact-detail')));
+    await drawer.getByRole('button', { name: 'Acknowledge the change' }).click();
+    await drawer.getByText('Acknowledged: messages to this contact go out again.').waitFor();
+    await drawer.getByText(/Identity change acknowledged/).waitFor();
+
+    await drawer.getByLabel(/^What they agreed to/).fill('Ya, saya mau menerima promo Toko Maju');
+    await drawer.getByRole('button', { name: 'Record opt-in to marketing' }).click();
+    await drawer.getByRole('table', { name: 'Opt-in history' }).getByRole('row', { name: /marketing.*Opted in.*whatsapp_thread/ }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('edits an approved template, shows it pending, and approved again with its history after the clock moves', { timeout: 90_000 }, async () => {
+    await open('templates', 'Templates');
+    await page.getByLabel(/^Name/).fill('info_pengiriman');
+    await page.getByLabel(/^Body/).fill('Halo {{1}}, pesanan Anda sedang dikirim dan tiba besok. Terima kasih sudah berbelanja di toko kami.');
+    await page.getByLabel(/^Examples for the variables/).fill('Siti');
+    await page.getByLabel(/^Quick reply buttons/).fill('Lacak, Bantuan');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('Halo Siti, pesanan Anda').waitFor();
+    await preview.getByText('↩ Lacak').waitFor();
+    await page.getByText('Nothing found: the template can be submitted.').waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText(/^Submitted: PENDING/).waitFor();
+    await kabar.operator('POST', '/sim/clock/advance', { by: '1h' });
+    const row = page.getByRole('row', { name: /info_pengiriman/ });
+    await row.getByText('APPROVED').waitFor();
+
+    await row.getByRole('button', { name: 'Edit the template info_pengiriman' }).click();
+    await page.getByRole('heading', { name: 'Edit info_pengiriman' }).waitFor();
+    await page.getByLabel(/^Body/).fill('Halo {{1}}, pesanan Anda sudah dikirim dan tiba besok pagi. Terima kasih sudah berbelanja di toko kami.');
+    await page.getByRole('button', { name: 'Save and send for review' }).click();
+    await row.getByText('PENDING').waitFor();
+    await kabar.operator('POST', '/sim/clock/advance', { by: '1h' });
+    await row.getByText('APPROVED').waitFor();
+    await row.getByRole('button', { name: 'History of the template info_pengiriman' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('Edited and sent for review again').waitFor();
+    await drawer.getByText('Created and sent for review').waitFor();
+    expect(await drawer.getByText(/Template info_pengiriman \(id\) is APPROVED/).count()).toBe(2);
+    violations.push(...(await inspectPage(page, 'template-history')));
+    await page.keyboard.press('Escape');
+  });
+
+  it('edits the number’s business profile and shows its health and the reason for each change', { timeout: 60_000 }, async () => {
+    await open('numbers', 'Numbers');
+    await page.getByRole('heading', { name: 'Health' }).waitFor();
+    await page.getByText('Connected').first().waitFor();
+    await page.getByLabel(/^About/).fill('Kopi dan teh pilihan dari Nusantara');
+    await page.getByLabel('Address', { exact: true }).fill('Jl. Merdeka 1, Bandung');
+    await page.getByRole('button', { name: 'Save the profile' }).click();
+    await page.getByText('Saved: customers see the new profile.').waitFor();
+    const profile = (await kabar.operator('GET', `/sim/business-profiles/${kabar.demo.phoneNumberId}`)) as { about?: string; address?: string };
+    expect(profile).toMatchObject({ about: 'Kopi dan teh pilihan dari Nusantara', address: 'Jl. Merdeka 1, Bandung' });
+    await page.reload();
+    await expect.poll(() => page.getByLabel(/^About/).inputValue()).toBe('Kopi dan teh pilihan dari Nusantara');
+    await page.getByRole('heading', { name: 'Changes and why' }).waitFor();
+    await page.getByRole('img', { name: /^Status over time: CONNECTED/ }).waitFor();
+    await page.getByRole('row', { name: /Status PENDING → CONNECTED.*Commerce Policy review/ }).waitFor();
+  });
+
+  it('photographs every page at both widths and finds no serious or critical axe violation, in English and Indonesian', { timeout: 180_000 }, async () => {
+    const pages = [
+      ['overview', 'Overview', 'Ringkasan'],
+      ['simulator', 'Phone simulator', 'Simulator ponsel'],
+      ['messages', 'Messages', 'Pesan'],
+      ['numbers', 'Numbers', 'Nomor'],
+      ['templates', 'Templates', 'Template'],
+      ['contacts', 'Contacts', 'Kontak'],
+      ['settings', 'Settings', 'Pengaturan'],
+    ] as const;
+    for (const [path, heading] of pages) {
+      await open(path, heading);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      violations.push(...(await inspectPage(page, `page-${path}`)));
+    }
+    await page.getByRole('radiogroup', { name: 'Language' }).getByText('ID', { exact: true }).click();
+    for (const [path, , heading] of pages) {
+      await open(path, heading);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      violations.push(...(await inspectPage(page, `page-${path}-id`)));
+    }
+    await page.getByRole('radiogroup', { name: 'Bahasa' }).getByText('EN', { exact: true }).click();
+    expect(violations).toEqual([]);
+  });
+});
