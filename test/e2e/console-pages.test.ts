@@ -96,6 +96,17 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await phone.getByLabel('How many of Kopi Arabika Gayo 250 g').fill('2');
     await phone.getByRole('button', { name: 'Send order (2)' }).click();
     await phone.getByText('🛒 Order of 2 items').waitFor();
+    // Besides text, the customer shares a place and a contact card.
+    await phone.getByRole('button', { name: '📍 Share a location' }).click();
+    await phone.getByLabel('Place name').fill('Toko Maju');
+    await phone.getByLabel('Address', { exact: true }).fill('Jl. Braga 1, Bandung');
+    await phone.getByRole('button', { name: 'Send the location' }).click();
+    await phone.locator('li[data-side="user"][data-type="location"]', { hasText: '📍 Toko Maju' }).waitFor();
+    await phone.getByRole('button', { name: '👤 Share a contact' }).click();
+    await phone.getByLabel('Contact’s name').fill('Ibu Ani');
+    await phone.getByLabel('Contact’s phone number').fill('+62 812 5555 0101');
+    await phone.getByRole('button', { name: 'Send the contact' }).click();
+    await phone.locator('li[data-side="user"][data-type="contacts"]', { hasText: '👤 Ibu Ani' }).waitFor();
     violations.push(...(await inspectPage(page, 'simulator-chat')));
 
     // Moving the clock past a day closes the customer service window, visibly.
@@ -244,6 +255,12 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
       await page.waitForLoadState('networkidle').catch(() => undefined);
       violations.push(...(await inspectPage(page, `page-${path}`)));
     }
+    await page.getByRole('tab', { name: 'Pricing' }).click();
+    const card = page.getByRole('table', { name: 'Rate card' });
+    await card.getByRole('row', { name: /^Indonesia/ }).waitFor();
+    await page.getByRole('heading', { name: 'Charges of the last 30 days' }).waitFor();
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    violations.push(...(await inspectPage(page, 'settings-pricing')));
     await page.getByRole('radiogroup', { name: 'Language' }).getByText('ID', { exact: true }).click();
     for (const [path, , heading] of pages) {
       await open(path, heading);

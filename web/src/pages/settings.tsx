@@ -3,6 +3,7 @@ import { Stack, Tabs, Title } from '@mantine/core';
 import { useI18n } from '../i18n/i18n.js';
 import { ApiKeysTab, UsersTab } from './settings-people.js';
 import { AppsTab, AuditTab, PolicyTab } from './settings-setup.js';
+import { PricingTab } from './settings-pricing.js';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -16,6 +17,7 @@ export function SettingsPage() {
           <Tabs.Tab value="keys">{t('settings.apiKeys')}</Tabs.Tab>
           <Tabs.Tab value="apps">{t('settings.appsAndTokens')}</Tabs.Tab>
           <Tabs.Tab value="policy">{t('settings.policy')}</Tabs.Tab>
+          <Tabs.Tab value="pricing">{t('settings.pricing')}</Tabs.Tab>
           <Tabs.Tab value="audit">{t('settings.audit')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
@@ -29,6 +31,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="policy" pt="md">
           <PolicyTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="pricing" pt="md">
+          <PricingTab />
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />

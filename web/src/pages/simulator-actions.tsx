@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../api.js';
@@ -133,5 +133,75 @@ export function UserActions({ user, numberId, onMoved }: { readonly user: SimUse
         <WriteError error={act.error ?? move.error} />
       </Stack>
     </Card>
+  );
+}
+
+/** Besides text, what a customer can send from the phone: a location or a contact card. */
+export function ShareForms({ user, numberId }: { readonly user: SimUser; readonly numberId: string | undefined }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [open, setOpen] = useState<'location' | 'contact' | undefined>(undefined);
+  const [place, setPlace] = useState({ name: '', address: '', latitude: '-6.2', longitude: '106.816666' });
+  const [card, setCard] = useState({ name: '', phone: '' });
+  const share = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api('POST', `/sim/users/${user.wa_id}/messages`, { body: { ...body, ...(numberId === undefined ? {} : { to: numberId }) } }),
+    onSuccess: async () => {
+      setOpen(undefined);
+      await client.invalidateQueries({ queryKey: ['chat', user.wa_id] });
+    },
+  });
+  const sendLocation = (event: FormEvent): void => {
+    event.preventDefault();
+    share.mutate({
+      location: {
+        latitude: Number(place.latitude),
+        longitude: Number(place.longitude),
+        ...(place.name.trim() === '' ? {} : { name: place.name.trim() }),
+        ...(place.address.trim() === '' ? {} : { address: place.address.trim() }),
+      },
+    });
+  };
+  const sendCard = (event: FormEvent): void => {
+    event.preventDefault();
+    share.mutate({ contacts: [{ name: { formatted_name: card.name.trim(), first_name: card.name.trim() }, phones: [{ phone: card.phone.trim(), type: 'CELL' }] }] });
+  };
+  return (
+    <div style={{ padding: '0 0.75rem 0.75rem', background: '#f0f2f5' }}>
+      <Group gap="xs">
+        <Button size="xs" color={badgeColors.blue} variant={open === 'location' ? 'filled' : 'outline'} aria-expanded={open === 'location'} onClick={() => setOpen(open === 'location' ? undefined : 'location')}>
+          {t('phone.shareLocation')}
+        </Button>
+        <Button size="xs" color={badgeColors.blue} variant={open === 'contact' ? 'filled' : 'outline'} aria-expanded={open === 'contact'} onClick={() => setOpen(open === 'contact' ? undefined : 'contact')}>
+          {t('phone.shareContact')}
+        </Button>
+      </Group>
+      {open === 'location' ? (
+        <form onSubmit={sendLocation}>
+          <Stack gap={4} mt="xs">
+            <TextInput size="xs" label={t('phone.placeName')} value={place.name} onChange={(event) => setPlace({ ...place, name: event.currentTarget.value })} />
+            <TextInput size="xs" label={t('phone.placeAddress')} value={place.address} onChange={(event) => setPlace({ ...place, address: event.currentTarget.value })} />
+            <Group grow gap="xs">
+              <TextInput size="xs" label={t('phone.latitude')} value={place.latitude} onChange={(event) => setPlace({ ...place, latitude: event.currentTarget.value })} required inputMode="decimal" />
+              <TextInput size="xs" label={t('phone.longitude')} value={place.longitude} onChange={(event) => setPlace({ ...place, longitude: event.currentTarget.value })} required inputMode="decimal" />
+            </Group>
+            <Button type="submit" size="xs" color={badgeColors.blue} loading={share.isPending} w="fit-content">
+              {t('phone.sendLocation')}
+            </Button>
+          </Stack>
+        </form>
+      ) : null}
+      {open === 'contact' ? (
+        <form onSubmit={sendCard}>
+          <Stack gap={4} mt="xs">
+            <TextInput size="xs" label={t('phone.cardName')} value={card.name} onChange={(event) => setCard({ ...card, name: event.currentTarget.value })} required />
+            <TextInput size="xs" label={t('phone.cardPhone')} value={card.phone} onChange={(event) => setCard({ ...card, phone: event.currentTarget.value })} required inputMode="tel" />
+            <Button type="submit" size="xs" color={badgeColors.blue} loading={share.isPending} w="fit-content">
+              {t('phone.sendCard')}
+            </Button>
+          </Stack>
+        </form>
+      ) : null}
+      <WriteError error={share.error} />
+    </div>
   );
 }

@@ -4,7 +4,7 @@ import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Textarea, Ti
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ChatBubble, type ChatMessage, type PhoneActions } from '../components/chat-message.js';
-import { UserActions, WindowState } from './simulator-actions.js';
+import { ShareForms, UserActions, WindowState } from './simulator-actions.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
 
@@ -101,6 +101,7 @@ function Phone({ user, numberId }: { readonly user: SimUser; readonly numberId: 
         </Group>
         <WriteError error={send.error} />
       </form>
+      {user.on_whatsapp ? <ShareForms user={user} numberId={numberId} /> : null}
     </section>
   );
 }
