@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../support/console-build.js';
 import { inspectPage, launchChromium, widths } from '../support/browser.js';
 import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
+import { jpegBytes } from '../support/media-files.js';
 
 const customer = { waId: '6281311112222', name: 'Budi' };
 
@@ -73,7 +74,14 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
 
     const catalogs = (await (await fetch(`${kabar.baseUrl}/v24.0/${kabar.demo.wabaId}/product_catalogs`, { headers: kabar.auth })).json()) as { data: { id: string }[] };
     const catalogId = catalogs.data[0]?.id ?? '';
-    await businessSends({ type: 'image', image: { link: 'https://example.com/kabar/menu.jpg', caption: 'Menu hari ini' } });
+    // A photo uploaded to the media API, then sent by its id.
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', 'image/jpeg');
+    form.append('file', new Blob([jpegBytes()], { type: 'image/jpeg' }), 'menu.jpg');
+    const uploaded = await fetch(`${kabar.baseUrl}/v21.0/${kabar.demo.phoneNumberId}/media`, { method: 'POST', headers: kabar.auth, body: form });
+    expect(uploaded.status).toBe(200);
+    await businessSends({ type: 'image', image: { id: ((await uploaded.json()) as { id: string }).id, caption: 'Menu hari ini' } });
     await businessSends({ type: 'interactive', interactive: { type: 'button', body: { text: 'Kirim ke alamat biasa?' }, action: { buttons: [{ type: 'reply', reply: { id: 'ya', title: 'Ya, kirim' } }, { type: 'reply', reply: { id: 'tidak', title: 'Ambil sendiri' } }] } } });
     await businessSends({
       type: 'interactive',
