@@ -63,6 +63,14 @@ export class DiskMediaStorage implements MediaStorage {
     return { stagingKey, size, sha256: hash.digest('hex'), head: head.slice(0, headLength), exceeded };
   }
 
+  /**
+   * Empties the staging place: what is there at start belongs to uploads a stop cut short. Call it
+   * only while no upload is running (at start, before listening).
+   */
+  async clearStaging(): Promise<void> {
+    await rm(join(this.#root, 'staging'), { recursive: true, force: true });
+  }
+
   async keep(staged: StagedBytes, storageKey: string): Promise<void> {
     const target = this.#object(storageKey);
     await mkdir(join(target, '..'), { recursive: true });

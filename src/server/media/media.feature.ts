@@ -20,6 +20,7 @@ export const mediaFeature: KabarFeature = {
   async setup(services) {
     const repository = new KyselyMediaRepository(services.database.db);
     const storage = new DiskMediaStorage(services.dataDir);
+    await storage.clearStaging();
     let secret = (await services.settings.get<{ secret: string }>(secretKey))?.secret;
     if (secret === undefined) {
       secret = services.credentials.newSecret();
