@@ -245,6 +245,16 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await expect.poll(() => page.getByLabel(/^About/).inputValue()).toBe('Kopi dan teh pilihan dari Nusantara');
     await page.getByRole('heading', { name: 'Changes and why' }).waitFor();
     await page.getByRole('img', { name: /^Status over time: CONNECTED/ }).waitFor();
+    // The messaging limit as the limits feature reports it, and a human escalation path declared.
+    const limits = page.getByRole('region', { name: 'Messaging limit' });
+    await limits.getByText(/^Unique customers reached by business-initiated messages in the last 24 h: \d+ of /).waitFor();
+    await limits.getByRole('combobox', { name: 'How customers reach a person' }).click();
+    await page.getByRole('option', { name: 'E-mail address' }).click();
+    await limits.getByLabel(/^Where/).fill('cs@tokomaju.example');
+    await limits.getByRole('button', { name: 'Declare' }).click();
+    await limits.getByText('E-mail address cs@tokomaju.example').waitFor();
+    await page.getByRole('row', { name: /escalation: .*→ email.*human escalation path declared/ }).waitFor();
+    violations.push(...(await inspectPage(page, 'numbers-limits')));
     await page.getByRole('row', { name: /Status PENDING → CONNECTED.*Commerce Policy review/ }).waitFor();
   });
 

@@ -8,6 +8,7 @@ import { TableHead } from '../components/table-head.js';
 import { StateBadge } from '../components/badges.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
+import { LimitsCard, type Limits } from './number-limits.js';
 
 interface OverviewNumber {
   readonly id: string;
@@ -285,7 +286,9 @@ function StatusBand({ history, now }: { readonly history: NonNullable<NumberDeta
 /** Every change of the number, newest first, with the reason Kabar gives for it. */
 function Changes({ detail, notices, now }: { readonly detail: NumberDetail; readonly notices: readonly Notice[]; readonly now: string | undefined }) {
   const { t, format } = useI18n();
+  const limits = useQuery({ queryKey: ['number', 'limits', detail.id], queryFn: () => api<Limits>('GET', `/admin/phone_numbers/${detail.id}/limits`), retry: false });
   const rows = [
+    ...(limits.data?.history ?? []).map((event, index) => ({ key: `l${index}`, at: event.at, what: t('numbers.limitChange', { kind: event.kind, from: event.from, to: event.to }), why: event.cause })),
     ...(detail.status_history ?? []).map((change, index) => ({ key: `s${index}`, at: change.at, what: t('numbers.statusChange', { from: change.from, to: change.to }), why: change.cause ?? change.event })),
     ...notices.map((notice) => ({ key: notice.id, at: notice.created_at, what: notice.title, why: notice.body })),
     ...(detail.reviews ?? []).map((review) => ({ key: review.id, at: review.decided_at ?? review.requested_at, what: t('numbers.review', { kind: review.kind, status: review.status }), why: review.reason ?? '' })),
@@ -345,6 +348,7 @@ export function NumbersPage() {
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Stack>
                 <Health detail={detail.data} number={number} />
+                <LimitsCard numberId={detail.data.id} />
                 <DisplayName detail={detail.data} />
               </Stack>
             </Grid.Col>
