@@ -108,6 +108,20 @@ for (const dialect of dialects) {
     });
     afterAll(() => close());
 
+    it("rates quality by the business's own thresholds when it sets them", async () => {
+      const business = await tenant(t, 'Toko Ketat', { escalation: false });
+      // Sending without an escalation path costs 10 points: a score of 90.
+      expect((await sendTemplate(t, business, user(6282500000000, 0))).statusCode).toBe(200);
+      const url = `/admin/businesses/${business.businessId}/quality-thresholds`;
+      expect((await t.kabar.app.inject({ method: 'GET', url, headers: t.admin })).json()).toMatchObject({ green: 80, yellow: 60 });
+      expect(errorOf(await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload: { green: 50, yellow: 70 } }))).toMatchObject({ code: 131009 });
+      expect((await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload: { green: 95, yellow: 40 } })).json()).toMatchObject({ green: 95, yellow: 40 });
+      const checked = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${business.phoneNumberId}/quality/check`, headers: t.admin });
+      expect(checked.json()).toMatchObject({ quality_rating: 'YELLOW', quality: { score: 90, rating: 'YELLOW' } });
+      expect(checked.json<{ quality: { explanation: string } }>().quality.explanation).toContain('High ≥ 95, Medium ≥ 40): no human escalation path declared (−10)');
+      expect(await graphNumber(t, business, 'quality_rating')).toMatchObject({ quality_rating: 'YELLOW' });
+    });
+
     it('refuses indirect routes with the reason', async () => {
       const business = await tenant(t, 'Toko Tanpa Jalur', { escalation: false });
       const declare = (payload: Record<string, unknown>) => t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${business.phoneNumberId}/escalation_path`, headers: t.admin, payload });

@@ -6,12 +6,12 @@
  * `/admin/phone_numbers/{id}/escalation_path`).
  */
 import { feedbackRecorded } from '../../core/feedback/index.js';
-import { escalationPathDeclared, LimitsEngine, rollingWindowMs, upgradeWindowMs } from '../../core/limits/index.js';
+import { escalationPathDeclared, LimitsEngine, rollingWindowMs, upgradeWindowMs, type QualityThresholds } from '../../core/limits/index.js';
 import { policyOf } from '../../core/policy/index.js';
 import { payloadsOf, record, unitOf, type UnitOfWork, type UnitRecord } from '../../core/shared/index.js';
 import { KyselyFeedbackRepository, KyselyLimitsRepository, KyselyTemplatesRepository, limitsWriters } from '../../store/index.js';
 import type { KabarFeature, KabarServices } from '../services.js';
-import { limitsAdminRoutes } from './limits.routes.js';
+import { limitsAdminRoutes, qualityThresholdsSetting } from './limits.routes.js';
 
 const negative = new Set(['block', 'report', 'stop_marketing']);
 
@@ -60,6 +60,7 @@ export const limitsFeature: KabarFeature = {
       policyOf: (businessId) => policyOf(services.businessSettings, businessId),
       feedback: new KyselyFeedbackRepository(services.database.db),
       templateQuality: templateQuality(new KyselyTemplatesRepository(services.database.db)),
+      thresholdsOf: (businessId) => services.businessSettings.get<QualityThresholds>(businessId, qualityThresholdsSetting),
     });
     const now = services.clock.now();
     await repository.pruneContacts(now - upgradeWindowMs - rollingWindowMs);

@@ -3,17 +3,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PhoneNumber } from '../../core/accounts/index.js';
 import {
-  checkEscalationPath, escalationPathDeclared, limitEventRecorded, limitTimers, type EscalationPath, type LimitEvent, type LimitsEngine, type LimitsReport,
+  checkEscalationPath, defaultQuality, escalationPathDeclared, limitEventRecorded, limitTimers, type EscalationPath, type LimitEvent, type LimitsEngine, type LimitsReport, type QualityThresholds,
 } from '../../core/limits/index.js';
 import { waitFor } from '../../core/numbers/index.js';
 import { notify } from '../../core/notifications/index.js';
 import { cancelTimers, domainError, record, unitOf } from '../../core/shared/index.js';
 import type { KyselyLimitsRepository } from '../../store/index.js';
-import { nodeInScope } from '../access/scope.js';
+import { nodeInScope, scopedBusiness } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+/** The business setting holding its own quality thresholds (`{ green, yellow }`). */
+export const qualityThresholdsSetting = 'limits.quality-thresholds';
 const iso = (at: number): string => new Date(at).toISOString();
 
 function pathView(path: EscalationPath | null | undefined): Record<string, unknown> | null {
@@ -77,6 +79,34 @@ export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine,
       const fresh = (await services.accounts.findPhoneNumber(number.id)) ?? number;
       return reply.send(limitsView(await engine.report(fresh, now), now, await repository.events(number.id, { limit: 50 })));
     });
+
+    const thresholdsOf = async (businessId: string) => {
+      const own = await services.businessSettings.get<QualityThresholds>(businessId, qualityThresholdsSetting);
+      const defaults = defaultQuality.thresholds;
+      return { green: own?.green ?? defaults.green, yellow: own?.yellow ?? defaults.yellow, defaults };
+    };
+    app.get('/admin/businesses/:id/quality-thresholds', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.params.id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      if ((await services.accounts.findBusiness(request.params.id)) === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+      return reply.send(await thresholdsOf(request.params.id));
+    });
+    app.post(
+      '/admin/businesses/:id/quality-thresholds',
+      {
+        config: { access: 'owner', audit: 'limits.quality-thresholds' },
+        schema: { params: idParams, body: Type.Object({ green: Type.Number({ minimum: 0, maximum: 100 }), yellow: Type.Number({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }) },
+      },
+      async (request, reply) => {
+        const scope = scopedBusiness(request, request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        if ((await services.accounts.findBusiness(request.params.id)) === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+        if (request.body.yellow > request.body.green) return sendDomainError(reply, domainError('PARAMETER_INVALID', `The Medium threshold (yellow ${request.body.yellow}) cannot be above the High one (green ${request.body.green}).`));
+        request.auditDetails = { ...request.body };
+        await services.businessSettings.put(request.params.id, qualityThresholdsSetting, { green: request.body.green, yellow: request.body.yellow }, services.clock.now());
+        return reply.send(await thresholdsOf(request.params.id));
+      },
+    );
 
     app.get('/admin/phone_numbers/:id/escalation_path', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
       const number = await numberOf(request, reply, request.params.id);

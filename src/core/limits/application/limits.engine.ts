@@ -9,7 +9,7 @@ import type { WebhookTargets } from '../../webhooks/index.js';
 import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow } from '../domain/contact-window.js';
 import { assessQuality, type QualityAssessment, type QualitySignals } from '../domain/quality.model.js';
 import {
-  limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules,
+  limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules, type QualityThresholds,
 } from '../domain/limits.rules.js';
 import { escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent } from '../records.js';
 import { AnswerTimes } from './answer-times.js';
@@ -38,6 +38,8 @@ export interface LimitsDeps {
   readonly feedback: Pick<FeedbackRepository, 'countByKind'>;
   /** How many templates of a WABA are rated Low and Medium now. */
   readonly templateQuality: (wabaId: string) => Promise<{ readonly low: number; readonly medium: number }>;
+  /** The business's own quality thresholds, when it set them (`POST /admin/businesses/{id}/quality-thresholds`). */
+  readonly thresholdsOf?: (businessId: string) => Promise<QualityThresholds | undefined>;
 }
 
 /** How a number stands against its limit, for the admin API and the CLI. */
@@ -276,7 +278,9 @@ export class LimitsEngine {
 
   /** The signals of the last 7 days before `at`, and the model's verdict. */
   async assess(number: PhoneNumber, at: number): Promise<Assessed> {
-    const rules = await this.rulesFor(number.businessId);
+    const profile = await this.rulesFor(number.businessId);
+    const thresholds = await this.#deps.thresholdsOf?.(number.businessId);
+    const rules: LimitsRules = thresholds === undefined ? profile : { ...profile, quality: { ...profile.quality, thresholds } };
     const window = this.index.window(numberScope(number.id));
     const [recent, week, templates] = await Promise.all([
       this.#deps.feedback.countByKind({ phoneNumberId: number.id, from: at - day, to: at + 1 }),
