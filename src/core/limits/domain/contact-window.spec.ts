@@ -54,4 +54,18 @@ describe('the quality model', () => {
     expect(older).toMatchObject({ score: 75, rating: 'YELLOW' });
     expect(recent.explanation).toContain('100 blocks (100 in the last 24 h) out of 1000 recipients: 10 % weighted (−50)');
   });
+
+  it('takes points for Low templates, too many notifications, slow answers and a missing escalation path', () => {
+    const assessed = assessQuality(
+      { ...quiet, sends: 6000, templates: { low: 1, medium: 1 }, customerMessages: 10, answeredLate: 5, escalationPathMissing: true },
+      defaultQuality,
+    );
+    expect(assessed.parts.map((part) => [part.signal, part.points])).toEqual([
+      ['templates', 13],
+      ['frequency', 10],
+      ['escalation_path', 10],
+      ['answer_time', 7.5],
+    ]);
+    expect(assessed).toMatchObject({ score: 59.5, rating: 'RED' });
+  });
 });
