@@ -5,7 +5,7 @@ import type { MessagesTable, OutboxTable, WebhookAttemptsTable } from '../../sto
 export const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(Number(epochMilliseconds)).toISOString());
 
 /** Unique business-initiated contacts a number may reach in a rolling 24 h, by tier (null: unlimited). */
-export const tierLimits: Readonly<Record<string, number | null>> = { TIER_50: 50, TIER_250: 250, TIER_1K: 1_000, TIER_10K: 10_000, TIER_100K: 100_000, TIER_UNLIMITED: null };
+export const tierLimits: Readonly<Record<string, number | null>> = { TIER_50: 50, TIER_250: 250, TIER_1K: 1_000, TIER_2K: 2_000, TIER_10K: 10_000, TIER_100K: 100_000, TIER_UNLIMITED: null };
 
 export function messageRowView(row: Selectable<MessagesTable>): Record<string, unknown> {
   const content = JSON.parse(row.content) as Record<string, unknown>;
