@@ -13,6 +13,7 @@ import { addWebhookRealismCommand } from './webhooks.commands.js';
 import { addNotificationCommands, addTemplateCommands } from './templates.commands.js';
 import { addOnboardingCommands } from './onboarding.commands.js';
 import { addLimitsCommands } from './limits.commands.js';
+import { addThroughputCommand } from './throughput.commands.js';
 import { addBillingCommands } from './billing.commands.js';
 import { addCatalogCommands, addUserActionCommands } from './messages.commands.js';
 import { start } from './start.js';
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
   addNotificationCommands(program);
   addOnboardingCommands(program);
   addLimitsCommands(program);
+  addThroughputCommand(program);
   addBillingCommands(program);
   addCatalogCommands(program);
   addContactsCommands(program);

@@ -78,6 +78,8 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   MEDIA_DOWNLOAD_NOT_FOUND: { code: 100, subcode: unknownNodeSubcode, useDetailsAsMessage: true, type: 'GraphMethodException', httpStatus: 404 },
   MESSAGING_LIMIT_REACHED: { code: 131048 },
   ESCALATION_PATH_INDIRECT: { code: 100, useDetailsAsMessage: true },
+  THROUGHPUT_EXCEEDED: { code: 130429 },
+  PAIR_RATE_LIMITED: { code: 131056 },
 };
 
 export function traceId(): string {

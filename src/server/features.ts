@@ -15,6 +15,7 @@ import { messagesFeature } from './messages/messages.feature.js';
 import { mediaFeature } from './media/media.feature.js';
 import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
 import { limitsFeature } from './limits/limits.feature.js';
+import { throughputFeature } from './throughput/throughput.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -29,4 +30,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   contactsFeature,
   webhookRealismFeature,
   limitsFeature,
+  throughputFeature,
 ];

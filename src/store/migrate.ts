@@ -13,6 +13,7 @@ import * as consoleAccess from './migrations/2026-11-27T08-00-00-console.js';
 import * as webhookRealism from './migrations/2026-11-27T09-00-00-webhook-realism.js';
 import * as media from './migrations/2026-11-27T10-00-00-media.js';
 import * as limits from './migrations/2026-11-27T11-00-00-limits.js';
+import * as throughput from './migrations/2026-11-27T12-00-00-throughput.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T09-00-00-webhook-realism': webhookRealism,
   '2026-11-27T10-00-00-media': media,
   '2026-11-27T11-00-00-limits': limits,
+  '2026-11-27T12-00-00-throughput': throughput,
 };
 
 /** The names of every migration, oldest first. */

@@ -42,6 +42,7 @@ export interface PhoneNumbersTable {
   migrated_from: string | null;
   data_localization_region: string | null;
   last_onboarded_at: number | null;
+  throughput_level: Generated<string>;
 }
 
 export interface AppsTable {

@@ -11,6 +11,7 @@ export type GraphErrorCode =
   | 131053
   | 131048
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
+  | 130429 | 131056 | 131049
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
 
@@ -56,6 +57,10 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   133009: { title: 'Two step verification PIN was entered too quickly', httpStatus: 400, type: 'OAuthException' },
   // A throttling code: 429 in Meta's older tables, 400 in the 2025 ones (see docs/errors.md).
   133016: { title: 'Account register or deregister rate limit exceeded', httpStatus: 400, type: 'OAuthException' },
+  // Throttling codes: 429 in Meta's older tables, 400 in the 2025 ones (see docs/errors.md).
+  130429: { title: 'Rate limit hit', httpStatus: 400, type: 'OAuthException' },
+  131056: { title: '(Business Account, Consumer Account) pair rate limit hit', httpStatus: 400, type: 'OAuthException' },
+  131049: { title: 'This message was not delivered to maintain healthy ecosystem engagement.', httpStatus: 400, type: 'OAuthException' },
   136025: { title: 'Verification code error', httpStatus: 400, type: 'OAuthException' },
   137000: { title: 'Identity key hash mismatch', httpStatus: 400, type: 'OAuthException' },
   4900001: { title: 'Opt-in required', httpStatus: 400, type: 'OAuthException' },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setThroughput } from '../support/kabar.js';
 import { ActionButtons, ActionList, ActionProductList, Body, Button, Header, Interactive, ListSection, Product, ProductSection, Row, Text } from 'whatsapp-api-js/messages';
 import type { ClientMessage } from 'whatsapp-api-js/types';
 import { messageStored } from '../../src/core/messaging/index.js';
@@ -27,6 +28,9 @@ for (const dialect of dialects) {
 
     beforeAll(async () => {
       ({ kabar, library, close } = await startWithLibrary(dialect));
+      // The business answers one user many times within seconds of simulated time; the pair rate
+      // limit (one message every 6 s) is not what these tests are about.
+      await setThroughput(kabar, 'UNLIMITED');
       catalogId = ((await kabar.operator('GET', `/admin/wabas/${kabar.demo.wabaId}/catalog`)) as { catalog: { id: string } }).catalog.id;
     });
 

@@ -111,6 +111,8 @@ for (const dialect of dialects) {
       const added = await t.kabar.app.inject({ method: 'POST', url: `/admin/wabas/${first.wabaId}/phone_numbers`, headers: t.admin, payload: { phone_number: '+15550779999', verified_name: 'Toko Portofolio 2' } });
       expect(added.statusCode, added.body).toBeLessThan(300);
       const second = { ...first, phoneNumberId: added.json<{ id: string }>().id };
+      // About the portfolio's limit, not throughput: the second number is at UNLIMITED like the first.
+      expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${second.phoneNumberId}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } })).statusCode).toBe(200);
       await sendToMany(t, first, 6281900000000, 200);
       // The same customers from the second number take no new slot of the portfolio.
       await sendToMany(t, second, 6281900000000, 100);

@@ -25,6 +25,10 @@ let counter = 0;
 export async function tenant(t: TestKabar, name: string, options: { readonly policy?: string; readonly verified?: boolean; readonly escalation?: boolean; readonly callbackUrl?: string } = {}): Promise<Tenant> {
   counter += 1;
   const created = await provisionTenant(t.kabar.app, t.admin, { name, phoneNumber: `+1555077${String(counter).padStart(4, '0')}`, ...(options.callbackUrl === undefined ? {} : { callbackUrl: options.callbackUrl }) });
+  // The tests send hundreds of templates in a moment of simulated time: far over the 80 messages a
+  // second of a STANDARD number. They are about messaging limits, so the number is at UNLIMITED.
+  const level = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${created.phoneNumberId}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } });
+  expect(level.statusCode, level.body).toBe(200);
   if (options.policy !== undefined) {
     const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${created.businessId}/policy`, headers: t.admin, payload: { limits: options.policy } });
     expect(chosen.statusCode).toBe(200);

@@ -152,10 +152,10 @@ for (const dialect of dialects) {
       expect(nobody.json<{ error: { code: number; error_subcode: number } }>().error).toMatchObject({ code: 100, error_subcode: 33 });
     });
 
-    it('keeps each business\'s dated policy profiles, defaulting to 2022-09 limits, 2022-02 pricing and 2021-09 templates', async () => {
+    it('keeps each business\'s dated policy profiles, defaulting to 2022-09 limits, 2022-02 pricing, 2021-09 templates and 2021-09 marketing (no per-user limit)', async () => {
       const url = `/admin/businesses/${t.demo.businessId}/policy`;
-      expect((await t.kabar.app.inject({ method: 'GET', url, headers: t.admin })).json()).toEqual({ limits: '2022-09', pricing: '2022-02', templates: '2021-09' });
-      expect((await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload: { pricing: '2025-07' } })).json()).toEqual({ limits: '2022-09', pricing: '2025-07', templates: '2021-09' });
+      expect((await t.kabar.app.inject({ method: 'GET', url, headers: t.admin })).json()).toEqual({ limits: '2022-09', pricing: '2022-02', templates: '2021-09', marketing: '2021-09' });
+      expect((await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload: { pricing: '2025-07' } })).json()).toEqual({ limits: '2022-09', pricing: '2025-07', templates: '2021-09', marketing: '2021-09' });
       expect((await t.kabar.app.inject({ method: 'POST', url, headers: t.admin, payload: { limits: '2019-01' } })).statusCode).toBe(400);
       expect((await t.kabar.app.inject({ method: 'GET', url: '/admin/businesses/999/policy', headers: t.admin })).statusCode).toBe(400);
     });

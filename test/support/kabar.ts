@@ -92,6 +92,17 @@ export async function startKabar(
   };
 }
 
+/**
+ * Sets the demo number's throughput level over the admin API. Tests that send faster than 80
+ * messages a second, or more than the pair rate limit allows to one user, in simulated time and are
+ * not about throughput set `UNLIMITED` (Kabar's load-test level), so that the rule they test is the
+ * only one that acts.
+ */
+export async function setThroughput(t: Pick<TestKabar, 'kabar' | 'demo' | 'admin'>, level: 'STANDARD' | 'HIGH' | 'UNLIMITED'): Promise<void> {
+  const response = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${t.demo.phoneNumberId}/throughput`, headers: t.admin, payload: { level } });
+  if (response.statusCode !== 200) throw new Error(`the throughput level was refused: ${response.body}`);
+}
+
 /** Kabar with a webhook receiver subscribed to the demo WABA; `close` stops both and drops the database. */
 export async function startKabarWithSink(
   dialect: 'sqlite' | 'postgres',

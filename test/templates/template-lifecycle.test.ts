@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
-import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
+import { setThroughput, startKabarWithSink, type TestKabar } from '../support/kabar.js';
 import type { ReceivedWebhook, WebhookSink } from '../support/webhook-sink.js';
 
 /**
@@ -28,11 +28,16 @@ interface TemplateEvent {
   readonly value: Record<string, unknown>;
 }
 
-/** One Kabar with a webhook receiver for the tests of a describe block. */
+/**
+ * One Kabar with a webhook receiver for the tests of a describe block. Its number is at throughput
+ * level UNLIMITED: the tests send 1,000 templates in a moment of simulated time, which is about
+ * template quality, not the 80 messages a second a STANDARD number may send.
+ */
 function useKabar(dialect: 'sqlite' | 'postgres'): { t: TestKabar; sink: WebhookSink } {
   const running = {} as { t: TestKabar; sink: WebhookSink; close: () => Promise<void> };
   beforeAll(async () => {
     Object.assign(running, await startKabarWithSink(dialect));
+    await setThroughput(running.t, 'UNLIMITED');
   });
   afterAll(() => running.close());
   return running;

@@ -16,17 +16,26 @@ export type PricingProfile = '2022-02' | '2025-07';
  */
 export type TemplatesProfile = '2021-09' | '2023-01';
 
+/**
+ * Per-user marketing limits: `2021-09` none (marketing templates allowed, no cap per user);
+ * `2024-05` WhatsApp caps how many marketing templates a user receives from all businesses (131049);
+ * `2025-04` the same, and every marketing template to a US number is held back (131049).
+ */
+export type MarketingProfile = '2021-09' | '2024-05' | '2025-04';
+
 export interface BusinessPolicy {
   readonly limits: LimitsProfile;
   readonly pricing: PricingProfile;
   readonly templates: TemplatesProfile;
+  readonly marketing: MarketingProfile;
 }
 
-export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02', templates: '2021-09' };
+export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02', templates: '2021-09', marketing: '2021-09' };
 
 export const limitsProfiles: readonly LimitsProfile[] = ['2022-01', '2022-09', '2023-10', '2025-10'];
 export const pricingProfiles: readonly PricingProfile[] = ['2022-02', '2025-07'];
 export const templatesProfiles: readonly TemplatesProfile[] = ['2021-09', '2023-01'];
+export const marketingProfiles: readonly MarketingProfile[] = ['2021-09', '2024-05', '2025-04'];
 
 /** Named per-business settings kept as small JSON documents (profiles, switches, preferences). */
 export interface BusinessSettings {

@@ -62,7 +62,9 @@ export type DomainErrorCode =
   | 'MEDIA_DOWNLOAD_NOT_FOUND'
   // Messaging limits: a business-initiated send over the number's (or portfolio's) limit.
   | 'MESSAGING_LIMIT_REACHED'
-  | 'ESCALATION_PATH_INDIRECT';
+  | 'ESCALATION_PATH_INDIRECT'
+  | 'THROUGHPUT_EXCEEDED'
+  | 'PAIR_RATE_LIMITED';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

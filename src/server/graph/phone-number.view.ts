@@ -20,7 +20,7 @@ export function phoneNumberFields(number: PhoneNumber): Record<string, unknown> 
     new_display_name: number.newVerifiedName ?? undefined,
     messaging_limit_tier: number.messagingLimitTier,
     platform_type: number.registered ? 'CLOUD_API' : 'NOT_APPLICABLE',
-    throughput: { level: 'STANDARD' },
+    throughput: { level: number.throughputLevel },
     account_mode: 'LIVE',
     is_official_business_account: number.isOfficialBusinessAccount,
     is_pin_enabled: number.pinHash !== null,

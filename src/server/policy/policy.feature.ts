@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { choosePolicy, limitsProfiles, policyOf, pricingProfiles, templatesProfiles } from '../../core/policy/index.js';
+import { choosePolicy, limitsProfiles, marketingProfiles, policyOf, pricingProfiles, templatesProfiles } from '../../core/policy/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { scopedBusiness } from '../access/scope.js';
@@ -31,6 +31,7 @@ function adminRoutes(services: KabarServices) {
               limits: Type.Optional(Type.Union(limitsProfiles.map((profile) => Type.Literal(profile)))),
               pricing: Type.Optional(Type.Union(pricingProfiles.map((profile) => Type.Literal(profile)))),
               templates: Type.Optional(Type.Union(templatesProfiles.map((profile) => Type.Literal(profile)))),
+              marketing: Type.Optional(Type.Union(marketingProfiles.map((profile) => Type.Literal(profile)))),
             },
             { additionalProperties: false },
           ),

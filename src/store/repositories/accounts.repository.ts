@@ -3,7 +3,7 @@ import {
   appAdded, businessAdded, businessChanged, phoneNumberAdded, phoneNumberChanged, subscriptionSaved, tokenIssued, wabaAdded,
   type AccessToken, type AccountsRepository, type App, type Business, type BusinessPatch, type CodeVerificationStatus, type CommerceReview,
   type MessagingLimitTier, type MigratedFrom, type NameStatus, type NumberStatus, type Permission, type PhoneNumber, type PhoneNumberPatch,
-  type QualityRating, type SignupMode, type VerificationStatus, type Waba, type WabaSubscription,
+  type QualityRating, type SignupMode, type ThroughputLevel, type VerificationStatus, type Waba, type WabaSubscription,
 } from '../../core/accounts/index.js';
 import type { AccessTokensTable, BusinessesTable, Database, PhoneNumbersTable, WabasTable } from '../schema.js';
 import { chunks, unitWriter, type UnitWriter } from '../unit-writers.js';
@@ -20,6 +20,7 @@ function toPhoneNumber(row: Selectable<PhoneNumbersTable>): PhoneNumber {
     codeVerificationStatus: row.code_verification_status as CodeVerificationStatus,
     nameStatus: row.name_status as NameStatus,
     messagingLimitTier: row.messaging_limit_tier as MessagingLimitTier,
+    throughputLevel: row.throughput_level as ThroughputLevel,
     newVerifiedName: row.new_verified_name,
     newNameStatus: row.new_name_status as NameStatus,
     registered: row.registered === 1,
@@ -61,6 +62,7 @@ function phoneNumberColumns(patch: PhoneNumberPatch): Updateable<PhoneNumbersTab
   if (patch.newVerifiedName !== undefined) columns.new_verified_name = patch.newVerifiedName;
   if (patch.newNameStatus !== undefined) columns.new_name_status = patch.newNameStatus;
   if (patch.messagingLimitTier !== undefined) columns.messaging_limit_tier = patch.messagingLimitTier;
+  if (patch.throughputLevel !== undefined) columns.throughput_level = patch.throughputLevel;
   if (patch.registered !== undefined) columns.registered = patch.registered ? 1 : 0;
   if (patch.pinHash !== undefined) columns.pin_hash = patch.pinHash;
   if (patch.commerceReview !== undefined) columns.commerce_review = patch.commerceReview;

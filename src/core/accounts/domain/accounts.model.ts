@@ -47,6 +47,12 @@ export type NumberStatus =
   | 'UNVERIFIED'
   | 'UNKNOWN';
 export type MessagingLimitTier = 'TIER_50' | 'TIER_250' | 'TIER_1K' | 'TIER_2K' | 'TIER_10K' | 'TIER_100K' | 'TIER_UNLIMITED';
+/**
+ * How many messages a second a number may send (`throughput.level` on Graph): `STANDARD` 80, `HIGH`
+ * 1,000 (Meta's upgrade), `UNLIMITED` Kabar's extension for load tests (no per-number or pair limit).
+ */
+export type ThroughputLevel = 'STANDARD' | 'HIGH' | 'UNLIMITED';
+export const throughputLevels: readonly ThroughputLevel[] = ['STANDARD', 'HIGH', 'UNLIMITED'];
 export type CodeVerificationStatus = 'NOT_VERIFIED' | 'VERIFIED' | 'EXPIRED';
 export type NameStatus = 'APPROVED' | 'AVAILABLE_WITHOUT_REVIEW' | 'DECLINED' | 'EXPIRED' | 'PENDING_REVIEW' | 'NONE';
 /** The Commerce Policy review of a number: not asked yet, under way, or its outcome. */
@@ -69,6 +75,7 @@ export interface PhoneNumber {
   readonly newVerifiedName: string | null;
   readonly newNameStatus: NameStatus;
   readonly messagingLimitTier: MessagingLimitTier;
+  readonly throughputLevel: ThroughputLevel;
   readonly registered: boolean;
   /** Digest of the two-step verification PIN; null until one is set. */
   readonly pinHash: string | null;

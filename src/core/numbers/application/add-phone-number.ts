@@ -70,6 +70,7 @@ export async function planPhoneNumber(deps: NumbersDeps, input: AddNumberInput):
     newVerifiedName: null,
     newNameStatus: 'NONE',
     messagingLimitTier: startingLimitTier(business, await deps.startingTier.startingTier()),
+    throughputLevel: 'STANDARD',
     registered: false,
     pinHash: null,
     commerceReview: 'none',

@@ -1,0 +1,85 @@
+import { domainError, type DomainError } from '../../shared/index.js';
+import { proceed, type SendStage, type SendVerdict } from '../../messaging/index.js';
+import type { MarketingProfile } from '../../policy/index.js';
+import { formatWait, messagesPerSecond, pairRate } from '../domain/throughput.policy.js';
+import { isUsNumber, marketingRules } from '../domain/marketing-limit.policy.js';
+import type { SendBudgets } from '../ports.js';
+
+function refused(error: DomainError): SendVerdict {
+  return { outcome: 'refuse', error };
+}
+
+/**
+ * Throughput (send stage 850): the number's messages a second (130429) and the pair rate limit to
+ * one user (131056), refused on the HTTP call with nothing stored, as the Cloud API does. A number
+ * at `UNLIMITED` passes without touching a budget. It runs after every check that can fail a send,
+ * so a refused or failed send takes nothing from the budgets, and before the messaging-limit
+ * admission (900), which then counts only sends that went through.
+ */
+export function throughputStage(budgets: SendBudgets): SendStage {
+  return {
+    name: 'throughput',
+    async check(context) {
+      const level = context.number.throughputLevel;
+      if (level === 'UNLIMITED') return proceed;
+      const verdict = await budgets.take({ phoneNumberId: context.number.id, waId: context.message.waId, level, now: context.now });
+      if (verdict.ok) return proceed;
+      const retry = formatWait(verdict.waitMs);
+      if (verdict.spent === 'number') {
+        return refused(
+          domainError(
+            'THROUGHPUT_EXCEEDED',
+            `Throughput reached: this number (throughput level ${level}) may send ${messagesPerSecond[level] ?? 0} messages per second; the next one fits in ${retry}.`,
+          ),
+        );
+      }
+      return refused(
+        domainError(
+          'PAIR_RATE_LIMITED',
+          `Pair rate limit hit: this number may send one message every ${pairRate.intervalMs / 1_000} s to ${context.message.waId}, with bursts of up to ${pairRate.burst} within ${pairRate.intervalMs / 1_000} s that are paid back afterwards; the next one fits in ${retry}.`,
+        ),
+      );
+    },
+  };
+}
+
+export interface MarketingLimitDeps {
+  readonly budgets: SendBudgets;
+  /** The per-user marketing profile the sending business runs. */
+  profileOf(businessId: string): Promise<MarketingProfile>;
+}
+
+/**
+ * Per-user marketing limits (send stage 860): under the `2024-05` and `2025-04` profiles a marketing
+ * template outside the customer-service window is accepted and then fails with 131049 when the
+ * user's cap is reached (or, from `2025-04`, when the user's number is a US one). Other messages
+ * pass without a read.
+ */
+export function marketingLimitStage(deps: MarketingLimitDeps): SendStage {
+  return {
+    name: 'marketing-per-user-limit',
+    async check(context) {
+      const { message } = context;
+      if (message.type !== 'template' || message.category !== 'marketing' || context.window.open) return proceed;
+      const profile = await deps.profileOf(message.businessId);
+      const rule = marketingRules[profile];
+      if (rule.holdUsNumbers && isUsNumber(message.waId)) {
+        return {
+          outcome: 'fail',
+          errorCode: 131049,
+          details: `Marketing templates to US numbers are held back since 2025-04-01 (policy profile marketing ${profile}).`,
+        };
+      }
+      if (rule.perUser === null) return proceed;
+      const verdict = await deps.budgets.takeMarketing({ waId: message.waId, cap: rule.perUser, now: context.now });
+      if (verdict.ok) return proceed;
+      return {
+        outcome: 'fail',
+        errorCode: 131049,
+        details:
+          `This user already received ${rule.perUser.count} marketing templates in the last 24 h, the per-user limit of policy profile marketing ${profile}; ` +
+          `the next one fits in ${formatWait(verdict.waitMs)}. Retrying sooner does not help.`,
+      };
+    },
+  };
+}
