@@ -30,6 +30,8 @@ const environment: readonly (readonly [string, string])[] = [
   ['KABAR_SIM_SEED', "the simulator's seed (default 1)"],
   ['KABAR_CALLBACK_HOSTS', 'any (default), or public to refuse webhook callbacks on private addresses'],
   ['KABAR_LOG_LEVEL', "kabar start's log level (default warn)"],
+  ['KABAR_SMTP_URL', "smtp://user:password@host:port: kabar start also e-mails each business's notifications to its registered address (the password is never logged)"],
+  ['KABAR_SMTP_FROM', 'the sender of those e-mails (default Kabar <notifications@kabar.localhost>)'],
   ['KABAR_VERIFY_TOKEN', "what kabar webhooks listen answers the handshake with, instead of the demo app's"],
   ['KABAR_APP_SECRET', "what kabar webhooks listen checks signatures with, instead of the demo app's"],
   ['KABAR_DEBUG', 'set to 1 to print the stack of an unexpected failure'],

@@ -46,8 +46,13 @@ export async function start(options: StartOptions): Promise<void> {
   } catch (error) {
     throw new CommandError(error instanceof Error ? error.message : String(error));
   }
+  const smtpUrl = process.env['KABAR_SMTP_URL'];
+  const emailFrom = process.env['KABAR_SMTP_FROM'];
+  if (smtpUrl !== undefined && smtpUrl !== '' && !/^smtps?:\/\//.test(smtpUrl)) throw new CommandError('KABAR_SMTP_URL must start with smtp:// or smtps://, e.g. smtp://user:password@mail.example.com:587');
   const kabar = await buildApp({
     dataDir: directory,
+    ...(smtpUrl === undefined || smtpUrl === '' ? {} : { smtpUrl }),
+    ...(emailFrom === undefined || emailFrom === '' ? {} : { emailFrom }),
     logger: loggerOptions(process.env['KABAR_LOG_LEVEL'] ?? 'warn'),
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(adminTokenFromEnv === undefined ? {} : { adminToken: adminTokenFromEnv }),

@@ -3,11 +3,12 @@
  * review decided by hand, category reassignment and the simulated reviewer's delay.
  */
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { detectLanguage, formatLocation, hasRejection, lintTemplate, type Bilingual, type LintFinding } from '../core/templates/index.js';
 import ms from 'ms';
 import { CommandError } from './cli.errors.js';
 import { call, print } from './http.js';
+import { onOff } from './option-parsers.js';
 
 interface FindingLine {
   readonly rule: string;
@@ -155,4 +156,39 @@ export function addNotificationCommands(program: Command): void {
     .description('mark a notification read')
     .argument('<id>', 'the notification id')
     .action(async (id: string) => print(await call('POST', `/admin/notifications/${id}/read`)));
+  notifications
+    .command('preferences')
+    .summary("show or change which notifications a business receives, per kind and channel")
+    .description(
+      'Shows which channels each notification kind goes to for a business (webhook, feed, e-mail to its registered address), or switches channels of one kind. ' +
+        'A kind never changed goes everywhere; e-mail needs KABAR_SMTP_URL.',
+    )
+    .argument('<business-id>', 'the business portfolio')
+    .argument('[kind]', 'the notification kind to change, e.g. phone_number_quality_update, template.status')
+    .option('--webhook <on|off>', 'the management webhook', onOff)
+    .option('--feed <on|off>', 'the notification feed', onOff)
+    .option('--email <on|off>', 'the e-mail to the registered address', onOff)
+    .action(async (businessId: string, kind: string | undefined, options: { webhook?: boolean; feed?: boolean; email?: boolean }) => {
+      const path = `/admin/businesses/${encodeURIComponent(businessId)}/notification-preferences`;
+      const change = {
+        ...(options.webhook === undefined ? {} : { webhook: options.webhook }),
+        ...(options.feed === undefined ? {} : { feed: options.feed }),
+        ...(options.email === undefined ? {} : { email: options.email }),
+      };
+      if (kind === undefined) {
+        if (Object.keys(change).length > 0) throw new InvalidArgumentError('name the kind to change after the business id');
+        print(await call('GET', path));
+        return;
+      }
+      print(await call('POST', path, { kind, ...change }));
+    });
+  notifications
+    .command('emails')
+    .description('notification e-mails: sent, waiting for a retry (with the last error) or given up; newest first')
+    .option('--business <id>', 'only this business')
+    .option('--limit <n>', 'how many (default 50)')
+    .action(async (options: { business?: string; limit?: string }) => {
+      const query = new URLSearchParams({ ...(options.business === undefined ? {} : { business_id: options.business }), ...(options.limit === undefined ? {} : { limit: options.limit }) }).toString();
+      print(await call('GET', `/admin/notifications/emails${query === '' ? '' : `?${query}`}`));
+    });
 }

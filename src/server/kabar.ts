@@ -14,7 +14,7 @@ import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } 
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyIdempotentAnswers,
   KyselyMessagingRepository, KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository,
-  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationsWriter, openDatabase,
+  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, notificationsWriter, openDatabase,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
@@ -46,6 +46,9 @@ async function restoreClock(settings: KyselySettingsRepository, log: FastifyBase
   }
   return clock;
 }
+
+/** The sender of notification e-mails when `KABAR_SMTP_FROM` does not name one. */
+export const defaultEmailFrom = 'Kabar <notifications@kabar.localhost>';
 
 export async function createServices(options: KabarOptions, log: FastifyBaseLogger): Promise<KabarServices> {
   const database = await openDatabase({
@@ -83,7 +86,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const pruner = new OutboxPruner({ outbox, clock, log, ...(options.webhookRetentionMs === undefined ? {} : { keepMs: options.webhookRetentionMs }) });
   const parts: FeatureParts[] = [];
   const committer = new GroupCommitter(database.db, {
-    writers: [...accountsWriters, ...coreUnitWriters, notificationsWriter, idempotentAnswersWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
+    writers: [...accountsWriters, ...coreUnitWriters, notificationsWriter, notificationRoutingWriter({ email: options.smtpUrl !== undefined }), idempotentAnswersWriter, ...accessWriters, ...features.flatMap((feature) => feature.writers ?? [])],
     onCommitted(units: readonly UnitOfWork[]) {
       if (units.some((unit) => unit.records.some((entry) => accountRecordKinds.includes(entry.kind)))) accounts.invalidate();
       messages.rememberWindows(units.flatMap((unit) => payloadsOf(unit, windowTouched)));
@@ -143,6 +146,9 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   const services: KabarServices = {
     dataDir: options.dataDir,
     callbackPolicy,
+    pollIntervalMs,
+    smtp: options.smtpUrl === undefined ? undefined : { url: options.smtpUrl, from: options.emailFrom ?? defaultEmailFrom },
+    log,
     database, clock, ids, credentials, access, changes, accounts, messages, outbox, settings, deadLetters, network, scheduler, committer, targets, dispatcher, pruner, timers, stages, composers, nodeHandlers, deadLetter,
     features: parts,
     notifications: new KyselyNotificationsRepository(database.db),
@@ -193,6 +199,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await committer.drain();
       await dispatcher.runDue();
       await pruner.runDue();
+      for (const part of parts) await part.settle?.();
     },
     async close() {
       await scheduler.stop();

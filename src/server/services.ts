@@ -3,7 +3,7 @@
  * composition root (`kabar.ts`) builds, and the features (`feature.ts` style parts) that plug into
  * it. Types only, so that features, routes and the composition root can all import them.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AccessDeps, DemoOwner } from '../core/access/index.js';
 import type { AccountsRepository, CallbackVerifier, WabaCreatedHook } from '../core/accounts/index.js';
 import type { DemoCredentials } from '../core/onboarding/index.js';
@@ -44,6 +44,10 @@ export interface KabarOptions {
   readonly features?: readonly KabarFeature[];
   /** Wall time for console sessions (tests pass their own); the platform's clock may be simulated. */
   readonly sessionClock?: Clock;
+  /** `smtp://user:password@host:port` (`KABAR_SMTP_URL`): notifications are also e-mailed to each business's registered address. */
+  readonly smtpUrl?: string;
+  /** The sender of those e-mails (`KABAR_SMTP_FROM`). */
+  readonly emailFrom?: string;
 }
 
 /** The stages of a message's life that features contribute, in the order they run. */
@@ -64,6 +68,11 @@ export interface KabarServices {
   readonly dataDir: string;
   /** Which hosts Kabar may call on a tenant's behalf: webhook callbacks and media links. */
   readonly callbackPolicy: CallbackPolicy;
+  /** How often workers look for due work (0: only when kicked or settled). */
+  readonly pollIntervalMs: number;
+  /** Where notification e-mails go out; undefined when Kabar has no SMTP server. */
+  readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  readonly log: FastifyBaseLogger;
   readonly clock: SimClock;
   readonly ids: IdSource;
   readonly credentials: Credentials;
@@ -158,6 +167,8 @@ export interface FeatureParts {
   onCommitted?(units: readonly UnitOfWork[]): void;
   /** Started after the services are ready (workers of the feature's own), stopped on close. */
   start?(): void;
+  /** Does the feature's due work "now" (run by `services.settle()`, after the webhooks). */
+  settle?(): Promise<void>;
   stop?(): Promise<void>;
 }
 

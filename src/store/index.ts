@@ -31,3 +31,4 @@ export * from './repositories/webhook-realism.repository.js';
 export * from './repositories/media.repository.js';
 export * from './disk-media-storage.js';
 export * from './repositories/limits.repository.js';
+export * from './repositories/notification-emails.repository.js';

@@ -14,6 +14,7 @@ import * as webhookRealism from './migrations/2026-11-27T09-00-00-webhook-realis
 import * as media from './migrations/2026-11-27T10-00-00-media.js';
 import * as limits from './migrations/2026-11-27T11-00-00-limits.js';
 import * as throughput from './migrations/2026-11-27T12-00-00-throughput.js';
+import * as notificationEmails from './migrations/2026-11-27T12-10-00-notification-emails.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-00-media': media,
   '2026-11-27T11-00-00-limits': limits,
   '2026-11-27T12-00-00-throughput': throughput,
+  '2026-11-27T12-10-00-notification-emails': notificationEmails,
 };
 
 /** The names of every migration, oldest first. */

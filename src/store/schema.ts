@@ -160,6 +160,22 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+export interface EmailOutboxTable {
+  key: string;
+  business_id: string;
+  notification_key: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface BusinessSettingsTable {
   business_id: string;
   name: string;
@@ -620,6 +636,7 @@ export interface Database {
   dead_letters: DeadLettersTable;
   notifications: NotificationsTable;
   business_settings: BusinessSettingsTable;
+  email_outbox: EmailOutboxTable;
   templates: TemplatesTable;
   template_samples: TemplateSamplesTable;
   user_feedback: UserFeedbackTable;

@@ -4,5 +4,6 @@
  * Other modules call `notify` and add its records to the unit of work holding the change.
  */
 export * from './domain/notification.model.js';
+export * from './domain/preferences.js';
 export * from './ports.js';
 export * from './application/notify.js';

@@ -1,12 +1,18 @@
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Notification } from '../../core/notifications/index.js';
-import { domainError } from '../../core/shared/index.js';
+import {
+  channelsFor, everyChannel, notificationChannels, notificationRouted, preferencesSetting, withChannels, type NotificationPreferences, type QueuedEmail,
+  type Notification, type ChannelSwitches,
+} from '../../core/notifications/index.js';
+import { domainError, payloadsOf } from '../../core/shared/index.js';
+import { KyselyEmailOutboxRepository } from '../../store/index.js';
 import { sendDomainError } from '../errors.js';
 import { scopedBusiness } from '../access/scope.js';
-import type { KabarFeature } from '../services.js';
+import type { FeatureParts, KabarFeature } from '../services.js';
 import type { KabarServices } from '../services.js';
+import { EmailDispatcher } from './email-dispatcher.js';
+import { smtpSecrets, smtpTransport } from './smtp-transport.js';
 
 const iso = (epochMilliseconds: number | null): string | null => (epochMilliseconds === null ? null : new Date(epochMilliseconds).toISOString());
 
@@ -23,6 +29,82 @@ export function notificationView(notification: Notification): Record<string, unk
     data: notification.data,
     created_at: iso(notification.createdAt),
     read_at: iso(notification.readAt),
+  };
+}
+
+export function emailView(email: QueuedEmail): Record<string, unknown> {
+  return {
+    id: email.key,
+    business_id: email.businessId,
+    notification_id: email.notificationKey,
+    kind: email.kind,
+    to: email.to,
+    subject: email.subject,
+    status: email.status,
+    attempts: email.attempts,
+    next_attempt_at: email.status === 'pending' ? iso(email.nextAttemptAt) : null,
+    last_error: email.lastError,
+    created_at: iso(email.createdAt),
+    sent_at: iso(email.sentAt),
+  };
+}
+
+const businessParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+const switches = Object.fromEntries(notificationChannels.map((channel) => [channel, Type.Optional(Type.Boolean())]));
+// `propertyNames`, not `additionalProperties: false`: a misspelt channel must be refused, not ignored.
+const preferencesBody = Type.Object({ kind: Type.String({ pattern: '^[a-z][a-z0-9_.]{0,63}$' }), ...switches }, { propertyNames: { enum: ['kind', ...notificationChannels] } });
+
+function preferencesView(services: KabarServices, businessId: string, email: string | null, preferences: NotificationPreferences | undefined): Record<string, unknown> {
+  const kinds: Record<string, ChannelSwitches> = {};
+  for (const kind of Object.keys(preferences?.kinds ?? {}).sort()) kinds[kind] = channelsFor(preferences, kind);
+  return { business_id: businessId, email_address: email, email_enabled: services.smtp !== undefined, default: everyChannel, kinds };
+}
+
+function preferencesRoutes(services: KabarServices) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/admin/businesses/:id/notification-preferences', { config: { access: 'agent' }, schema: { params: businessParams } }, async (request, reply) => {
+      const scope = scopedBusiness(request, request.params.id);
+      if (!scope.ok) return sendDomainError(reply, scope.error);
+      const business = await services.accounts.findBusiness(request.params.id);
+      if (business === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+      const preferences = await services.businessSettings.get<NotificationPreferences>(business.id, preferencesSetting);
+      return reply.send(preferencesView(services, business.id, business.email, preferences));
+    });
+    app.post(
+      '/admin/businesses/:id/notification-preferences',
+      { config: { access: 'admin', audit: 'notifications.preferences' }, schema: { params: businessParams, body: preferencesBody } },
+      async (request, reply) => {
+        const scope = scopedBusiness(request, request.params.id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        request.auditDetails = { ...request.body };
+        const business = await services.accounts.findBusiness(request.params.id);
+        if (business === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
+        const { kind, ...rest } = request.body as { kind: string } & Partial<ChannelSwitches>;
+        const change: Partial<Record<keyof ChannelSwitches, boolean>> = {};
+        for (const channel of notificationChannels) if (rest[channel] !== undefined) change[channel] = rest[channel];
+        if (Object.keys(change).length === 0) return sendDomainError(reply, domainError('PARAMETER_MISSING', `Name at least one channel to switch: ${notificationChannels.join(', ')} (true or false).`));
+        const next = withChannels(await services.businessSettings.get<NotificationPreferences>(business.id, preferencesSetting), kind, change);
+        await services.businessSettings.put(business.id, preferencesSetting, next, services.clock.now());
+        return reply.send(preferencesView(services, business.id, business.email, next));
+      },
+    );
+  };
+}
+
+function emailRoutes(services: KabarServices, emails: KyselyEmailOutboxRepository) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/admin/notifications/emails',
+      { config: { access: 'agent' }, schema: { querystring: Type.Object({ business_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,32}$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) } },
+      async (request, reply) => {
+        const scope = scopedBusiness(request, request.query.business_id);
+        if (!scope.ok) return sendDomainError(reply, scope.error);
+        const found = await emails.list({ ...(scope.value === undefined ? {} : { businessId: scope.value }), limit: request.query.limit ?? 50 });
+        return reply.send({ data: found.map(emailView) });
+      },
+    );
   };
 }
 
@@ -69,8 +151,34 @@ function adminRoutes(services: KabarServices) {
   };
 }
 
-/** The notification feed of every business: `GET /admin/notifications`, `kabar notifications`. */
+/**
+ * The notification feed of every business (`GET /admin/notifications`, `kabar notifications`), each
+ * business's choice of channels per kind (`…/notification-preferences`), and the e-mails to its
+ * registered address when Kabar has an SMTP server (`KABAR_SMTP_URL`; `GET /admin/notifications/emails`).
+ */
 export const notificationsFeature: KabarFeature = {
   name: 'notifications',
-  setup: (services) => ({ admin: adminRoutes(services) }),
+  setup(services): FeatureParts {
+    const emails = new KyselyEmailOutboxRepository(services.database.db);
+    const admin = (instance: FastifyInstance): void => {
+      adminRoutes(services)(instance);
+      preferencesRoutes(services)(instance);
+      emailRoutes(services, emails)(instance);
+    };
+    const { smtp } = services;
+    if (smtp === undefined) return { admin };
+    const dispatcher = new EmailDispatcher({ emails, transport: smtpTransport(smtp.url), clock: services.clock, log: services.log, from: smtp.from, secrets: smtpSecrets(smtp.url) });
+    return {
+      admin,
+      onCommitted(units) {
+        if (units.some((unit) => payloadsOf(unit, notificationRouted).length > 0)) dispatcher.kick();
+      },
+      start() {
+        if (services.pollIntervalMs > 0) dispatcher.start(Math.max(services.pollIntervalMs, 1_000));
+        dispatcher.kick();
+      },
+      settle: () => dispatcher.runDue(),
+      stop: () => dispatcher.stop(),
+    };
+  },
 };

@@ -2,6 +2,7 @@ import { managementWebhook, type ManagementField } from '../../../wire/index.js'
 import { record, records, type IdSource, type UnitRecord } from '../../shared/index.js';
 import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
 import { notificationRecorded, type Notification, type NotificationSeverity } from '../domain/notification.model.js';
+import { notificationRouted } from '../domain/preferences.js';
 
 export interface NotifyDeps {
   readonly ids: IdSource;
@@ -22,8 +23,10 @@ export interface NotifyInput {
 }
 
 /**
- * One event told twice: as an entry of the business's notification feed and, where Meta has one, as
- * a management webhook. Both are records of the unit of work that holds the change itself.
+ * One event told up to three times: as an entry of the business's notification feed, where Meta has
+ * one as a management webhook, and as an e-mail to the business's registered address. All are
+ * records of the unit of work that holds the change itself; the business's preferences decide, in
+ * that unit's transaction, which of them stay (`notificationRouted`).
  */
 export async function notify(deps: NotifyDeps, input: NotifyInput, now: number): Promise<UnitRecord[]> {
   const notification: Notification = {
@@ -40,10 +43,14 @@ export async function notify(deps: NotifyDeps, input: NotifyInput, now: number):
     readAt: null,
   };
   const result: UnitRecord[] = [record(notificationRecorded, notification)];
+  const outboxKeys: string[] = [];
   if (input.webhook !== undefined && input.wabaId !== null) {
     const envelope = managementWebhook(input.wabaId, input.webhook.field, input.webhook.value, now);
     const targets = await deps.targets.forWaba(input.wabaId);
-    result.push(...records(outboxQueued, outboxRecords(deps.ids, { businessId: input.businessId, targets, envelope, now })));
+    const rows = outboxRecords(deps.ids, { businessId: input.businessId, targets, envelope, now });
+    outboxKeys.push(...rows.map((row) => row.key));
+    result.push(...records(outboxQueued, rows));
   }
+  result.push(record(notificationRouted, { notification, outboxKeys }));
   return result;
 }
