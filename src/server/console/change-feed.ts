@@ -52,7 +52,9 @@ export class ChangeFeed {
     this.#sequence += 1;
     const change: Change = { id: `${this.#boot}.${this.#sequence}`, kind, businessId, data };
     this.#buffer.push(change);
-    if (this.#buffer.length > this.#capacity) this.#buffer.splice(0, this.#buffer.length - this.#capacity);
+    // Trimmed in chunks: dropping one change off the front of a full buffer on every publish would
+    // move every other change each time. The buffer holds at least the last `capacity` changes.
+    if (this.#buffer.length >= 2 * this.#capacity) this.#buffer.splice(0, this.#buffer.length - this.#capacity);
     for (const listener of this.#listeners) listener(change);
     return change;
   }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ChangeFeed } from '../../src/server/console/change-feed.js';
+
+describe('the console change feed', () => {
+  it('replays what a client missed while it holds it, and asks for a reset once it no longer does', () => {
+    const feed = new ChangeFeed({ lookupMessages: () => Promise.resolve([]), capacity: 10 });
+    const published = Array.from({ length: 35 }, (_, index) => feed.publish('webhook', 'b1', { index }));
+    const last = published.at(-1);
+    // The last `capacity` changes are always there, in order.
+    const recent = feed.since(published[24]?.id ?? '');
+    expect(recent.kind).toBe('replay');
+    expect(recent.kind === 'replay' ? recent.changes.map((change) => change.data['index']) : []).toEqual([25, 26, 27, 28, 29, 30, 31, 32, 33, 34]);
+    expect(feed.since(last?.id ?? '')).toEqual({ kind: 'replay', changes: [] });
+    // A client that missed more than the feed still holds starts again.
+    expect(feed.since(published[0]?.id ?? '')).toEqual({ kind: 'reset' });
+    expect(feed.since('another-boot.3')).toEqual({ kind: 'reset' });
+  });
+
+  it('keeps its memory bounded however many changes go through it', () => {
+    const feed = new ChangeFeed({ lookupMessages: () => Promise.resolve([]), capacity: 100 });
+    let first = '';
+    for (let index = 0; index < 10_000; index += 1) {
+      const change = feed.publish('webhook', 'b1', { index });
+      if (index === 0) first = change.id;
+    }
+    expect(feed.since(first)).toEqual({ kind: 'reset' });
+    // It holds at least the last 100 changes and never more than twice that.
+    const boot = first.split('.')[0] ?? '';
+    const held = feed.since(`${boot}.9900`);
+    expect(held.kind === 'replay' ? held.changes.map((change) => change.data['index']) : []).toEqual(Array.from({ length: 100 }, (_, index) => 9_900 + index));
+    expect(feed.since(`${boot}.9799`)).toEqual({ kind: 'reset' });
+  });
+});
