@@ -3,22 +3,9 @@ import { dialects } from '../support/databases.js';
 import { startWithLibrary, type LibraryClient } from '../support/library-client.js';
 import type { RunningKabar } from '../support/running-kabar.js';
 import { provisionTenant, type Tenant } from '../support/tenant.js';
-import { jpegBytes, sha256Hex, webpBytes } from '../support/media-files.js';
+import { jpegBytes, sha256Hex, webpBytes, type GraphError, type Retrieved } from '../support/media-files.js';
 
 const user = '6281277700011';
-
-interface GraphError {
-  readonly error: { readonly code: number; readonly message: string; readonly error_subcode?: number; readonly error_data?: { readonly details: string } };
-}
-
-interface Retrieved {
-  readonly messaging_product: string;
-  readonly url: string;
-  readonly mime_type: string;
-  readonly sha256: string;
-  readonly file_size: string;
-  readonly id: string;
-}
 
 /**
  * What simulated users send as media arrives with media ids the business retrieves and downloads

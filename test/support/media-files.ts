@@ -57,3 +57,18 @@ export class MediaFileServer {
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 }
+
+/** A Graph error envelope as the media routes answer it. */
+export interface GraphError {
+  readonly error: { readonly code: number; readonly message: string; readonly error_subcode?: number; readonly error_data?: { readonly details: string } };
+}
+
+/** What `GET /{media-id}` answers. */
+export interface Retrieved {
+  readonly messaging_product: string;
+  readonly url: string;
+  readonly mime_type: string;
+  readonly sha256: string;
+  readonly file_size: string;
+  readonly id: string;
+}
