@@ -106,6 +106,22 @@ export function addUserActionCommands(sim: Command): void {
     .argument('<row-id>', "the row's id, as kabar sim inbox shows it")
     .action(tap);
   sim
+    .command('scan')
+    .description('the user scans a QR code of a business number (or opens its wa.me/message link) and sends its prefilled text')
+    .argument('<code>', 'the code, or its https://wa.me/message/… link')
+    .requiredOption('--from <waId>', "the user's phone number, e.g. 15550100001")
+    .option('--text <text>', 'what the user sends instead of the prefilled text (the user edited it)')
+    .option('--name <name>', "the user's profile name")
+    .action(async (code: string, options: { from: string; text?: string; name?: string }) =>
+      print(
+        await call('POST', `/sim/users/${encodeURIComponent(options.from)}/scan`, {
+          code,
+          ...(options.text === undefined ? {} : { text: options.text }),
+          ...(options.name === undefined ? {} : { name: options.name }),
+        }),
+      ),
+    );
+  sim
     .command('react')
     .description('the user reacts to a message of the conversation with an emoji ("" takes the reaction back)')
     .argument('<wamid>', 'the message reacted to')

@@ -16,6 +16,7 @@ import { mediaFeature } from './media/media.feature.js';
 import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
 import { limitsFeature } from './limits/limits.feature.js';
 import { throughputFeature } from './throughput/throughput.feature.js';
+import { qrCodesFeature } from './qr-codes/qr-codes.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -31,4 +32,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   webhookRealismFeature,
   limitsFeature,
   throughputFeature,
+  qrCodesFeature,
 ];

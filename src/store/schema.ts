@@ -475,6 +475,15 @@ export interface CatalogProductsTable {
   updated_at: number;
 }
 
+export interface QrCodesTable {
+  code: string;
+  business_id: string;
+  phone_number_id: string;
+  prefilled_message: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ContactsTable {
   id: string;
   business_id: string;
@@ -658,6 +667,7 @@ export interface Database {
   billing_entry_points: BillingEntryPointsTable;
   catalogs: CatalogsTable;
   catalog_products: CatalogProductsTable;
+  qr_codes: QrCodesTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   contact_events: ContactEventsTable;

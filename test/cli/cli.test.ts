@@ -208,6 +208,14 @@ describe('the kabar command', () => {
     });
     expect(await kabar('sim', 'react', buttons, '👍')).toMatchObject({ message: { type: 'reaction', reaction: { message_id: buttons, emoji: '👍' } } });
 
+    const qr = await fetch(`${demo.baseUrl}/v21.0/${demo.phoneNumberId}/message_qrdls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prefilled_message: 'Info promo', generate_qr_image: 'SVG' }),
+    });
+    const { deep_link_url: link } = (await qr.json()) as { deep_link_url: string };
+    expect(await kabar('sim', 'scan', link, '--from', waId)).toMatchObject({ message: { type: 'text', text: { body: 'Info promo' } } });
+
     const inbox = (await kabarRun(['sim', 'inbox', waId])).stdout;
     expect(inbox).toContain('[location] Monas (-6.2088, 106.8456)');
     expect(inbox).toMatch(/business {2}Jadwal ulang\?\n {31}\[Ya\] \(id yes\)\n {31}reactions: 👍 user {2}✓✓ delivered\n/);
