@@ -16,6 +16,7 @@ import * as limits from './migrations/2026-11-27T11-00-00-limits.js';
 import * as throughput from './migrations/2026-11-27T12-00-00-throughput.js';
 import * as notificationEmails from './migrations/2026-11-27T12-10-00-notification-emails.js';
 import * as qrCodes from './migrations/2026-11-28T09-00-00-qr-codes.js';
+import * as commerceSettings from './migrations/2026-11-28T09-10-00-commerce-settings.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T12-00-00-throughput': throughput,
   '2026-11-27T12-10-00-notification-emails': notificationEmails,
   '2026-11-28T09-00-00-qr-codes': qrCodes,
+  '2026-11-28T09-10-00-commerce-settings': commerceSettings,
 };
 
 /** The names of every migration, oldest first. */

@@ -446,6 +446,14 @@ export interface CatalogsTable {
   created_at: number;
 }
 
+export interface CommerceSettingsTable {
+  phone_number_id: string;
+  /** 1 or 0: the same column type on both engines. */
+  is_cart_enabled: number;
+  is_catalog_visible: number;
+  updated_at: number;
+}
+
 export interface MediaTable {
   id: string;
   business_id: string;
@@ -667,6 +675,7 @@ export interface Database {
   billing_entry_points: BillingEntryPointsTable;
   catalogs: CatalogsTable;
   catalog_products: CatalogProductsTable;
+  commerce_settings: CommerceSettingsTable;
   qr_codes: QrCodesTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;

@@ -225,6 +225,44 @@ for (const dialect of dialects) {
       );
     });
 
+    it('commerce settings: read and changed as Meta documents them; with the cart off the user cannot order', async () => {
+      const path = `${kabar.baseUrl}/v24.0/${kabar.demo.phoneNumberId}/whatsapp_commerce_settings`;
+      const settings = async (query = ''): Promise<{ data: Record<string, unknown>[] }> => (await (await fetch(`${path}${query}`, { headers: kabar.auth })).json()) as { data: Record<string, unknown>[] };
+      const initial = await settings();
+      expect(initial.data).toEqual([{ is_cart_enabled: true, is_catalog_visible: true, id: expect.stringMatching(/^[0-9]{15}$/) as unknown }]);
+      expect((await settings('?fields=is_cart_enabled')).data).toEqual([{ is_cart_enabled: true, id: initial.data[0]?.['id'] }]);
+
+      // As Meta's documentation shows it: the settings in the query string of a POST.
+      const turnedOff = await fetch(`${path}?is_cart_enabled=false`, { method: 'POST', headers: kabar.auth });
+      expect(await turnedOff.json()).toEqual({ success: true });
+      expect((await settings()).data[0]).toMatchObject({ is_cart_enabled: false, is_catalog_visible: true });
+
+      const offer = await businessSends(new Interactive(new ActionProductList(catalogId, new ProductSection('Minuman', new Product('kopi-gayo-250'))), new Body('Katalog kami'), new Header('Toko Maju')));
+      await deliver();
+      const refused = await fetch(`${kabar.baseUrl}/sim/users/${user}/order`, {
+        method: 'POST',
+        headers: { ...kabar.admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ message_id: offer, items: [{ product_retailer_id: 'kopi-gayo-250', quantity: 1 }] }),
+      });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { error_data: { details: string } } }).error.error_data.details).toContain('is_cart_enabled is false');
+
+      // A JSON body works as well; what it does not name stays as it was.
+      const jsonBody = await fetch(path, { method: 'POST', headers: { ...kabar.auth, 'content-type': 'application/json' }, body: JSON.stringify({ is_cart_enabled: true, is_catalog_visible: false }) });
+      expect(jsonBody.status).toBe(200);
+      expect((await settings()).data[0]).toMatchObject({ is_cart_enabled: true, is_catalog_visible: false });
+      const order = await userDoes('order', { message_id: offer, items: [{ product_retailer_id: 'kopi-gayo-250', quantity: 1 }] });
+      expect(await received(order)).toMatchObject({ messages: [{ type: 'order', order: { product_items: [{ product_retailer_id: 'kopi-gayo-250', quantity: 1 }] } }] });
+
+      for (const query of ['?is_cart_enabled=maybe', '', '?fields=colour']) {
+        const bad = await fetch(`${path}${query}`, { method: query.startsWith('?fields') ? 'GET' : 'POST', headers: kabar.auth });
+        expect(bad.status).toBe(400);
+        expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(100);
+      }
+      expect((await settings()).data[0]).toMatchObject({ is_cart_enabled: true, is_catalog_visible: false });
+      await fetch(`${path}?is_catalog_visible=true`, { method: 'POST', headers: kabar.auth });
+    });
+
     it('a read receipt marks the message and the earlier ones read; a typing indicator is accepted', async () => {
       const before = await userDoes('messages', { text: 'Masih buka?' });
       const named = await userDoes('messages', { text: 'Jam berapa tutup?' });

@@ -7,4 +7,5 @@ export * from './domain/product.policy.js';
 export * from './ports.js';
 export * from './application/save-product.js';
 export * from './application/remove-product.js';
+export * from './application/commerce-settings.js';
 export * from './application/seed-demo-catalog.js';

@@ -70,4 +70,6 @@ export interface ProductCatalog {
   catalogIdOf(wabaId: string): Promise<string | undefined>;
   /** The products of the catalog among `retailerIds`; ids the catalog lacks are left out. */
   productCards(catalogId: string, retailerIds: readonly string[]): Promise<ProductCard[]>;
+  /** Whether customers of the number can put products in a cart and order (`is_cart_enabled`). */
+  cartEnabled(phoneNumberId: string): Promise<boolean>;
 }

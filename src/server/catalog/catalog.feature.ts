@@ -1,13 +1,14 @@
 /**
  * Product catalogs: one per WABA, managed through `/admin/wabas/{id}/catalog` and `kabar catalog`,
- * listed to the business at `GET /{waba-id}/product_catalogs`, seeded with a small shop in the demo.
+ * listed to the business at `GET /{waba-id}/product_catalogs`, seeded with a small shop in the demo;
+ * each number's commerce settings (cart, catalog visibility) at `/{phone-number-id}/whatsapp_commerce_settings`.
  */
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { resolveWaba } from '../../core/accounts/index.js';
-import { priceOf, removeProduct, saveProduct, seedDemoCatalog, type CatalogDeps, type Product } from '../../core/catalog/index.js';
-import type { DomainError, Result } from '../../core/shared/index.js';
+import { resolvePhoneNumber, resolveWaba } from '../../core/accounts/index.js';
+import { priceOf, removeProduct, saveProduct, seedDemoCatalog, updateCommerceSettings, type CatalogDeps, type CommerceSettings, type Product } from '../../core/catalog/index.js';
+import { domainError, type DomainError, type Result } from '../../core/shared/index.js';
 import { KyselyCatalogRepository, catalogWriters } from '../../store/index.js';
 import { nodeInScope } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
@@ -94,10 +95,54 @@ function adminRoutes(services: KabarServices, deps: CatalogDeps) {
   };
 }
 
-/** `GET /{waba-id}/product_catalogs`: the catalog connected to the WABA, as Graph lists it. */
+/** The Graph id of a number's commerce settings: derived from the number's, so it stays the same without being stored. */
+function commerceSettingsId(phoneNumberId: string): string {
+  return String((BigInt(phoneNumberId) * 1_000_003n) % 900_000_000_000_000n + 100_000_000_000_000n);
+}
+
+const commerceFields = ['is_cart_enabled', 'is_catalog_visible', 'id'] as const;
+
+function commerceSettingsView(settings: CommerceSettings, fields: string | undefined): Result<Record<string, unknown>, DomainError> {
+  const all: Record<(typeof commerceFields)[number], unknown> = { is_cart_enabled: settings.isCartEnabled, is_catalog_visible: settings.isCatalogVisible, id: commerceSettingsId(settings.phoneNumberId) };
+  const wanted = fields === undefined || fields.trim() === '' ? [...commerceFields] : fields.split(',').map((field) => field.trim());
+  const view: Record<string, unknown> = {};
+  for (const field of wanted) {
+    const known = commerceFields.find((name) => name === field);
+    if (known === undefined) return { ok: false, error: domainError('FIELD_UNKNOWN', `(#100) Tried accessing nonexisting field (${field}) on node type (WhatsAppCommerceSettings)`) };
+    view[known] = all[known];
+  }
+  if (!('id' in view)) view['id'] = all.id;
+  return { ok: true, value: view };
+}
+
+const commerceParameters = Type.Object(
+  { is_cart_enabled: Type.Optional(Type.Unknown()), is_catalog_visible: Type.Optional(Type.Unknown()), fields: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: true },
+);
+
+/** `GET /{waba-id}/product_catalogs`: the catalog connected to the WABA, as Graph lists it; a number's commerce settings. */
 function graphRoutes(services: KabarServices, deps: CatalogDeps) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const numberParams = Type.Object({ phoneNumberId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+
+    app.get('/:phoneNumberId/whatsapp_commerce_settings', { schema: { params: numberParams, querystring: commerceParameters } }, async (request, reply) => {
+      const number = await resolvePhoneNumber(services.accounts, { principal: principalOf(request), id: request.params.phoneNumberId, method: 'get', permission: 'whatsapp_business_management' });
+      if (!number.ok) return sendDomainError(reply, number.error);
+      const view = commerceSettingsView(await deps.catalogs.commerceSettings(number.value.id), request.query.fields);
+      return view.ok ? reply.send({ data: [view.value] }) : sendDomainError(reply, view.error);
+    });
+
+    app.post('/:phoneNumberId/whatsapp_commerce_settings', { schema: { params: numberParams, querystring: commerceParameters } }, async (request, reply) => {
+      const number = await resolvePhoneNumber(services.accounts, { principal: principalOf(request), id: request.params.phoneNumberId, method: 'post', permission: 'whatsapp_business_management' });
+      if (!number.ok) return sendDomainError(reply, number.error);
+      // Meta documents the settings as query parameters; a JSON or form body carries them as well.
+      const body = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+      const given = { ...(request.query as Record<string, unknown>), ...body };
+      const updated = await updateCommerceSettings(deps, number.value.id, { isCartEnabled: given['is_cart_enabled'], isCatalogVisible: given['is_catalog_visible'] });
+      return updated.ok ? reply.send({ success: true }) : sendDomainError(reply, updated.error);
+    });
+
     app.get('/:nodeId/product_catalogs', { schema: { params: Type.Object({ nodeId: Type.String({ pattern: '^[0-9]{1,32}$' }) }) } }, async (request, reply) => {
       const waba = await resolveWaba(services.accounts, { principal: principalOf(request), id: request.params.nodeId, method: 'get', permission: 'whatsapp_business_management' });
       if (!waba.ok) return sendDomainError(reply, waba.error);

@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import { catalogCreated, priceOf, productRemoved, productSaved, type Catalog, type CatalogRepository, type Product } from '../../core/catalog/index.js';
+import {
+  catalogCreated, commerceSettingsSaved, defaultCommerceSettings, priceOf, productRemoved, productSaved, type Catalog, type CatalogRepository, type CommerceSettings, type Product,
+} from '../../core/catalog/index.js';
 import type { ProductCard, ProductCatalog } from '../../core/messaging/index.js';
 import type { CatalogProductsTable, Database } from '../schema.js';
 import { chunks, unitWriter, type UnitWriter } from '../unit-writers.js';
@@ -68,8 +70,21 @@ const productsRemovedWriter = unitWriter(productRemoved, async (trx, removals) =
   }
 });
 
+const commerceSettingsWriter = unitWriter(commerceSettingsSaved, async (trx, saved) => {
+  // The last change of a number's settings in a batch wins.
+  const latest = new Map(saved.map((settings) => [settings.phoneNumberId, settings]));
+  for (const settings of latest.values()) {
+    const values = { is_cart_enabled: settings.isCartEnabled ? 1 : 0, is_catalog_visible: settings.isCatalogVisible ? 1 : 0, updated_at: settings.updatedAt ?? 0 };
+    await trx
+      .insertInto('commerce_settings')
+      .values({ phone_number_id: settings.phoneNumberId, ...values })
+      .onConflict((conflict) => conflict.column('phone_number_id').doUpdateSet(values))
+      .execute();
+  }
+});
+
 /** The writers of the catalog's record kinds, catalogs before the products they hold. */
-export const catalogWriters: readonly UnitWriter[] = [catalogsWriter, productsSavedWriter, productsRemovedWriter];
+export const catalogWriters: readonly UnitWriter[] = [catalogsWriter, productsSavedWriter, productsRemovedWriter, commerceSettingsWriter];
 
 export class KyselyCatalogRepository implements CatalogRepository, ProductCatalog {
   readonly #db: Kysely<Database>;
@@ -91,6 +106,16 @@ export class KyselyCatalogRepository implements CatalogRepository, ProductCatalo
   async findProduct(catalogId: string, retailerId: string): Promise<Product | undefined> {
     const row = await this.#db.selectFrom('catalog_products').selectAll().where('catalog_id', '=', catalogId).where('retailer_id', '=', retailerId).executeTakeFirst();
     return row === undefined ? undefined : toProduct(row);
+  }
+
+  async commerceSettings(phoneNumberId: string): Promise<CommerceSettings> {
+    const row = await this.#db.selectFrom('commerce_settings').selectAll().where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+    if (row === undefined) return defaultCommerceSettings(phoneNumberId);
+    return { phoneNumberId, isCartEnabled: Number(row.is_cart_enabled) === 1, isCatalogVisible: Number(row.is_catalog_visible) === 1, updatedAt: Number(row.updated_at) };
+  }
+
+  async cartEnabled(phoneNumberId: string): Promise<boolean> {
+    return (await this.commerceSettings(phoneNumberId)).isCartEnabled;
   }
 
   async catalogIdOf(wabaId: string): Promise<string | undefined> {

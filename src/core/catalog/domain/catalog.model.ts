@@ -23,6 +23,22 @@ export interface Product {
   readonly updatedAt: number;
 }
 
+/**
+ * A number's commerce settings (`/{phone-number-id}/whatsapp_commerce_settings`): whether customers
+ * can put products in a cart and send it as an order, and whether the catalog shows in the chat and
+ * the business profile. Both are on until the business turns them off.
+ */
+export interface CommerceSettings {
+  readonly phoneNumberId: string;
+  readonly isCartEnabled: boolean;
+  readonly isCatalogVisible: boolean;
+  readonly updatedAt: number | null;
+}
+
+export function defaultCommerceSettings(phoneNumberId: string): CommerceSettings {
+  return { phoneNumberId, isCartEnabled: true, isCatalogVisible: true, updatedAt: null };
+}
+
 /** The price in major units (85000 for Rp 85.000, 7.99 for $7.99). */
 export function priceOf(product: Pick<Product, 'price1000'>): number {
   return product.price1000 / 1000;

@@ -31,6 +31,9 @@ export async function orderFromMessage(deps: ReceiveMessageDeps & { readonly cat
   if (found.value.type !== 'interactive' || content.catalog_id === undefined) {
     return fail(domainError('PARAMETER_INVALID', `'${request.messageId}' is not a product, multi-product or catalog message: there is nothing to order from it.`));
   }
+  if (!(await deps.catalog.cartEnabled(found.value.phoneNumberId))) {
+    return fail(domainError('PARAMETER_INVALID', 'The business turned its cart off (is_cart_enabled is false in its commerce settings): the customer cannot add products to a cart or send an order.'));
+  }
   if (request.items.length === 0) return fail(domainError('PARAMETER_MISSING', 'An order needs at least one product.'));
   const retailerIds = request.items.map((item) => item.productRetailerId);
   if (new Set(retailerIds).size !== retailerIds.length) return fail(domainError('PARAMETER_INVALID', 'Each product may appear once in the cart; give its total quantity.'));
