@@ -36,6 +36,17 @@ for (const dialect of dialects) {
     };
     const summary = (messages: readonly Listed[]): string[] => messages.map((message) => `${message.direction} ${message.text.body} ${message.status}`);
 
+    it('refuses a field the route does not take instead of dropping it, and writes nothing', async () => {
+      const before = (await list()).length;
+      const misplaced = await t.kabar.app.inject({ method: 'POST', url: '/sim/messages', headers: t.admin, payload: { from: user, text: 'Dari iklan', referral: { source_url: 'https://fb.me/ad' } } });
+      expect(misplaced.statusCode).toBe(400);
+      expect(misplaced.json<{ error: { message: string } }>().error.message).toContain('referral is not a known parameter');
+      const misspelt = await t.kabar.app.inject({ method: 'POST', url: `/sim/users/${user}/messages`, headers: t.admin, payload: { text: 'Halo', contxt: 'wamid.x' } });
+      expect(misspelt.statusCode).toBe(400);
+      expect(misspelt.json<{ error: { message: string } }>().error.message).toContain('contxt is not a known parameter');
+      expect((await list()).length).toBe(before);
+    });
+
     it('shows both sides oldest first, the business side only once it reached the phone', async () => {
       await userWrites('Halo, ada stok?');
       await advance('1s');

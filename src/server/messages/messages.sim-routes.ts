@@ -52,7 +52,8 @@ const userMessageBody = Type.Object(
     unsupported: Type.Optional(Type.Object({ type: Type.String({ minLength: 1, maxLength: 64 }) })),
     referral: Type.Optional(referralBody),
   },
-  { additionalProperties: false },
+  // `propertyNames`, not `additionalProperties: false`: Fastify strips unknown properties, and a misspelt field must be refused, not ignored.
+  { propertyNames: { enum: ['to', 'name', 'context', 'text', 'location', 'contacts', 'unsupported', 'referral'] } },
 );
 
 type UserMessageBody = Static<typeof userMessageBody>;

@@ -63,13 +63,18 @@ export function simRoutes(services: KabarServices) {
       {
         config: { access: 'agent' },
         schema: {
-          body: Type.Object({
-            from: Type.String({ minLength: 1, maxLength: 32 }),
-            to: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-            text: Type.String({ minLength: 1, maxLength: 4096 }),
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-            context: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-          }),
+          // `propertyNames`: Fastify strips unknown properties, and a field this route does not take
+          // (a `referral`, a `location`: those go to /sim/users/{wa_id}/messages) must be refused, not ignored.
+          body: Type.Object(
+            {
+              from: Type.String({ minLength: 1, maxLength: 32 }),
+              to: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+              text: Type.String({ minLength: 1, maxLength: 4096 }),
+              name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+              context: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            },
+            { propertyNames: { enum: ['from', 'to', 'text', 'name', 'context'] } },
+          ),
         },
       },
       async (request, reply) => {
