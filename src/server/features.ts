@@ -17,6 +17,7 @@ import { webhookRealismFeature } from './webhooks/webhook-realism.feature.js';
 import { limitsFeature } from './limits/limits.feature.js';
 import { throughputFeature } from './throughput/throughput.feature.js';
 import { qrCodesFeature } from './qr-codes/qr-codes.feature.js';
+import { businessGraphFeature } from './graph/business.graph.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -33,4 +34,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   limitsFeature,
   throughputFeature,
   qrCodesFeature,
+  businessGraphFeature,
 ];

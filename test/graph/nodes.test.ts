@@ -66,6 +66,31 @@ for (const dialect of dialects) {
       expect(mine.json<{ data: { display_phone_number: string }[] }>().data[0]?.display_phone_number).toBe('+62 812 3456 7890');
     });
 
+    it('reads the business portfolio and the WABAs it owns; none is shared with it', async () => {
+      const business = await get(`/v21.0/${t.demo.businessId}`);
+      expect(business.statusCode).toBe(200);
+      expect(business.json()).toEqual({ id: t.demo.businessId, name: expect.any(String) as unknown });
+      const detailed = (await get(`/v21.0/${t.demo.businessId}?fields=name,verification_status,created_time`)).json<Record<string, string>>();
+      expect(detailed['verification_status']).toMatch(/^(not_verified|pending|verified|rejected)$/);
+      expect(detailed['created_time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
+      expect((await get(`/v21.0/${t.demo.businessId}?fields=colour`)).json<{ error: { code: number } }>().error.code).toBe(100);
+
+      const owned = (await get(`/v21.0/${t.demo.businessId}/owned_whatsapp_business_accounts`)).json<{ data: { id: string; name: string; currency: string }[]; paging: unknown }>();
+      expect(owned.data.map((waba) => waba.id)).toEqual([t.demo.wabaId]);
+      expect(owned.data[0]).toMatchObject({ name: expect.any(String) as unknown, currency: expect.any(String) as unknown, message_template_namespace: expect.any(String) as unknown });
+      expect(owned.paging).toMatchObject({ cursors: { before: expect.any(String) as unknown, after: expect.any(String) as unknown } });
+      expect((await get(`/v21.0/${t.demo.businessId}/owned_whatsapp_business_accounts?fields=name`)).json<{ data: unknown[] }>().data).toEqual([{ name: owned.data[0]?.name, id: t.demo.wabaId }]);
+      expect((await get(`/v21.0/${t.demo.businessId}/client_whatsapp_business_accounts`)).json()).toEqual({ data: [] });
+
+      // Another business's portfolio looks like a missing node, on the node and on its edges.
+      for (const path of [`/v21.0/${other.businessId}`, `/v21.0/${other.businessId}/owned_whatsapp_business_accounts`, `/v21.0/${other.businessId}/client_whatsapp_business_accounts`]) {
+        const refused = await get(path);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json<{ error: { code: number; error_subcode: number } }>().error).toMatchObject({ code: 100, error_subcode: 33 });
+      }
+      expect((await get(`/v21.0/${other.businessId}/owned_whatsapp_business_accounts`, other.token)).json<{ data: { id: string }[] }>().data.map((waba) => waba.id)).toEqual([other.wabaId]);
+    });
+
     it('answers 100/33 for another business\'s nodes, exactly as for nodes that do not exist', async () => {
       for (const url of [`/v21.0/${other.phoneNumberId}`, `/v21.0/${other.wabaId}/phone_numbers`, `/v21.0/${other.wabaId}/subscribed_apps`, '/v21.0/123456789']) {
         const response = await get(url);

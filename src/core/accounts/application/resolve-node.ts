@@ -1,6 +1,6 @@
 import { domainError, fail, ok, type DomainError, type Result } from '../../shared/index.js';
 import { canSeeNode, hasPermission } from '../domain/access.policy.js';
-import type { Permission, PhoneNumber, Principal, Waba } from '../domain/accounts.model.js';
+import type { Business, Permission, PhoneNumber, Principal, Waba } from '../domain/accounts.model.js';
 import type { AccountsRepository } from '../ports.js';
 
 function unknownNode(id: string, method: 'get' | 'post' | 'delete'): DomainError {
@@ -34,4 +34,12 @@ export async function resolveWaba(accounts: AccountsRepository, request: NodeReq
   if (waba === undefined || !canSeeNode(request.principal, waba)) return fail(unknownNode(request.id, request.method));
   if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
   return ok(waba);
+}
+
+/** The business portfolio itself: a token sees only its own business. */
+export async function resolveBusiness(accounts: AccountsRepository, request: NodeRequest): Promise<Result<Business, DomainError>> {
+  const business = await accounts.findBusiness(request.id);
+  if (business === undefined || !canSeeNode(request.principal, { businessId: business.id })) return fail(unknownNode(request.id, request.method));
+  if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
+  return ok(business);
 }
