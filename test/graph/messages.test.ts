@@ -123,6 +123,21 @@ for (const dialect of dialects) {
       expect(response.json()).toEqual({ success: true });
     });
 
+    it('marks an inbound message read with PUT, as Meta\'s Postman collection does; the user sees it read', async () => {
+      const id = (await userWrites('put me read')).json<{ message: { id: string } }>().message.id;
+      const put = (payload: Record<string, unknown>) => t.kabar.app.inject({ method: 'PUT', url: `/v21.0/${t.demo.phoneNumberId}/messages`, headers: t.auth, payload });
+      const read = await put({ messaging_product: 'whatsapp', status: 'read', message_id: id });
+      expect(read.statusCode).toBe(200);
+      expect(read.json()).toEqual({ success: true });
+      const phone = await t.kabar.app.inject({ method: 'GET', url: `/sim/users/${user}/messages?direction=sent&limit=500`, headers: t.admin });
+      expect(phone.json<{ data: { id: string; status: string }[] }>().data.find((message) => message.id === id)?.status).toBe('read');
+      // PUT only marks messages read: a send through it names what is missing.
+      const send = await put({ messaging_product: 'whatsapp', to: user, text: { body: 'x' } });
+      expect(send.statusCode).toBe(400);
+      expect(send.json<{ error: { code: number; message: string } }>().error).toMatchObject({ code: 131008 });
+      expect(send.json<{ error: { error_data: { details: string } } }>().error.error_data.details).toContain('status');
+    });
+
     describe('rejects bad requests with the Graph error envelope', () => {
       it.each([
         ['no token', {}, undefined, 401, 190],

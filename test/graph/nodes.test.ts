@@ -70,7 +70,11 @@ for (const dialect of dialects) {
       const business = await get(`/v21.0/${t.demo.businessId}`);
       expect(business.statusCode).toBe(200);
       expect(business.json()).toEqual({ id: t.demo.businessId, name: expect.any(String) as unknown });
-      const detailed = (await get(`/v21.0/${t.demo.businessId}?fields=name,verification_status,created_time`)).json<Record<string, string>>();
+      const detailed = (await get(`/v21.0/${t.demo.businessId}?fields=name,verification_status,created_time,timezone_id`)).json<Record<string, string>>();
+      expect(detailed['timezone_id']).toMatch(/^\d+$/);
+      const credit = (await get(`/v21.0/${t.demo.businessId}/extendedcredits`)).json<{ data: { id: string; legal_entity_name: string }[] }>();
+      expect(credit.data).toEqual([{ id: expect.stringMatching(/^\d{15}$/) as unknown, legal_entity_name: detailed['name'] }]);
+      expect((await get(`/v21.0/${other.businessId}/extendedcredits`)).statusCode).toBe(400);
       expect(detailed['verification_status']).toMatch(/^(not_verified|pending|verified|rejected)$/);
       expect(detailed['created_time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
       expect((await get(`/v21.0/${t.demo.businessId}?fields=colour`)).json<{ error: { code: number } }>().error.code).toBe(100);

@@ -1,13 +1,14 @@
 /**
  * The business portfolio on the Graph API: `GET /{business-id}` (id, name, verification status,
- * creation time) and the WABAs it owns, `GET /{business-id}/owned_whatsapp_business_accounts`. No
+ * creation time, time zone), its credit line (`extendedcredits`, which Meta's WABA-sharing flows
+ * ask for) and the WABAs it owns, `GET /{business-id}/owned_whatsapp_business_accounts`. No
  * Kabar business shares its WABAs with another, so `client_whatsapp_business_accounts` is always
  * empty; both edges answer in Graph's list shape.
  */
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { resolveBusiness, type Business, type VerificationStatus } from '../../core/accounts/index.js';
+import { resolveBusiness, type Business, type VerificationStatus, type Waba } from '../../core/accounts/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarFeature, KabarServices } from '../services.js';
@@ -23,8 +24,20 @@ function graphTime(epochMilliseconds: number): string {
   return new Date(epochMilliseconds).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 
-function businessFields(business: Business): Record<string, unknown> {
-  return { id: business.id, name: business.name, verification_status: graphVerificationStatus[business.verificationStatus], created_time: graphTime(business.createdAt) };
+/** The portfolio's fields; its time zone is its first WABA's (Kabar keeps time zones on WABAs), UTC without one. */
+function businessFields(business: Business, wabas: readonly Waba[]): Record<string, unknown> {
+  return {
+    id: business.id,
+    name: business.name,
+    verification_status: graphVerificationStatus[business.verificationStatus],
+    created_time: graphTime(business.createdAt),
+    timezone_id: wabas[0]?.timezoneId ?? '1',
+  };
+}
+
+/** The portfolio's credit line, as `extendedcredits` lists it: one per business, paying for every WABA's messages. */
+function creditLineId(businessId: string): string {
+  return String((BigInt(businessId) * 1_000_033n) % 900_000_000_000_000n + 100_000_000_000_000n);
 }
 
 function unknownField(reply: FastifyReply, field: string, nodeType: string): FastifyReply {
@@ -37,7 +50,8 @@ function businessNode(services: KabarServices): NodeHandler {
     if (business === undefined) return notMine;
     const resolved = await resolveBusiness(services.accounts, { principal, id: nodeId, method: 'get', permission: 'whatsapp_business_management' });
     if (!resolved.ok) return sendDomainError(reply, resolved.error);
-    const selection = selectFields(businessFields(resolved.value), (request.query as { fields?: string }).fields, ['id', 'name']);
+    const wabas = await services.accounts.listWabas(resolved.value.id);
+    const selection = selectFields(businessFields(resolved.value, wabas), (request.query as { fields?: string }).fields, ['id', 'name']);
     return selection.ok ? reply.send(selection.value) : unknownField(reply, selection.field, 'Business');
   };
 }
@@ -64,6 +78,13 @@ function edges(services: KabarServices) {
     };
     app.get('/:nodeId/owned_whatsapp_business_accounts', { schema: { params, querystring } }, (request, reply) => list(request, reply, true));
     app.get('/:nodeId/client_whatsapp_business_accounts', { schema: { params, querystring } }, (request, reply) => list(request, reply, false));
+    app.get('/:nodeId/extendedcredits', { schema: { params, querystring } }, async (request, reply) => {
+      const business = await resolveBusiness(services.accounts, { principal: principalOf(request), id: request.params.nodeId, method: 'get', permission: 'whatsapp_business_management' });
+      if (!business.ok) return sendDomainError(reply, business.error);
+      const line: Record<string, unknown> = { id: creditLineId(business.value.id), legal_entity_name: business.value.name };
+      const selection = selectFields(line, request.query.fields, ['id', 'legal_entity_name']);
+      return selection.ok ? reply.send({ data: [selection.value] }) : unknownField(reply, selection.field, 'ExtendedCredit');
+    });
   };
 }
 

@@ -74,6 +74,32 @@ export function graphRoutes(services: KabarServices) {
       },
     );
 
+    // Meta's Postman collection marks a message read with PUT and the body a POST takes.
+    app.put(
+      '/:phoneNumberId/messages',
+      {
+        schema: {
+          params: phoneNumberIdParams,
+          body: Type.Object(
+            {
+              messaging_product: Type.Literal('whatsapp'),
+              status: Type.Literal('read'),
+              message_id: Type.String({ minLength: 1, maxLength: 256 }),
+              typing_indicator: Type.Optional(Type.Object({ type: Type.Literal('text') })),
+            },
+            { additionalProperties: true },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const read = await markRead(
+          { accounts: services.accounts, messages: services.messages, writer: services.committer, clock: services.clock },
+          { principal: principalOf(request), phoneNumberId: request.params.phoneNumberId, messageId: request.body.message_id },
+        );
+        return read.ok ? reply.send({ success: true }) : sendDomainError(reply, read.error);
+      },
+    );
+
     const accountNodes: NodeHandler = async ({ request, reply, principal, nodeId }) => {
       const query = request.query as { fields?: string };
       const request_ = { principal, id: nodeId, method: 'get' as const, permission: 'whatsapp_business_management' as const };
