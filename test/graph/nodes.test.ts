@@ -95,6 +95,27 @@ for (const dialect of dialects) {
       expect((await get(`/v21.0/${other.businessId}/owned_whatsapp_business_accounts`, other.token)).json<{ data: { id: string }[] }>().data.map((waba) => waba.id)).toEqual([other.wabaId]);
     });
 
+    it('debugs a token of its own business as Meta\'s access-token debugger does', async () => {
+      const debug = async (input: string, token = t.demo.accessToken) => (await get(`/v21.0/debug_token?input_token=${encodeURIComponent(input)}`, token)).json<{ data: Record<string, unknown> }>().data;
+      expect(await debug(t.demo.accessToken)).toEqual({
+        app_id: t.demo.appId,
+        type: 'SYSTEM_USER',
+        application: expect.any(String) as unknown,
+        data_access_expires_at: 0,
+        expires_at: 0,
+        is_valid: true,
+        issued_at: expect.any(Number) as unknown,
+        scopes: expect.arrayContaining(['whatsapp_business_management', 'whatsapp_business_messaging']) as unknown,
+        granular_scopes: expect.arrayContaining([{ scope: 'whatsapp_business_messaging', target_ids: [t.demo.wabaId] }]) as unknown,
+        user_id: expect.any(String) as unknown,
+      });
+      // Another business's token, or none at all, is not valid to this caller; nothing about it leaks.
+      expect(await debug(other.token)).toEqual({ is_valid: false, error: { code: 190, message: expect.stringContaining('Invalid OAuth access token') as unknown }, scopes: [] });
+      expect((await debug('EAAnot-a-token')).is_valid).toBe(false);
+      expect((await get('/v21.0/debug_token')).json<{ error: { code: number } }>().error.code).toBe(100);
+      expect((await get(`/v21.0/debug_token?input_token=${t.demo.accessToken}`, 'wrong')).statusCode).toBe(401);
+    });
+
     it('answers 100/33 for another business\'s nodes, exactly as for nodes that do not exist', async () => {
       for (const url of [`/v21.0/${other.phoneNumberId}`, `/v21.0/${other.wabaId}/phone_numbers`, `/v21.0/${other.wabaId}/subscribed_apps`, '/v21.0/123456789']) {
         const response = await get(url);

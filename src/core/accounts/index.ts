@@ -10,6 +10,7 @@ export * from './records.js';
 export * from './ports.js';
 export * from './application/authenticate.js';
 export * from './application/resolve-node.js';
+export * from './application/inspect-token.js';
 export * from './application/subscribed-apps.js';
 export * from './application/create-business.js';
 export * from './application/create-waba.js';

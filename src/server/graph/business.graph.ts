@@ -12,6 +12,7 @@ import { resolveBusiness, type Business, type VerificationStatus, type Waba } fr
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarFeature, KabarServices } from '../services.js';
+import { debugTokenRoute } from './debug-token.graph.js';
 import { principalOf } from './graph.routes.js';
 import { notMine, type NodeHandler } from './node-handlers.js';
 import { defaultWabaFields, selectFields, wabaFields } from './phone-number.view.js';
@@ -91,6 +92,12 @@ function edges(services: KabarServices) {
 export const businessGraphFeature: KabarFeature = {
   name: 'business-graph',
   setup(services) {
-    return { nodes: { get: [businessNode(services)] }, graph: edges(services) };
+    return {
+      nodes: { get: [businessNode(services)] },
+      graph(app) {
+        edges(services)(app);
+        debugTokenRoute(services)(app);
+      },
+    };
   },
 };
