@@ -16,8 +16,6 @@ import { addLimitsCommands } from './limits.commands.js';
 import { addThroughputCommand } from './throughput.commands.js';
 import { addBillingCommands } from './billing.commands.js';
 import { addCatalogCommands, addUserActionCommands } from './messages.commands.js';
-import { start } from './start.js';
-import { listen } from './webhook-listener.js';
 
 /** The variables `kabar --help` lists under "Environment". */
 const environment: readonly (readonly [string, string])[] = [
@@ -69,7 +67,8 @@ export function buildProgram(): Command {
     .description('run Kabar: embedded SQLite (or KABAR_DATABASE_URL), the simulator, a seeded demo business')
     .option('-p, --port <port>', 'port to listen on', port, Number(process.env['PORT'] ?? 3000))
     .option('--host <host>', 'interface to listen on', process.env['HOST'] ?? '127.0.0.1')
-    .action(async (options: { port: number; host: string }) => start(options));
+    // Loaded on use: every other command talks to a running Kabar over HTTP and starts faster without the server.
+    .action(async (options: { port: number; host: string }) => (await import('./start.js')).start(options));
 
   addUserActionCommands(addSimCommands(program));
   addFeedbackCommands(program);
@@ -112,7 +111,7 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'port to listen on', port, 4000)
     .option('--host <host>', 'interface', '127.0.0.1')
     .option('--json', 'print each body as received')
-    .action(async (options: { port: number; host: string; json?: boolean }) => listen({ port: options.port, host: options.host, json: options.json === true }));
+    .action(async (options: { port: number; host: string; json?: boolean }) => (await import('./webhook-listener.js')).listen({ port: options.port, host: options.host, json: options.json === true }));
   webhooks
     .command('outbox')
     .description('webhook events and their state')

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { detectLanguage, formatLocation, hasRejection, lintTemplate, type Bilingual, type LintFinding } from '../core/templates/index.js';
+import type { Bilingual, LintFinding } from '../core/templates/index.js';
 import ms from 'ms';
 import { CommandError } from './cli.errors.js';
 import { call, print } from './http.js';
@@ -32,9 +32,6 @@ function readTemplate(file: string): unknown {
   }
 }
 
-function asLine(entry: LintFinding): FindingLine {
-  return { rule: entry.rule, severity: entry.severity, location: { path: formatLocation(entry.location) }, message: entry.message, hint: entry.hint };
-}
 
 /** One finding in two or three lines: severity, rule, where, what; then the fix. */
 export function renderFindings(findings: readonly FindingLine[], language: 'en' | 'id' | 'both'): string {
@@ -72,8 +69,10 @@ export function addTemplateCommands(program: Command): void {
       let findings: FindingLine[];
       let rejected: boolean;
       if (options.waba === undefined) {
+        // The linter is loaded on use: the other commands only talk HTTP and start faster without it.
+        const { detectLanguage, formatLocation, hasRejection, lintTemplate } = await import('../core/templates/index.js');
         const report = await lintTemplate(template, { detect: detectLanguage });
-        findings = report.findings.map(asLine);
+        findings = report.findings.map((entry: LintFinding) => ({ rule: entry.rule, severity: entry.severity, location: { path: formatLocation(entry.location) }, message: entry.message, hint: entry.hint }));
         rejected = hasRejection(report.findings);
       } else {
         const answer = (await call('POST', '/admin/templates/lint', { template, waba_id: options.waba })) as { verdict: string; findings: FindingLine[] };
