@@ -18,11 +18,12 @@ declare module 'fastify' {
  */
 export const anonymousBodyLimit = 64 * 1024;
 
-/** A token in the `Authorization: Bearer` header or the `access_token` query parameter. */
+/** A token in the `Authorization: Bearer` (or `OAuth`) header or the `access_token` query parameter. */
 function tokenBeforeBody(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    // Graph takes `OAuth <token>` as well as `Bearer <token>`; Meta's upload examples use the former.
+    const match = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim());
     return match?.[1]?.trim() ?? '';
   }
   const query = request.query as Record<string, unknown> | undefined;

@@ -18,6 +18,7 @@ import { limitsFeature } from './limits/limits.feature.js';
 import { throughputFeature } from './throughput/throughput.feature.js';
 import { qrCodesFeature } from './qr-codes/qr-codes.feature.js';
 import { businessGraphFeature } from './graph/business.graph.js';
+import { uploadsFeature } from './uploads/uploads.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -35,4 +36,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   throughputFeature,
   qrCodesFeature,
   businessGraphFeature,
+  uploadsFeature,
 ];

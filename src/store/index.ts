@@ -26,6 +26,7 @@ export * from './repositories/idempotent-answers.repository.js';
 export * from './repositories/billing.repository.js';
 export * from './repositories/catalog.repository.js';
 export * from './repositories/qr-codes.repository.js';
+export * from './repositories/uploads.repository.js';
 export * from './repositories/contacts.repository.js';
 export * from './repositories/consent.repository.js';
 export * from './repositories/webhook-realism.repository.js';

@@ -17,6 +17,7 @@ import * as throughput from './migrations/2026-11-27T12-00-00-throughput.js';
 import * as notificationEmails from './migrations/2026-11-27T12-10-00-notification-emails.js';
 import * as qrCodes from './migrations/2026-11-28T09-00-00-qr-codes.js';
 import * as commerceSettings from './migrations/2026-11-28T09-10-00-commerce-settings.js';
+import * as uploads from './migrations/2026-11-28T09-20-00-uploads.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T12-10-00-notification-emails': notificationEmails,
   '2026-11-28T09-00-00-qr-codes': qrCodes,
   '2026-11-28T09-10-00-commerce-settings': commerceSettings,
+  '2026-11-28T09-20-00-uploads': uploads,
 };
 
 /** The names of every migration, oldest first. */

@@ -483,6 +483,20 @@ export interface CatalogProductsTable {
   updated_at: number;
 }
 
+export interface UploadSessionsTable {
+  id: string;
+  business_id: string;
+  app_id: string;
+  file_name: string;
+  file_length: number;
+  file_type: string;
+  file_offset: number;
+  /** A JSON array of storage keys. */
+  parts: string;
+  created_at: number;
+  completed_at: number | null;
+}
+
 export interface QrCodesTable {
   code: string;
   business_id: string;
@@ -677,6 +691,7 @@ export interface Database {
   catalog_products: CatalogProductsTable;
   commerce_settings: CommerceSettingsTable;
   qr_codes: QrCodesTable;
+  upload_sessions: UploadSessionsTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   contact_events: ContactEventsTable;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
+import { jpegBytes } from '../support/media-files.js';
 import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
+import { uploadHandle } from '../support/uploads.js';
 
 interface ProfileAnswer {
   readonly data: readonly Record<string, unknown>[];
@@ -48,7 +50,9 @@ for (const dialect of dialects) {
         body: 'messaging_product=whatsapp&vertical=RETAIL&email=halo%40tokomaju.example',
       });
       expect(await form.json()).toEqual({ success: true });
-      expect(await (await update({ profile_picture_handle: '4::aW1hZ2UvanBlZw==:ARZexampleHandle' })).json()).toEqual({ success: true });
+      const picture = jpegBytes(4_096, 7);
+      const handle = await uploadHandle(kabar.baseUrl, token, picture, 'image/jpeg', 'logo.jpg');
+      expect(await (await update({ profile_picture_handle: handle })).json()).toEqual({ success: true });
       expect(await current()).toEqual({
         about: 'Elektronik murah di Bandung',
         address: 'Jl. Braga No. 1, Bandung',
@@ -56,9 +60,13 @@ for (const dialect of dialects) {
         email: 'halo@tokomaju.example',
         websites: ['https://tokomaju.example'],
         vertical: 'RETAIL',
-        profile_picture_url: expect.stringMatching(/^https:\/\//) as unknown,
+        profile_picture_url: expect.stringMatching(new RegExp(`^${kabar.baseUrl}/whatsapp_business/profile_pictures/`)) as unknown,
         messaging_product: 'whatsapp',
       });
+      // The picture is served from Kabar's origin, byte for byte, without a token, as Meta's CDN serves it.
+      const served = await fetch(String((await current())['profile_picture_url']));
+      expect(served.headers.get('content-type')).toBe('image/jpeg');
+      expect(Buffer.from(await served.arrayBuffer()).equals(picture)).toBe(true);
       // Clearing: an empty list of websites and an empty vertical.
       expect(await (await update({ websites: [], vertical: '' })).json()).toEqual({ success: true });
       expect(await current()).toMatchObject({ websites: [] });

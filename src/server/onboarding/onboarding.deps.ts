@@ -1,13 +1,13 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { defaultStartingTier, type StartingTier, type StartingTierSource } from '../../core/accounts/index.js';
 import type { CodeGenerator, WhatsAppAccount, WhatsAppDirectory } from '../../core/numbers/index.js';
 import type { OnboardingDeps } from '../../core/onboarding/index.js';
-import type { ProfilePictures, ProfilesDeps } from '../../core/profiles/index.js';
+import type { ProfilesDeps } from '../../core/profiles/index.js';
 import { defaultReviewerSettings, reviewKinds, type ReviewerSetting, type ReviewerSettings, type ReviewerSettingsSource, type ReviewKind } from '../../core/reviews/index.js';
-import { fail, ok } from '../../core/shared/index.js';
 import type { SimNetwork } from '../../network/index.js';
-import { KyselyNumbersRepository, KyselyProfilesRepository, KyselyReviewsRepository, type KyselySettingsRepository } from '../../store/index.js';
+import { KyselyNumbersRepository, KyselyProfilesRepository, KyselyReviewsRepository, KyselyUploadsRepository, type KyselySettingsRepository } from '../../store/index.js';
 import type { KabarServices } from '../services.js';
+import { uploadedProfilePictures } from '../uploads/uploads.feature.js';
 
 /** The operator's onboarding settings, kept in `settings`: each reviewer's outcome and delay, and the starting tier. */
 export interface OnboardingSettings {
@@ -89,17 +89,6 @@ export const randomCodes: CodeGenerator = {
   verificationCode: () => String(randomInt(0, 1_000_000)).padStart(6, '0'),
 };
 
-/**
- * Profile pictures come as handles of Meta's Resumable Upload API ("4::aW1h…"). Until an upload API
- * is served, a well-formed handle is accepted and its picture URL is a placeholder on a reserved domain.
- */
-export const handleProfilePictures: ProfilePictures = {
-  resolve(handle, phoneNumberId) {
-    if (!/^\d+:[A-Za-z0-9+/=_:.-]{1,2000}$/.test(handle)) return Promise.resolve(fail('it is not an upload handle of the Resumable Upload API (such as 4::aW1hZ2UvanBlZw==:…).'));
-    const digest = createHash('sha256').update(`${phoneNumberId}:${handle}`).digest('hex').slice(0, 32);
-    return Promise.resolve(ok(`https://profile-pictures.kabar.invalid/${phoneNumberId}/${digest}.jpg`));
-  },
-};
 
 export interface OnboardingContext {
   readonly deps: OnboardingDeps;
@@ -128,6 +117,6 @@ export function onboardingContext(services: KabarServices): OnboardingContext {
     codes: randomCodes,
     wabaHooks: services.wabaHooks,
   };
-  const profiles: ProfilesDeps = { profiles: new KyselyProfilesRepository(services.database.db), pictures: handleProfilePictures, writer: services.committer, clock: services.clock };
+  const profiles: ProfilesDeps = { profiles: new KyselyProfilesRepository(services.database.db), pictures: uploadedProfilePictures(new KyselyUploadsRepository(services.database.db), services.accounts), writer: services.committer, clock: services.clock };
   return { deps, profiles, settings, numbers, reviews };
 }

@@ -8,7 +8,7 @@ import { sendDomainError } from '../errors.js';
 import { actorOf, nodeInScope } from '../access/scope.js';
 import type { KabarServices } from '../services.js';
 import { onboardingTrait, type OnboardingContext } from './onboarding.deps.js';
-import { codeView, simProfileView } from './onboarding.views.js';
+import { codeView, originOf, simProfileView } from './onboarding.views.js';
 
 const numberParams = Type.Object({ number: Type.String({ minLength: 4, maxLength: 32 }) });
 
@@ -69,7 +69,7 @@ export function onboardingSimRoutes(services: KabarServices, context: Onboarding
       const number = await businessNumber(request.params.number);
       const scope = nodeInScope(request, number, 'business number', request.params.number);
       if (!scope.ok || number === undefined) return sendDomainError(reply, scope.ok ? domainError('NODE_NOT_FOUND', `No business number '${request.params.number}' on Kabar.`) : scope.error);
-      return reply.send(simProfileView(number, await businessProfile(context.profiles, number)));
+      return reply.send(simProfileView(number, await businessProfile(context.profiles, number), originOf(request)));
     });
   };
 }

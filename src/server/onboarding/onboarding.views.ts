@@ -74,27 +74,33 @@ export function codeView(code: VerificationCode): Record<string, unknown> {
   };
 }
 
-/** The business profile in Graph's field names. */
-export function profileFields(profile: BusinessProfile): Record<string, unknown> {
+/** The origin a request came to, for URLs of Kabar's own (`http://127.0.0.1:3000`). */
+export function originOf(request: { readonly protocol: string; readonly host: string }): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The business profile in Graph's field names; a picture Kabar serves gets the request's origin. */
+export function profileFields(profile: BusinessProfile, origin: string): Record<string, unknown> {
+  const picture = profile.profilePictureUrl;
   return {
     about: profile.about,
     address: profile.address,
     description: profile.description,
     email: profile.email,
-    profile_picture_url: profile.profilePictureUrl ?? undefined,
+    profile_picture_url: picture === null ? undefined : picture.startsWith('/') ? `${origin}${picture}` : picture,
     websites: profile.websites,
     vertical: profile.vertical === '' ? undefined : profile.vertical,
   };
 }
 
 /** What a simulated customer's phone shows when it opens the business's profile. */
-export function simProfileView(number: PhoneNumber, profile: BusinessProfile): Record<string, unknown> {
+export function simProfileView(number: PhoneNumber, profile: BusinessProfile, origin: string): Record<string, unknown> {
   const named = number.nameStatus === 'APPROVED';
   return {
     display_phone_number: displayPhoneNumber(number.phoneNumber),
     name: named ? number.verifiedName : displayPhoneNumber(number.phoneNumber),
     official_business_account: number.isOfficialBusinessAccount,
-    ...profileFields(profile),
+    ...profileFields(profile, origin),
   };
 }
 

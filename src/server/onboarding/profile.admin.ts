@@ -7,7 +7,7 @@ import { sendDomainError } from '../errors.js';
 import { nodeInScope } from '../access/scope.js';
 import type { OnboardingContext } from './onboarding.deps.js';
 import { profileChangeOf } from './profile.graph.js';
-import { profileFields } from './onboarding.views.js';
+import { originOf, profileFields } from './onboarding.views.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
@@ -25,7 +25,7 @@ export function profileAdminRoutes(context: OnboardingContext) {
       const number = await deps.accounts.findPhoneNumber(request.params.id);
       const scope = nodeInScope(request, number, 'phone number', request.params.id);
       if (!scope.ok || number === undefined) return sendDomainError(reply, scope.ok ? domainError('NODE_NOT_FOUND', `No phone number with id '${request.params.id}'.`) : scope.error);
-      return reply.send(profileFields(await businessProfile(context.profiles, number)));
+      return reply.send(profileFields(await businessProfile(context.profiles, number), originOf(request)));
     });
 
     app.post(
@@ -48,7 +48,7 @@ export function profileAdminRoutes(context: OnboardingContext) {
         const change = profileChangeOf(request.body);
         if (!change.ok) return sendDomainError(reply, change.error);
         const updated = await updateProfile(context.profiles, { number, change: change.value });
-        return updated.ok ? reply.send(profileFields(updated.value)) : sendDomainError(reply, updated.error);
+        return updated.ok ? reply.send(profileFields(updated.value, originOf(request))) : sendDomainError(reply, updated.error);
       },
     );
   };

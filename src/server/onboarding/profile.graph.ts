@@ -7,7 +7,7 @@ import { sendDomainError } from '../errors.js';
 import { fieldsOf, looseBody, phoneNumberParams, textField, type Fields } from './graph-params.js';
 import { answer, numberOf } from './numbers.graph.js';
 import type { OnboardingContext } from './onboarding.deps.js';
-import { profileFields } from './onboarding.views.js';
+import { originOf, profileFields } from './onboarding.views.js';
 
 const profileFieldNames = ['about', 'address', 'description', 'email', 'profile_picture_url', 'websites', 'vertical'] as const;
 
@@ -48,7 +48,7 @@ export function profileGraphRoutes(context: OnboardingContext) {
     app.get('/:phoneNumberId/whatsapp_business_profile', { schema: { params: phoneNumberParams, querystring } }, async (request, reply) => {
       const number = await numberOf(context, request, request.params.phoneNumberId, 'get');
       if (!number.ok) return sendDomainError(reply, number.error);
-      const all = profileFields(await businessProfile(context.profiles, number.value));
+      const all = profileFields(await businessProfile(context.profiles, number.value), originOf(request));
       const asked = request.query.fields?.split(',').map((name) => name.trim()).filter((name) => name.length > 0) ?? [...profileFieldNames];
       const unknown = asked.find((name) => !(profileFieldNames as readonly string[]).includes(name));
       if (unknown !== undefined) {
