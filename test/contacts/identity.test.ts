@@ -46,6 +46,18 @@ for (const dialect of dialects) {
       expect(foreign.json<{ error: { code: number; error_subcode: number } }>().error).toMatchObject({ code: 100, error_subcode: 33 });
     });
 
+    it('shows and sets the same switch per number on /admin/businesses/{id}/identity-check, for the console', async () => {
+      const number = { phone_number_id: t.demo.phoneNumberId, display_phone_number: expect.any(String) as unknown };
+      expect((await admin('GET', `/admin/businesses/${business}/identity-check`)).json()).toEqual({ data: [{ ...number, enable_identity_key_check: false }] });
+      const set = await admin('POST', `/admin/businesses/${business}/identity-check`, { phone_number_id: t.demo.phoneNumberId, enable_identity_key_check: true });
+      expect(set.json()).toEqual({ data: [{ ...number, enable_identity_key_check: true }] });
+      expect((await graph('GET', `/${t.demo.phoneNumberId}/settings`)).json()).toEqual({ user_identity_change: { enable_identity_key_check: true } });
+      expect((await admin('POST', `/admin/businesses/${business}/identity-check`, { phone_number_id: '999999999999999', enable_identity_key_check: false })).json<{ error: { code: number } }>().error.code).toBe(100);
+      expect((await admin('POST', `/admin/businesses/${business}/identity-check`, { phone_number_id: t.demo.phoneNumberId, enable_identity_key_check: 'yes' })).statusCode).toBe(400);
+      await admin('POST', `/admin/businesses/${business}/identity-check`, { phone_number_id: t.demo.phoneNumberId, enable_identity_key_check: false });
+      expect((await graph('GET', `/${t.demo.phoneNumberId}/settings`)).json()).toEqual({ user_identity_change: { enable_identity_key_check: false } });
+    });
+
     it('reinstall → system webhook → a send with the old hash fails with 137000 → the CRM waits for an acknowledgement → sends work again', async () => {
       const user = '6281299990001';
       await graph('POST', `/${t.demo.phoneNumberId}/settings`, { user_identity_change: { enable_identity_key_check: true } });

@@ -258,6 +258,33 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await page.getByRole('row', { name: /Status PENDING → CONNECTED.*Commerce Policy review/ }).waitFor();
   });
 
+  it('switches the identity change check and the opt-in rules in Settings, as Graph and the admin API then report them', { timeout: 60_000 }, async () => {
+    const graphSettings = async () => ((await (await fetch(`${kabar.baseUrl}/v21.0/${kabar.demo.phoneNumberId}/settings`, { headers: kabar.auth })).json()) as { user_identity_change: { enable_identity_key_check: boolean } }).user_identity_change.enable_identity_key_check;
+    await open('settings', 'Settings');
+    await page.getByRole('tab', { name: 'Customer protection' }).click();
+    const identity = page.getByRole('region', { name: 'Identity change check' });
+    const check = identity.getByRole('switch', { name: /^Check identity changes on / });
+    // An earlier test switched it on over Graph: the console shows it on, and switches it off.
+    await expect.poll(() => check.isChecked()).toBe(await graphSettings());
+    const before = await check.isChecked();
+    await check.click({ force: true });
+    await expect.poll(graphSettings).toBe(!before);
+    await check.click({ force: true });
+    await expect.poll(graphSettings).toBe(before);
+
+    const consent = page.getByRole('region', { name: 'Opt-in and opt-out' });
+    const policy = async () => (await kabar.operator('GET', `/admin/businesses/${kabar.demo.businessId}/consent/settings`)) as { graph_opt_in_check: boolean; opt_out_keywords: string[] };
+    await consent.getByRole('switch', { name: /^Require an opt-in for marketing templates sent over the API/ }).click({ force: true });
+    await expect.poll(async () => (await policy()).graph_opt_in_check).toBe(true);
+    await consent.getByLabel(/^Opt-out keywords/).fill('STOP, BERHENTI, JANGAN');
+    await consent.getByRole('button', { name: 'Save the keywords' }).click();
+    await consent.getByText('Saved.').waitFor();
+    expect((await policy()).opt_out_keywords).toContain('JANGAN');
+    violations.push(...(await inspectPage(page, 'settings-protection')));
+    await consent.getByRole('switch', { name: /^Require an opt-in for marketing templates sent over the API/ }).click({ force: true });
+    await expect.poll(async () => (await policy()).graph_opt_in_check).toBe(false);
+  });
+
   it('photographs every page at both widths and finds no serious or critical axe violation, in English and Indonesian', { timeout: 180_000 }, async () => {
     const pages = [
       ['overview', 'Overview', 'Ringkasan'],

@@ -11,7 +11,7 @@ import { contactsImportRoutes } from './contacts-import.routes.js';
 import { contactsContext } from './contacts.context.js';
 import { contactsAdminRoutes } from './contacts.routes.js';
 import { consentAdminRoutes } from './consent.routes.js';
-import { identityGraphRoutes, identitySimRoutes } from './identity.routes.js';
+import { identityAdminRoutes, identityGraphRoutes, identitySimRoutes } from './identity.routes.js';
 import { onPremContactsRoutes } from './onprem-contacts.routes.js';
 
 /**
@@ -52,6 +52,7 @@ export const contactsFeature: KabarFeature = {
           });
           contactsAdminRoutes(context)(scope);
           consentAdminRoutes(context)(scope);
+          identityAdminRoutes(context)(scope);
           await contactsImportRoutes(context)(scope);
         });
       },

@@ -5,7 +5,7 @@ import { phoneNumberIdParams } from '../../wire/index.js';
 import { resolvePhoneNumber } from '../../core/accounts/index.js';
 import { identityChanged, identityCheckOf, numberChanged, setIdentityCheck } from '../../core/contacts/index.js';
 import { carryConsent } from '../../core/consent/index.js';
-import { domainError, toWaId, unitOf, type UnitRecord } from '../../core/shared/index.js';
+import { displayPhoneNumber, domainError, toWaId, unitOf, type UnitRecord } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
 import type { ContactsContext } from './contacts.context.js';
@@ -63,6 +63,51 @@ export function identityGraphRoutes(context: ContactsContext) {
       await setIdentityCheck(settings, number.value.businessId, number.value.id, enabled, context.services.clock.now());
       return reply.send({ success: true });
     });
+  };
+}
+
+const businessParams = Type.Object({ businessId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
+
+/**
+ * `GET|POST /admin/businesses/{id}/identity-check`: the same switch as Graph's
+ * `user_identity_change.enable_identity_key_check`, for each of the business's numbers, for the console.
+ */
+export function identityAdminRoutes(context: ContactsContext) {
+  return (instance: FastifyInstance): void => {
+    const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const { accounts, businessSettings: settings } = context.services;
+    const numbersOf = async (businessId: string) => (await Promise.all((await accounts.listWabas(businessId)).map((waba) => accounts.listPhoneNumbers(waba.id)))).flat();
+    const view = async (businessId: string) => ({
+      data: await Promise.all(
+        (await numbersOf(businessId)).map(async (number) => ({
+          phone_number_id: number.id,
+          display_phone_number: displayPhoneNumber(number.phoneNumber),
+          enable_identity_key_check: await identityCheckOf(settings, businessId, number.id),
+        })),
+      ),
+    });
+
+    app.get('/admin/businesses/:businessId/identity-check', { config: { access: 'agent' }, schema: { params: businessParams } }, async (request, reply) => {
+      if ((await accounts.findBusiness(request.params.businessId)) === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.businessId}'.`));
+      return reply.send(await view(request.params.businessId));
+    });
+
+    app.post(
+      '/admin/businesses/:businessId/identity-check',
+      {
+        config: { access: 'admin', audit: 'contacts.identity-check' },
+        schema: { params: businessParams, body: Type.Object({ phone_number_id: Type.String({ pattern: '^[0-9]{1,32}$' }), enable_identity_key_check: Type.Boolean() }, { additionalProperties: false }) },
+      },
+      async (request, reply) => {
+        const { businessId } = request.params;
+        const number = await accounts.findPhoneNumber(request.body.phone_number_id);
+        // Another business's number answers like one that does not exist.
+        if (number === undefined || number.businessId !== businessId) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No phone number with id '${request.body.phone_number_id}'.`));
+        request.auditDetails = { ...request.body };
+        await setIdentityCheck(settings, businessId, number.id, request.body.enable_identity_key_check, context.services.clock.now());
+        return reply.send(await view(businessId));
+      },
+    );
   };
 }
 

@@ -499,6 +499,20 @@ export const en = {
   'limits.value': 'Where',
   'limits.valueHint': 'The number, address, form or store (not needed for a handover).',
   'limits.declare': 'Declare',
+  'settings.protection': 'Customer protection',
+  'protection.identity': 'Identity change check',
+  'protection.identityIntro': 'When a customer reinstalls WhatsApp or moves to a new phone, their identity key changes. With the check on, Kabar holds messages to them until you acknowledge the change on the contact (Graph: user_identity_change.enable_identity_key_check).',
+  'protection.identityFor': 'Check identity changes on {number}',
+  'protection.consent': 'Opt-in and opt-out',
+  'protection.graphOptIn': 'Require an opt-in for marketing templates sent over the API',
+  'protection.graphOptInHint': 'A marketing template sent through Graph to a customer without a recorded opt-in is refused.',
+  'protection.crmOptIn': 'Require an opt-in for marketing sent from the contact list',
+  'protection.crmOptInHint': 'Messages to contacts from Kabar’s CRM go out only to customers who opted in.',
+  'protection.keywords': 'Opt-out keywords',
+  'protection.keywordsHint': 'A customer who writes one of these words (comma-separated) is opted out of marketing.',
+  'protection.saveKeywords': 'Save the keywords',
+  'protection.ownerOnly': 'Only an owner can change the opt-in rules.',
+  'protection.saved': 'Saved.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { ApiKeysTab, UsersTab } from './settings-people.js';
 import { AppsTab, AuditTab, PolicyTab } from './settings-setup.js';
 import { PricingTab } from './settings-pricing.js';
+import { ProtectionTab } from './settings-protection.js';
 
 export function SettingsPage() {
   const { t } = useI18n();
@@ -17,6 +18,7 @@ export function SettingsPage() {
           <Tabs.Tab value="keys">{t('settings.apiKeys')}</Tabs.Tab>
           <Tabs.Tab value="apps">{t('settings.appsAndTokens')}</Tabs.Tab>
           <Tabs.Tab value="policy">{t('settings.policy')}</Tabs.Tab>
+          <Tabs.Tab value="protection">{t('settings.protection')}</Tabs.Tab>
           <Tabs.Tab value="pricing">{t('settings.pricing')}</Tabs.Tab>
           <Tabs.Tab value="audit">{t('settings.audit')}</Tabs.Tab>
         </Tabs.List>
@@ -31,6 +33,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="policy" pt="md">
           <PolicyTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="protection" pt="md">
+          <ProtectionTab />
         </Tabs.Panel>
         <Tabs.Panel value="pricing" pt="md">
           <PricingTab />
