@@ -244,7 +244,6 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await page.reload();
     await expect.poll(() => page.getByLabel(/^About/).inputValue()).toBe('Kopi dan teh pilihan dari Nusantara');
     await page.getByRole('heading', { name: 'Changes and why' }).waitFor();
-    await page.getByRole('img', { name: /^Status over time: CONNECTED/ }).waitFor();
     // The messaging limit as the limits feature reports it, and a human escalation path declared.
     const limits = page.getByRole('region', { name: 'Messaging limit' });
     await limits.getByText(/^Unique customers reached by business-initiated messages in the last 24 h: \d+ of /).waitFor();
@@ -256,6 +255,21 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await page.getByRole('row', { name: /escalation: .*→ email.*human escalation path declared/ }).waitFor();
     violations.push(...(await inspectPage(page, 'numbers-limits')));
     await page.getByRole('row', { name: /Status PENDING → CONNECTED.*Commerce Policy review/ }).waitFor();
+
+    // Tier, quality and status over time: stricter thresholds of the business's own rate the number
+    // Medium after the customer's block, and the quality chart shows the step with its reason.
+    await kabar.operator('POST', `/admin/businesses/${kabar.demo.businessId}/quality-thresholds`, { green: 100, yellow: 0 });
+    await kabar.operator('POST', `/admin/phone_numbers/${kabar.demo.phoneNumberId}/quality/check`);
+    await page.reload();
+    const overTime = page.getByRole('region', { name: 'Tier, quality and status over time' });
+    await overTime.getByRole('img', { name: /^Status over time: Pending from .*; Connected from / }).waitFor();
+    await overTime.getByRole('img', { name: /^Quality over time: High from .*; Medium from / }).waitFor();
+    await overTime.getByRole('list', { name: 'Changes of Quality' }).getByRole('listitem').filter({ hasText: /High → Medium.*1 block/ }).waitFor();
+    await overTime.getByText('Messaging limit tier: 1K').waitFor();
+    await overTime.getByText('7 days', { exact: true }).click();
+    await overTime.getByRole('img', { name: /^Quality over time: High from .*; Medium from / }).waitFor();
+
+    violations.push(...(await inspectPage(page, 'numbers-over-time')));
   });
 
   it('switches the identity change check and the opt-in rules in Settings, as Graph and the admin API then report them', { timeout: 60_000 }, async () => {

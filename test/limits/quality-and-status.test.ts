@@ -35,7 +35,8 @@ for (const dialect of dialects) {
       for (let index = 0; index < count; index += 1) await userActs(t, business, 'block', user(first, index));
     }
 
-    it('blocks drive quality to Low and the number to Flagged; still Low 7 days later it is Connected one tier lower', async () => {
+    // 500 sends, 100 blocks, a week of simulated time and the charts' timeline: more than the default 20 s on a loaded machine.
+    it('blocks drive quality to Low and the number to Flagged; still Low 7 days later it is Connected one tier lower', { timeout: 60_000 }, async () => {
       const number = await atTier10K('Toko Diblokir', 6282100000000);
       await blocks(number, 6282100000000, 100);
       await t.advance('1h');
@@ -60,6 +61,29 @@ for (const dialect of dialects) {
       const statuses = (await t.kabar.app.inject({ method: 'GET', url: `/admin/phone_numbers/${number.phoneNumberId}`, headers: t.admin })).json<{ status_history?: { from: string; to: string; cause: string }[] }>();
       const history = statuses.status_history ?? [];
       expect(history.map((change) => `${change.from}→${change.to}`)).toEqual(expect.arrayContaining(['CONNECTED→FLAGGED', 'FLAGGED→CONNECTED']));
+
+      // The console's charts: tier, quality and status over a range, each change with its reason.
+      interface Series { start: string; current: string; changes: { at: string; from: string; to: string; cause: string }[] }
+      const timeline = async (query: string) => t.kabar.app.inject({ method: 'GET', url: `/admin/phone_numbers/${number.phoneNumberId}/timeline${query}`, headers: t.admin });
+      const whole = (await timeline('')).json<{ since: string; until: string; tier: Series; quality: Series; status: Series; truncated: boolean }>();
+      expect(Date.parse(whole.until) - Date.parse(whole.since)).toBe(30 * 24 * 60 * 60 * 1000);
+      expect(whole.tier.changes.filter((change) => change.from !== change.to).map((change) => `${change.from}→${change.to}`)).toEqual(['TIER_1K→TIER_10K', 'TIER_10K→TIER_1K']);
+      expect(whole.tier.current).toBe('TIER_1K');
+      expect(whole.tier.changes.at(-1)?.cause).toContain('its quality stayed Low for 7 days after it was flagged');
+      expect(whole.quality.changes.map((change) => `${change.from}→${change.to}`)).toContain('GREEN→RED');
+      expect(whole.quality.changes.find((change) => change.to === 'RED')?.cause).toContain('100 blocks');
+      expect(whole.status.changes.map((change) => `${change.from}→${change.to}`)).toEqual(expect.arrayContaining(['CONNECTED→FLAGGED', 'FLAGGED→CONNECTED']));
+      expect(whole.status.current).toBe('CONNECTED');
+      expect(whole.truncated).toBe(false);
+      // A range that starts after the flag: the number was Flagged then, at TIER_10K, with only the way back inside it.
+      const flaggedAt = whole.status.changes.find((change) => change.to === 'FLAGGED')?.at ?? '';
+      const later = (await timeline(`?since=${new Date(Date.parse(flaggedAt) + 1000).toISOString()}`)).json<{ tier: Series; status: Series }>();
+      expect(later.status).toMatchObject({ start: 'FLAGGED', current: 'CONNECTED' });
+      expect(later.status.changes.map((change) => change.to)).toEqual(['CONNECTED']);
+      expect(later.tier.start).toBe('TIER_10K');
+      expect(errorOf(await timeline('?since=yesterday'))).toMatchObject({ code: 131009 });
+      expect(errorOf(await timeline(`?since=${whole.until}&until=${whole.since}`))).toMatchObject({ code: 131009 });
+      expect(errorOf(await t.kabar.app.inject({ method: 'GET', url: '/admin/phone_numbers/999999999999999/timeline', headers: t.admin }))).toMatchObject({ code: 100 });
     });
 
     it('a number whose quality recovers within 7 days is Connected again at the same tier', async () => {

@@ -3,13 +3,13 @@
  * windows rebuilt from the stored contacts at start, the admission send stage (900), the answer-time
  * inbound stage, the timers that upgrade, flag, restrict and lower, quality checks asked for by
  * users' feedback as it commits, and the admin routes (`/admin/phone_numbers/{id}/limits`,
- * `/admin/phone_numbers/{id}/escalation_path`).
+ * `/admin/phone_numbers/{id}/escalation_path`, `/admin/phone_numbers/{id}/timeline`).
  */
 import { feedbackRecorded } from '../../core/feedback/index.js';
 import { escalationPathDeclared, LimitsEngine, rollingWindowMs, upgradeWindowMs, type QualityThresholds } from '../../core/limits/index.js';
 import { policyOf } from '../../core/policy/index.js';
 import { payloadsOf, record, unitOf, type UnitOfWork, type UnitRecord } from '../../core/shared/index.js';
-import { KyselyFeedbackRepository, KyselyLimitsRepository, KyselyTemplatesRepository, limitsWriters } from '../../store/index.js';
+import { KyselyFeedbackRepository, KyselyLimitsRepository, KyselyNumbersRepository, KyselyTemplatesRepository, limitsWriters } from '../../store/index.js';
 import type { KabarFeature, KabarServices } from '../services.js';
 import { limitsAdminRoutes, qualityThresholdsSetting } from './limits.routes.js';
 
@@ -70,7 +70,7 @@ export const limitsFeature: KabarFeature = {
       inboundStages: [engine.inbound],
       timers: engine.handlers(),
       onCommitted: onFeedback(services, engine),
-      admin: limitsAdminRoutes(services, engine, repository),
+      admin: limitsAdminRoutes(services, engine, repository, new KyselyNumbersRepository(services.database.db)),
       async demoReady(demo) {
         // The demo number offers its customers a person in the chat: a declared human escalation path.
         if (engine.escalationPath(demo.phoneNumberId)?.kind === 'agent_handover') return;

@@ -8,10 +8,11 @@ import {
 import { waitFor } from '../../core/numbers/index.js';
 import { notify } from '../../core/notifications/index.js';
 import { cancelTimers, domainError, record, unitOf } from '../../core/shared/index.js';
-import type { KyselyLimitsRepository } from '../../store/index.js';
+import type { KyselyLimitsRepository, KyselyNumbersRepository } from '../../store/index.js';
 import { nodeInScope, scopedBusiness } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
+import { numberTimeline, timelineRange } from './limits.timeline.js';
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 /** The business setting holding its own quality thresholds (`{ green, yellow }`). */
@@ -50,7 +51,7 @@ export function limitsView(report: LimitsReport, now: number, history: readonly 
   };
 }
 
-export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine, repository: KyselyLimitsRepository) {
+export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine, repository: KyselyLimitsRepository, numbers: KyselyNumbersRepository) {
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const numberOf = async (request: FastifyRequest, reply: FastifyReply, id: string): Promise<PhoneNumber | undefined> => {
@@ -70,6 +71,18 @@ export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine,
       const [report, history] = await Promise.all([engine.report(number, now), repository.events(number.id, { limit: 50 })]);
       return reply.send(limitsView(report, now, history));
     });
+
+    app.get(
+      '/admin/phone_numbers/:id/timeline',
+      { config: { access: 'agent' }, schema: { params: idParams, querystring: Type.Object({ since: Type.Optional(Type.String({ maxLength: 40 })), until: Type.Optional(Type.String({ maxLength: 40 })) }) } },
+      async (request, reply) => {
+        const number = await numberOf(request, reply, request.params.id);
+        if (number === undefined) return reply;
+        const range = timelineRange(request.query, services.clock.now());
+        if (!range.ok) return sendDomainError(reply, range.error);
+        return reply.send(await numberTimeline(number, range.value, { limits: repository, numbers }));
+      },
+    );
 
     app.post('/admin/phone_numbers/:id/quality/check', { config: { access: 'admin', audit: 'limits.quality-check' }, schema: { params: idParams } }, async (request, reply) => {
       const number = await numberOf(request, reply, request.params.id);

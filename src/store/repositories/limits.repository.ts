@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent, type LimitEventKind, type LimitsRepository,
 } from '../../core/limits/index.js';
@@ -56,6 +56,20 @@ const escalationWriter = unitWriter(escalationPathDeclared, async (trx, paths) =
 
 export const limitsWriters: readonly UnitWriter[] = [contactsWriter, eventsWriter, escalationWriter];
 
+function eventOf(row: Selectable<Database['limit_events']>): LimitEvent {
+  return {
+    key: row.key,
+    phoneNumberId: row.phone_number_id,
+    businessId: row.business_id,
+    kind: row.kind as LimitEventKind,
+    from: row.from_value,
+    to: row.to_value,
+    cause: row.cause,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    at: Number(row.at),
+  };
+}
+
 export class KyselyLimitsRepository implements LimitsRepository {
   readonly #db: Kysely<Database>;
 
@@ -77,17 +91,28 @@ export class KyselyLimitsRepository implements LimitsRepository {
     let query = this.#db.selectFrom('limit_events').selectAll().where('phone_number_id', '=', phoneNumberId);
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
     const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
-    return rows.map((row) => ({
-      key: row.key,
-      phoneNumberId: row.phone_number_id,
-      businessId: row.business_id,
-      kind: row.kind as LimitEventKind,
-      from: row.from_value,
-      to: row.to_value,
-      cause: row.cause,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      at: Number(row.at),
-    }));
+    return rows.map(eventOf);
+  }
+
+  /** The events of a number with `since < at <= until`, oldest first, at most `limit`. */
+  async eventsBetween(phoneNumberId: string, range: { readonly since: number; readonly until: number; readonly limit: number }): Promise<LimitEvent[]> {
+    const rows = await this.#db
+      .selectFrom('limit_events')
+      .selectAll()
+      .where('phone_number_id', '=', phoneNumberId)
+      .where('at', '>', range.since)
+      .where('at', '<=', range.until)
+      .orderBy('at')
+      .orderBy('key')
+      .limit(range.limit)
+      .execute();
+    return rows.map(eventOf);
+  }
+
+  /** The last event of a kind at or before `at`: what held then. */
+  async lastEventBefore(phoneNumberId: string, kind: LimitEventKind, at: number): Promise<LimitEvent | undefined> {
+    const row = await this.#db.selectFrom('limit_events').selectAll().where('phone_number_id', '=', phoneNumberId).where('kind', '=', kind).where('at', '<=', at).orderBy('at', 'desc').orderBy('key', 'desc').limit(1).executeTakeFirst();
+    return row === undefined ? undefined : eventOf(row);
   }
 
   async escalationPaths(): Promise<EscalationPath[]> {

@@ -75,6 +75,19 @@ export const numbersWriters: readonly UnitWriter[] = [
   }),
 ];
 
+function statusChangeOf(row: Selectable<Database['number_status_changes']>): NumberStatusChange {
+  return {
+    key: row.key,
+    phoneNumberId: row.phone_number_id,
+    businessId: row.business_id,
+    from: row.from_status as NumberStatus,
+    to: row.to_status as NumberStatus,
+    event: row.event as NumberStatusEvent,
+    cause: row.cause,
+    at: Number(row.at),
+  };
+}
+
 export class KyselyNumbersRepository implements NumbersRepository {
   readonly #db: Kysely<Database>;
 
@@ -104,15 +117,27 @@ export class KyselyNumbersRepository implements NumbersRepository {
 
   async statusHistory(phoneNumberId: string, limit: number): Promise<NumberStatusChange[]> {
     const rows = await this.#db.selectFrom('number_status_changes').selectAll().where('phone_number_id', '=', phoneNumberId).orderBy('key', 'desc').limit(limit).execute();
-    return rows.map((row) => ({
-      key: row.key,
-      phoneNumberId: row.phone_number_id,
-      businessId: row.business_id,
-      from: row.from_status as NumberStatus,
-      to: row.to_status as NumberStatus,
-      event: row.event as NumberStatusEvent,
-      cause: row.cause,
-      at: Number(row.at),
-    }));
+    return rows.map(statusChangeOf);
+  }
+
+  /** The status changes of a number with `since < at <= until`, oldest first, at most `limit`. */
+  async statusChangesBetween(phoneNumberId: string, range: { readonly since: number; readonly until: number; readonly limit: number }): Promise<NumberStatusChange[]> {
+    const rows = await this.#db
+      .selectFrom('number_status_changes')
+      .selectAll()
+      .where('phone_number_id', '=', phoneNumberId)
+      .where('at', '>', range.since)
+      .where('at', '<=', range.until)
+      .orderBy('at')
+      .orderBy('key')
+      .limit(range.limit)
+      .execute();
+    return rows.map(statusChangeOf);
+  }
+
+  /** The last status change at or before `at`: the status then. */
+  async lastStatusChangeBefore(phoneNumberId: string, at: number): Promise<NumberStatusChange | undefined> {
+    const row = await this.#db.selectFrom('number_status_changes').selectAll().where('phone_number_id', '=', phoneNumberId).where('at', '<=', at).orderBy('at', 'desc').orderBy('key', 'desc').limit(1).executeTakeFirst();
+    return row === undefined ? undefined : statusChangeOf(row);
   }
 }

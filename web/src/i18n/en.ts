@@ -439,8 +439,6 @@ export const en = {
   'contacts.event.identity_acknowledged': 'Identity change acknowledged',
   'contacts.event.verified': 'Checked on WhatsApp',
 
-  'numbers.statusOverTime': 'Status over time: {summary}',
-  'numbers.statusBand': 'Status from {from} to {to}; now {now}. Green: connected, grey: pending, orange: flagged, red: restricted or offline.',
 
   'settings.pricing': 'Pricing',
   'pricing.cbp': 'Pricing profile {profile}: charged per 24-hour conversation, by the category that opened it.',
@@ -513,6 +511,14 @@ export const en = {
   'protection.saveKeywords': 'Save the keywords',
   'protection.ownerOnly': 'Only an owner can change the opt-in rules.',
   'protection.saved': 'Saved.',
+  'numbers.overTime': 'Tier, quality and status over time',
+  'numbers.range': 'Time range',
+  'numbers.lastDays': '{days} days',
+  'numbers.truncated': 'More changes happened than the charts show: pick a shorter range.',
+  'chart.summary': '{title} over time: {summary}',
+  'chart.from': '{value} from {time}',
+  'chart.noChange': 'No change in this range: {value} throughout.',
+  'chart.changesOf': 'Changes of {title}',
 } as const;
 
 export type MessageKey = keyof typeof en;

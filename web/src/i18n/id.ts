@@ -441,8 +441,6 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'contacts.event.identity_acknowledged': 'Perubahan identitas dikonfirmasi',
   'contacts.event.verified': 'Diperiksa di WhatsApp',
 
-  'numbers.statusOverTime': 'Status dari waktu ke waktu: {summary}',
-  'numbers.statusBand': 'Status dari {from} sampai {to}; kini {now}. Hijau: terhubung, abu-abu: menunggu, oranye: ditandai, merah: dibatasi atau offline.',
 
   'settings.pricing': 'Harga',
   'pricing.cbp': 'Profil harga {profile}: dikenakan per percakapan 24 jam, menurut kategori yang membukanya.',
@@ -515,4 +513,12 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'protection.saveKeywords': 'Simpan kata kunci',
   'protection.ownerOnly': 'Hanya pemilik yang dapat mengubah aturan persetujuan.',
   'protection.saved': 'Tersimpan.',
+  'numbers.overTime': 'Tingkat, kualitas dan status dari waktu ke waktu',
+  'numbers.range': 'Rentang waktu',
+  'numbers.lastDays': '{days} hari',
+  'numbers.truncated': 'Ada lebih banyak perubahan daripada yang ditampilkan grafik: pilih rentang yang lebih pendek.',
+  'chart.summary': '{title} dari waktu ke waktu: {summary}',
+  'chart.from': '{value} sejak {time}',
+  'chart.noChange': 'Tidak ada perubahan dalam rentang ini: tetap {value}.',
+  'chart.changesOf': 'Perubahan {title}',
 };

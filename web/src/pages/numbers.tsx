@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Grid, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { api } from '../api.js';
+import { Button, Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { api, ApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
 import { TableHead } from '../components/table-head.js';
 import { StateBadge } from '../components/badges.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
+import { StepChart, type StepSeries } from '../components/step-chart.js';
 import { LimitsCard, type Limits } from './number-limits.js';
 
 interface OverviewNumber {
@@ -254,37 +255,60 @@ function ProfileEditor({ numberId }: { readonly numberId: string }) {
   );
 }
 
-const statusFill: Readonly<Record<string, string>> = { CONNECTED: '#1b5e20', PENDING: '#495057', FLAGGED: '#8a3c00', RESTRICTED: '#a51d1d', DISCONNECTED: '#a51d1d' };
+const tiers = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'];
+const qualities = ['UNKNOWN', 'RED', 'YELLOW', 'GREEN'];
+const statuses = ['DISCONNECTED', 'RESTRICTED', 'FLAGGED', 'PENDING', 'CONNECTED'];
+const day = 24 * 60 * 60 * 1000;
+const ranges = ['7', '30', '90', '365'];
 
-/** The number's status over time as a band: one stretch per status, as wide as it lasted, up to now. */
-function StatusBand({ history, now }: { readonly history: NonNullable<NumberDetail['status_history']>; readonly now: string }) {
-  const { t, format } = useI18n();
-  const changes = [...history].sort((left, right) => left.at.localeCompare(right.at));
-  const first = changes[0];
-  if (first === undefined) return null;
-  const start = Date.parse(first.at);
-  const end = Math.max(Date.parse(now), start + 1);
-  const stretches = changes.map((change, index) => ({ status: change.to, from: Date.parse(change.at), to: Date.parse(changes[index + 1]?.at ?? now) }));
-  const span = end - start;
-  const summary = stretches.map((stretch) => `${stretch.status} ${format.dateTime(new Date(stretch.from).toISOString())}`).join(', ');
+interface Timeline {
+  readonly since: string;
+  readonly until: string;
+  readonly tier: StepSeries;
+  readonly quality: StepSeries;
+  readonly status: StepSeries;
+  readonly truncated: boolean;
+}
+
+/** Tier, quality and status over a chosen range up to the simulated clock's now, each change with its reason. */
+function OverTime({ numberId, now }: { readonly numberId: string; readonly now: string }) {
+  const { t } = useI18n();
+  const [days, setDays] = useState('30');
+  const since = new Date(Date.parse(now) - Number(days) * day).toISOString();
+  const timeline = useQuery({
+    queryKey: ['number', 'timeline', numberId, since, now],
+    queryFn: () => api<Timeline>('GET', `/admin/phone_numbers/${numberId}/timeline`, { query: { since, until: now } }),
+    placeholderData: (previous) => previous,
+    retry: false,
+  });
+  if (timeline.error instanceof ApiError && timeline.error.status === 404) return null;
+  const tierLabel = (value: string): string => (value === 'TIER_UNLIMITED' ? t('overview.unlimited') : value.replace(/^TIER_/, ''));
+  const qualityLabel = (value: string): string => (qualityKeys[value] === undefined ? value : t(qualityKeys[value]));
+  const statusLabel = (value: string): string => (statusKeys[value] === undefined ? value : t(statusKeys[value]));
   return (
-    <figure style={{ margin: 0 }}>
-      <svg role="img" aria-label={t('numbers.statusOverTime', { summary })} viewBox="0 0 1000 40" preserveAspectRatio="none" width="100%" height="40">
-        {stretches.map((stretch, index) => {
-          const x = ((stretch.from - start) / span) * 1000;
-          const width = Math.max(((Math.max(stretch.to, stretch.from) - stretch.from) / span) * 1000, index === stretches.length - 1 ? 1000 - x : 2);
-          return <rect key={index} x={x} y={0} width={width} height={40} fill={statusFill[stretch.status] ?? '#495057'} />;
-        })}
-      </svg>
-      <Text component="figcaption" size="xs">
-        {t('numbers.statusBand', { from: format.dateTime(first.at), to: format.dateTime(now), now: stretches[stretches.length - 1]?.status ?? '' })}
-      </Text>
-    </figure>
+    <Card withBorder component="section" aria-labelledby="over-time-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h4" id="over-time-title">
+          {t('numbers.overTime')}
+        </Title>
+        <SegmentedControl aria-label={t('numbers.range')} value={days} onChange={setDays} data={ranges.map((value) => ({ value, label: t('numbers.lastDays', { days: value }) }))} size="xs" />
+      </Group>
+      {timeline.isPending ? <Loading /> : null}
+      {timeline.isError ? <ErrorState error={timeline.error} retry={() => void timeline.refetch()} /> : null}
+      {timeline.data === undefined ? null : (
+        <Stack gap="lg">
+          <StepChart id="tier-chart" title={t('numbers.tier')} series={timeline.data.tier} levels={tiers} label={tierLabel} since={timeline.data.since} until={timeline.data.until} />
+          <StepChart id="quality-chart" title={t('overview.quality')} series={timeline.data.quality} levels={qualities} label={qualityLabel} since={timeline.data.since} until={timeline.data.until} />
+          <StepChart id="status-chart" title={t('overview.status')} series={timeline.data.status} levels={statuses} label={statusLabel} since={timeline.data.since} until={timeline.data.until} />
+        </Stack>
+      )}
+      {timeline.data?.truncated === true ? <Text size="sm">{t('numbers.truncated')}</Text> : null}
+    </Card>
   );
 }
 
 /** Every change of the number, newest first, with the reason Kabar gives for it. */
-function Changes({ detail, notices, now }: { readonly detail: NumberDetail; readonly notices: readonly Notice[]; readonly now: string | undefined }) {
+function Changes({ detail, notices }: { readonly detail: NumberDetail; readonly notices: readonly Notice[] }) {
   const { t, format } = useI18n();
   const limits = useQuery({ queryKey: ['number', 'limits', detail.id], queryFn: () => api<Limits>('GET', `/admin/phone_numbers/${detail.id}/limits`), retry: false });
   const rows = [
@@ -298,7 +322,6 @@ function Changes({ detail, notices, now }: { readonly detail: NumberDetail; read
       <Title order={3} size="h4" id="changes-title" mb="sm">
         {t('numbers.changes')}
       </Title>
-      {now === undefined || (detail.status_history ?? []).length === 0 ? null : <StatusBand history={detail.status_history ?? []} now={now} />}
       {rows.length === 0 ? (
         <Text size="sm">{t('numbers.noChanges')}</Text>
       ) : (
@@ -356,7 +379,8 @@ export function NumbersPage() {
               <ProfileEditor numberId={detail.data.id} />
             </Grid.Col>
           </Grid>
-          <Changes detail={detail.data} now={overview.data?.now} notices={(notices.data?.data ?? []).filter((notice) => notice.phone_number_id === detail.data.id)} />
+          {overview.data === undefined ? null : <OverTime numberId={detail.data.id} now={overview.data.now} />}
+          <Changes detail={detail.data} notices={(notices.data?.data ?? []).filter((notice) => notice.phone_number_id === detail.data.id)} />
         </>
       )}
     </Stack>
