@@ -269,7 +269,16 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await overTime.getByText('7 days', { exact: true }).click();
     await overTime.getByRole('img', { name: /^Quality over time: High from .*; Medium from / }).waitFor();
 
+    // Notification settings: the feed no longer tells of quality changes, then does again.
+    const notify = page.getByRole('region', { name: 'Notification settings' });
+    const preferences = async () => ((await kabar.operator('GET', `/admin/businesses/${kabar.demo.businessId}/notification-preferences`)) as { kinds: Record<string, { feed: boolean; webhook: boolean }> }).kinds['limits.quality'];
+    await notify.getByRole('checkbox', { name: 'Console feed for Quality rating changed' }).click();
+    await expect.poll(preferences).toEqual({ webhook: true, feed: false, email: true });
+    await expect.poll(() => notify.getByRole('checkbox', { name: 'Console feed for Quality rating changed' }).isChecked()).toBe(false);
+    await notify.getByText('E-mails are off: this Kabar has no SMTP server (KABAR_SMTP_URL).').waitFor();
     violations.push(...(await inspectPage(page, 'numbers-over-time')));
+    await notify.getByRole('checkbox', { name: 'Console feed for Quality rating changed' }).click();
+    await expect.poll(preferences).toEqual({ webhook: true, feed: true, email: true });
   });
 
   it('switches the identity change check and the opt-in rules in Settings, as Graph and the admin API then report them', { timeout: 60_000 }, async () => {

@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading, WriteError } from '../components/states.js'
 import { holds, useSession } from '../session.js';
 import { StepChart, type StepSeries } from '../components/step-chart.js';
 import { LimitsCard, type Limits } from './number-limits.js';
+import { NotificationSettings } from './number-notifications.js';
 
 interface OverviewNumber {
   readonly id: string;
@@ -376,7 +377,10 @@ export function NumbersPage() {
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}>
-              <ProfileEditor numberId={detail.data.id} />
+              <Stack>
+                <ProfileEditor numberId={detail.data.id} />
+                <NotificationSettings />
+              </Stack>
             </Grid.Col>
           </Grid>
           {overview.data === undefined ? null : <OverTime numberId={detail.data.id} now={overview.data.now} />}
