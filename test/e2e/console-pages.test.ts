@@ -14,6 +14,8 @@ import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
 import { jpegBytes } from '../support/media-files.js';
 
 const customer = { waId: '6281311112222', name: 'Budi' };
+/** A real 1×1 PNG, so that the browser decodes what the console shows. */
+const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 const chromiumPath = process.env['KABAR_CHROMIUM'] ?? '/usr/bin/chromium';
 const noBrowser = !existsSync(chromiumPath) && (process.env['CI'] === undefined || process.env['CI'] === 'false');
@@ -93,6 +95,13 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await page.getByRole('button', { name: '+1m' }).click();
     await phone.getByText('Menu hari ini').waitFor();
     await phone.getByText('🖼 Photo').waitFor();
+    // The photo itself, read through the console's own media route with the session.
+    const menu = phone.getByRole('img', { name: 'Menu hari ini' });
+    await menu.waitFor();
+    const menuFile = await page.request.get(`${kabar.baseUrl}${(await menu.getAttribute('src')) ?? ''}`);
+    expect(menuFile.status()).toBe(200);
+    expect(menuFile.headers()['content-type']).toBe('image/jpeg');
+    expect((await menuFile.body()).equals(jpegBytes())).toBe(true);
     await phone.getByText('Hello World').waitFor();
     await phone.getByText('Kopi Arabika Gayo 250 g').waitFor();
 
@@ -115,6 +124,21 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await phone.getByLabel('Contact’s phone number').fill('+62 812 5555 0101');
     await phone.getByRole('button', { name: 'Send the contact' }).click();
     await phone.locator('li[data-side="user"][data-type="contacts"]', { hasText: '👤 Ibu Ani' }).waitFor();
+    // The customer sends a photo and a document from the phone.
+    await phone.getByRole('button', { name: '📎 Send a photo or document' }).click();
+    await phone.locator('input[type=file]').setInputFiles({ name: 'struk.png', mimeType: 'image/png', buffer: onePixelPng });
+    await phone.getByLabel('Caption').fill('Struk pembayaran');
+    await phone.getByRole('button', { name: 'Send the file' }).click();
+    const receipt = phone.locator('li[data-side="user"][data-type="image"]').getByRole('img', { name: 'Struk pembayaran' });
+    await receipt.waitFor();
+    await expect.poll(() => receipt.evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).complete && (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    await phone.getByRole('button', { name: '📎 Send a photo or document' }).click();
+    await phone.locator('input[type=file]').setInputFiles({ name: 'nota-pembelian.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 nota') });
+    await phone.getByRole('button', { name: 'Send the file' }).click();
+    const nota = phone.locator('li[data-side="user"][data-type="document"]').getByRole('link', { name: '📄 nota-pembelian.pdf' });
+    await nota.waitFor();
+    const notaFile = await page.request.get(`${kabar.baseUrl}${(await nota.getAttribute('href')) ?? ''}`);
+    expect(await notaFile.text()).toBe('%PDF-1.4 nota');
     violations.push(...(await inspectPage(page, 'simulator-chat')));
 
     // Moving the clock past a day closes the customer service window, visibly.

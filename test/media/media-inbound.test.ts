@@ -3,6 +3,7 @@ import { dialects } from '../support/databases.js';
 import { startWithLibrary, type LibraryClient } from '../support/library-client.js';
 import type { RunningKabar } from '../support/running-kabar.js';
 import { provisionTenant, type Tenant } from '../support/tenant.js';
+import { createUser, signIn } from '../support/console-users.js';
 import { jpegBytes, sha256Hex, webpBytes, type GraphError, type Retrieved } from '../support/media-files.js';
 
 const user = '6281277700011';
@@ -84,5 +85,30 @@ for (const dialect of dialects) {
       }
     });
 
+    it("shows the console a user's photo and document through GET /admin/media/{id}, and another business's people nothing of them", async () => {
+      const bytes = jpegBytes(2_000, 9);
+      const photo = new FormData();
+      photo.append('image', new Blob([bytes], { type: 'image/jpeg' }), 'struk.jpg');
+      const sentPhoto = (await (await fetch(`${kabar.baseUrl}/sim/users/${user}/media`, { method: 'POST', headers: kabar.admin, body: photo })).json()) as { media_id: string };
+      const document = new FormData();
+      document.append('document', new Blob(['%PDF-1.4 nota'], { type: 'application/pdf' }), 'nota pembelian é.pdf');
+      const sentDocument = (await (await fetch(`${kabar.baseUrl}/sim/users/${user}/media`, { method: 'POST', headers: kabar.admin, body: document })).json()) as { media_id: string };
+
+      const shown = await fetch(`${kabar.baseUrl}/admin/media/${sentPhoto.media_id}`, { headers: kabar.admin });
+      expect(shown.status).toBe(200);
+      expect(shown.headers.get('content-type')).toBe('image/jpeg');
+      expect(shown.headers.get('content-disposition')).toBe('inline; filename="struk.jpg"; filename*=UTF-8\'\'struk.jpg');
+      expect(Buffer.from(await shown.arrayBuffer()).equals(bytes)).toBe(true);
+      const file = await fetch(`${kabar.baseUrl}/admin/media/${sentDocument.media_id}`, { headers: kabar.admin });
+      expect(file.headers.get('content-disposition')).toBe('attachment; filename="nota pembelian _.pdf"; filename*=UTF-8\'\'nota%20pembelian%20%C3%A9.pdf');
+      expect(await file.text()).toBe('%PDF-1.4 nota');
+
+      await createUser(kabar, { businessId: tenant.businessId, email: `owner-${dialect}@lain.test`, role: 'owner' });
+      const stranger = await signIn(kabar, `owner-${dialect}@lain.test`);
+      const refused = await stranger.request({ method: 'GET', url: `/admin/media/${sentPhoto.media_id}` });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<GraphError>().error).toMatchObject({ code: 100, error_subcode: 33 });
+      expect((await fetch(`${kabar.baseUrl}/admin/media/${sentPhoto.media_id}`)).status).toBe(401);
+    });
   });
 }

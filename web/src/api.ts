@@ -61,10 +61,10 @@ function answerOf<Answer>(status: number, statusText: string, text: string, path
 }
 
 /**
- * A file sent as multipart/form-data in the field "file", with the share of it sent so far told to
+ * A file sent as multipart/form-data in the field "file" (after any `fields`), with the share of it sent so far told to
  * `progress` (fetch cannot report an upload's progress; XMLHttpRequest can).
  */
-export function upload<Answer>(path: string, file: File, progress: (sent: number, total: number) => void): Promise<Answer> {
+export function upload<Answer>(path: string, file: File, progress: (sent: number, total: number) => void, fields: Readonly<Record<string, string>> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
@@ -81,6 +81,7 @@ export function upload<Answer>(path: string, file: File, progress: (sent: number
     };
     request.onerror = () => reject(new ApiError(0, 0, 'The connection to Kabar was lost.'));
     const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     form.append('file', file, file.name);
     request.send(form);
   });

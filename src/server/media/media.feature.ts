@@ -1,7 +1,8 @@
 /**
  * Media: uploads, retrieval URLs, downloads and deletion on the Graph API; the checks of a media
  * message's id (send stage 450) and the fetch of its link (450, after it); expiry by a durable
- * timer; the files simulated users send. Bytes live on disk under the data directory.
+ * timer; the files simulated users send; `GET /admin/media/{id}` for the console. Bytes live on
+ * disk under the data directory.
  */
 import { expireMedia, mediaDeleted, mediaExpiryTimer, mediaIdStage } from '../../core/media/index.js';
 import { payloadsOf } from '../../core/shared/index.js';
@@ -9,6 +10,7 @@ import { DiskMediaStorage, KyselyMediaRepository, mediaWriters } from '../../sto
 import type { KabarFeature } from '../services.js';
 import { linkFetchStage } from './link-fetch.stage.js';
 import { mediaDeleteHandler, mediaGetHandler, mediaGraphRoutes, type MediaContext } from './media.graph.js';
+import { mediaAdminRoutes } from './media.admin.js';
 import { mediaSimRoutes } from './media.sim.js';
 import { MediaUrls } from './media-urls.js';
 
@@ -36,6 +38,7 @@ export const mediaFeature: KabarFeature = {
       graph: mediaGraphRoutes(context),
       nodes: { get: [mediaGetHandler(context)], delete: [mediaDeleteHandler(context)] },
       sim: mediaSimRoutes(context),
+      admin: mediaAdminRoutes(context),
       onCommitted(units) {
         // The bytes go once their deletion has committed; a crash in between leaves a file no record names.
         for (const unit of units) {

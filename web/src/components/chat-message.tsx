@@ -72,17 +72,28 @@ function textOf(value: string | { readonly text?: string } | undefined): string 
   return typeof value === 'string' ? value : value?.text;
 }
 
+/** Where the console reads a media file of its own business (the session's cookie goes along). */
+const consoleMediaPath = (id: string): string => `/admin/media/${encodeURIComponent(id)}`;
+
 function MediaBox({ type, media }: { readonly type: MediaType | 'image' | 'video' | 'document'; readonly media: Media }) {
   const { t } = useI18n();
-  const source = media.link ?? media.url;
+  const source = media.link ?? media.url ?? (media.id === undefined ? undefined : consoleMediaPath(media.id));
   const label = t(`phone.media.${type}`);
+  const picture = (type === 'image' || type === 'sticker') && source !== undefined;
   return (
     <div className="kabar-media" data-media={type}>
       <Text size="sm" fw={600}>
         {label}
-        {media.filename === undefined ? '' : ` · ${media.filename}`}
       </Text>
-      {source === undefined ? (
+      {picture ? <img className="kabar-media-image" src={source} alt={media.caption ?? label} loading="lazy" /> : null}
+      {type === 'document' && source !== undefined ? (
+        <a href={source} download={media.filename ?? ''} className="kabar-media-file">
+          {t('phone.documentNamed', { name: media.filename ?? t('phone.media.document') })}
+        </a>
+      ) : media.filename === undefined ? null : (
+        <Text size="sm">{media.filename}</Text>
+      )}
+      {picture || type === 'document' ? null : source === undefined ? (
         media.id === undefined ? null : <Text size="xs">{t('phone.mediaId', { id: media.id })}</Text>
       ) : (
         <a href={source} target="_blank" rel="noreferrer noopener">

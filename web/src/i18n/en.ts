@@ -541,6 +541,12 @@ export const en = {
   'notify.template.quality': 'Template quality changed',
   'notify.template.category': 'Template category changed',
   'notify.business.verification': 'Business verification decided',
+  'phone.shareMedia': '📎 Send a photo or document',
+  'phone.mediaFile': 'Photo or document',
+  'phone.mediaFileHint': 'JPEG or PNG goes as a photo; any other file as a document.',
+  'phone.mediaCaption': 'Caption',
+  'phone.sendMedia': 'Send the file',
+  'phone.documentNamed': '📄 {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

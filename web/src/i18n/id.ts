@@ -543,4 +543,10 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'notify.template.quality': 'Kualitas template berubah',
   'notify.template.category': 'Kategori template berubah',
   'notify.business.verification': 'Verifikasi bisnis diputuskan',
+  'phone.shareMedia': '📎 Kirim foto atau dokumen',
+  'phone.mediaFile': 'Foto atau dokumen',
+  'phone.mediaFileHint': 'JPEG atau PNG dikirim sebagai foto; berkas lain sebagai dokumen.',
+  'phone.mediaCaption': 'Keterangan',
+  'phone.sendMedia': 'Kirim berkas',
+  'phone.documentNamed': '📄 {name}',
 };

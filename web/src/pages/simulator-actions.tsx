@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { api } from '../api.js';
+import { Badge, Button, Card, FileInput, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { api, upload } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
 import { badgeColors } from '../components/badges.js';
@@ -137,10 +137,36 @@ export function UserActions({ user, numberId, onMoved }: { readonly user: SimUse
 }
 
 /** Besides text, what a customer can send from the phone: a location or a contact card. */
+/** How a phone sends a file: JPEG and PNG as a photo, videos and audio as such, anything else as a document. */
+function kindOf(file: File): 'image' | 'video' | 'audio' | 'document' {
+  if (file.type === 'image/jpeg' || file.type === 'image/png') return 'image';
+  if (file.type.startsWith('video/')) return 'video';
+  if (file.type.startsWith('audio/')) return 'audio';
+  return 'document';
+}
+
 export function ShareForms({ user, numberId }: { readonly user: SimUser; readonly numberId: string | undefined }) {
   const { t } = useI18n();
   const client = useQueryClient();
-  const [open, setOpen] = useState<'location' | 'contact' | undefined>(undefined);
+  const [open, setOpen] = useState<'location' | 'contact' | 'media' | undefined>(undefined);
+  const [attachment, setAttachment] = useState<{ file: File | null; caption: string }>({ file: null, caption: '' });
+  const sendMedia = useMutation({
+    mutationFn: (chosen: File) => {
+      const kind = kindOf(chosen);
+      const caption = attachment.caption.trim();
+      return upload(`/sim/users/${user.wa_id}/media`, chosen, () => undefined, {
+        kind,
+        name: user.name,
+        ...(numberId === undefined ? {} : { to: numberId }),
+        ...(caption === '' || kind === 'audio' ? {} : { caption }),
+      });
+    },
+    onSuccess: async () => {
+      setOpen(undefined);
+      setAttachment({ file: null, caption: '' });
+      await client.invalidateQueries({ queryKey: ['chat', user.wa_id] });
+    },
+  });
   const [place, setPlace] = useState({ name: '', address: '', latitude: '-6.2', longitude: '106.816666' });
   const [card, setCard] = useState({ name: '', phone: '' });
   const share = useMutation({
@@ -174,6 +200,9 @@ export function ShareForms({ user, numberId }: { readonly user: SimUser; readonl
         <Button size="xs" color={badgeColors.blue} variant={open === 'contact' ? 'filled' : 'outline'} aria-expanded={open === 'contact'} onClick={() => setOpen(open === 'contact' ? undefined : 'contact')}>
           {t('phone.shareContact')}
         </Button>
+        <Button size="xs" color={badgeColors.blue} variant={open === 'media' ? 'filled' : 'outline'} aria-expanded={open === 'media'} onClick={() => setOpen(open === 'media' ? undefined : 'media')}>
+          {t('phone.shareMedia')}
+        </Button>
       </Group>
       {open === 'location' ? (
         <form onSubmit={sendLocation}>
@@ -201,7 +230,24 @@ export function ShareForms({ user, numberId }: { readonly user: SimUser; readonl
           </Stack>
         </form>
       ) : null}
+      {open === 'media' ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (attachment.file !== null) sendMedia.mutate(attachment.file);
+          }}
+        >
+          <Stack gap={4} mt="xs">
+            <FileInput size="xs" label={t('phone.mediaFile')} description={t('phone.mediaFileHint')} value={attachment.file} onChange={(file) => setAttachment({ ...attachment, file })} required clearable />
+            <TextInput size="xs" label={t('phone.mediaCaption')} value={attachment.caption} onChange={(event) => setAttachment({ ...attachment, caption: event.currentTarget.value })} maxLength={1024} />
+            <Button type="submit" size="xs" color={badgeColors.blue} loading={sendMedia.isPending} disabled={attachment.file === null} w="fit-content">
+              {t('phone.sendMedia')}
+            </Button>
+          </Stack>
+        </form>
+      ) : null}
       <WriteError error={share.error} />
+      <WriteError error={sendMedia.error} />
     </div>
   );
 }
