@@ -3,13 +3,14 @@
  * `GET|POST /{template-id}` (through the node handlers, since Graph ids are one namespace).
  */
 import { Type } from 'typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createTemplate, deleteTemplates, editTemplate, listTemplates, parseCategory, visibleTemplate, type TemplateStatus, type TemplatesDeps } from '../../core/templates/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
 import { notMine, type NodeHandler } from '../graph/node-handlers.js';
+import { pageUrl } from '../graph/paging.js';
 import { selectFields } from '../graph/phone-number.view.js';
 import { defaultTemplateFields, templateFields } from './template.view.js';
 
@@ -33,17 +34,6 @@ function decodeCursor(text: string | undefined): Cursor | undefined | 'invalid' 
 
 function fieldError(reply: FastifyReply, field: string): FastifyReply {
   return sendDomainError(reply, domainError('FIELD_UNKNOWN', `(#100) Tried accessing nonexisting field (${field}) on node type (WhatsAppBusinessHSM)`));
-}
-
-/** The page's own URL with one cursor changed, as Graph's `paging.next` and `paging.previous` are. */
-function pageUrl(request: FastifyRequest, cursor: { readonly after?: string; readonly before?: string }): string {
-  const url = new URL(request.originalUrl, `${request.protocol}://${request.host}`);
-  url.searchParams.delete('after');
-  url.searchParams.delete('before');
-  url.searchParams.delete('access_token');
-  if (cursor.after !== undefined) url.searchParams.set('after', cursor.after);
-  if (cursor.before !== undefined) url.searchParams.set('before', cursor.before);
-  return url.toString();
 }
 
 export function templatesGraphRoutes(deps: TemplatesDeps, forget: () => void) {
