@@ -1,6 +1,7 @@
-/** `kabar numbers limits|quality|escalation`: a number's messaging limit, quality and human escalation path. */
+/** `kabar numbers limits|quality|escalation|blocked`: a number's messaging limit, quality, human escalation path and blocklist. */
 import type { Command } from 'commander';
 import { call, print } from './http.js';
+import { integer } from './option-parsers.js';
 
 export function addLimitsCommands(program: Command): void {
   const numbers = program.commands.find((command) => command.name() === 'numbers') ?? program.command('numbers');
@@ -24,4 +25,10 @@ export function addLimitsCommands(program: Command): void {
       if (options.kind === undefined) return print(await call('GET', `/admin/phone_numbers/${id}/escalation_path`));
       return print(await call('POST', `/admin/phone_numbers/${id}/escalation_path`, { kind: options.kind, ...(options.value === undefined ? {} : { value: options.value }) }));
     });
+  numbers
+    .command('blocked')
+    .description('the users the number blocked (Block Users API), latest first, and how many in all (at most 64,000)')
+    .argument('<id>', 'phone-number id')
+    .option('--limit <n>', 'how many of the latest blocks (default 100, at most 1,000)', integer)
+    .action(async (id: string, options: { limit?: number }) => print(await call('GET', `/admin/phone_numbers/${id}/blocked_users${options.limit === undefined ? '' : `?limit=${options.limit}`}`)));
 }

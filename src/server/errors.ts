@@ -80,6 +80,8 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   ESCALATION_PATH_INDIRECT: { code: 100, useDetailsAsMessage: true },
   THROUGHPUT_EXCEEDED: { code: 130429 },
   PAIR_RATE_LIMITED: { code: 131056 },
+  BLOCK_USERS_TOO_MANY: { code: 130429 },
+  RECIPIENT_BLOCKED: { code: 131026 },
 };
 
 export function traceId(): string {

@@ -19,6 +19,7 @@ import { throughputFeature } from './throughput/throughput.feature.js';
 import { qrCodesFeature } from './qr-codes/qr-codes.feature.js';
 import { businessGraphFeature } from './graph/business.graph.js';
 import { uploadsFeature } from './uploads/uploads.feature.js';
+import { blockingFeature } from './blocking/blocking.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -37,4 +38,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   qrCodesFeature,
   businessGraphFeature,
   uploadsFeature,
+  blockingFeature,
 ];

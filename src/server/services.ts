@@ -126,7 +126,7 @@ export interface KabarServices {
 
 /**
  * Send stages run in ascending `position`. The foundation's are: 100 the number may send (onboarding:
- * 133010, 131031, 368), 400 recipient reachable (131026),
+ * 133010, 131031, 368), 150 the number has not blocked the recipient (blocking), 400 recipient reachable (131026),
  * 500 customer-service window (131047). Leave room around them: refusals of the number or rate
  * limits come before 400, checks of the recipient's identity and consent between 500 and 900, and
  * the messaging-limit admission last (900), so that it counts only sends that will go out.

@@ -34,3 +34,4 @@ export * from './repositories/media.repository.js';
 export * from './disk-media-storage.js';
 export * from './repositories/limits.repository.js';
 export * from './repositories/notification-emails.repository.js';
+export * from './repositories/blocklist.repository.js';

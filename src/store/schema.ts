@@ -650,6 +650,14 @@ export interface EscalationPathsTable {
   declared_at: number;
 }
 
+/** A business number's blocklist (the Block Users API): one row per blocked user. */
+export interface BlockedUsersTable {
+  phone_number_id: string;
+  wa_id: string;
+  business_id: string;
+  blocked_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -707,4 +715,5 @@ export interface Database {
   limit_contacts: LimitContactsTable;
   limit_events: LimitEventsTable;
   escalation_paths: EscalationPathsTable;
+  blocked_users: BlockedUsersTable;
 }

@@ -12,6 +12,7 @@ export type GraphErrorCode =
   | 131048
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
   | 130429 | 131056 | 131049
+  | 139100 | 139101
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
 
@@ -61,6 +62,9 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   130429: { title: 'Rate limit hit', httpStatus: 400, type: 'OAuthException' },
   131056: { title: '(Business Account, Consumer Account) pair rate limit hit', httpStatus: 400, type: 'OAuthException' },
   131049: { title: 'This message was not delivered to maintain healthy ecosystem engagement.', httpStatus: 400, type: 'OAuthException' },
+  // Block Users API (developers.facebook.com/docs/whatsapp/cloud-api/block-users).
+  139100: { title: 'Failed to block/unblock users', httpStatus: 400, type: 'OAuthException' },
+  139101: { title: 'Blocklist limit reached', httpStatus: 400, type: 'OAuthException' },
   136025: { title: 'Verification code error', httpStatus: 400, type: 'OAuthException' },
   137000: { title: 'Identity key hash mismatch', httpStatus: 400, type: 'OAuthException' },
   4900001: { title: 'Opt-in required', httpStatus: 400, type: 'OAuthException' },

@@ -253,6 +253,20 @@ describe('the kabar command', () => {
     expect(inbox).toContain('Diterima');
   }, 60_000);
 
+  it("lists the users a number blocked, and shows a blocked user's message staying at one tick", async () => {
+    const demo = demoFile();
+    const waId = '6281277700091';
+    await kabar('sim', 'send', '--from', waId, 'Halo toko');
+    const blocked = await fetch(`${demo.baseUrl}/v21.0/${demo.phoneNumberId}/block_users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', block_users: [{ user: `+${waId}` }] }),
+    });
+    expect(blocked.status).toBe(200);
+    expect(await kabar('numbers', 'blocked', demo.phoneNumberId)).toMatchObject({ phone_number_id: demo.phoneNumberId, total: 1, data: [{ wa_id: waId }] });
+    expect(await kabar('sim', 'send', '--from', waId, 'Halo lagi')).toMatchObject({ message: { status: 'sent' }, withheld: { reason: 'blocked' } });
+  }, 60_000);
+
   it("shows and switches an app's webhook realism", async () => {
     const { appId } = demoFile();
     expect(await kabar('webhooks', 'realism', appId)).toEqual({ app_id: appId, batching: false, duplicates: false, out_of_order: false });

@@ -75,8 +75,19 @@ export interface InboundAddition {
   readonly records?: readonly UnitRecord[];
 }
 
+/** Why a user's message did not reach the business: on the user's phone it stays at one tick (sent). */
+export interface InboundWithheld {
+  readonly reason: 'blocked';
+  readonly details: string;
+}
+
 export interface InboundStage {
   readonly name: string;
+  /**
+   * Keeps the message from reaching the business at all (a number's blocklist): asked before any
+   * stage adds anything; a withheld message is not stored, opens no window and makes no webhook.
+   */
+  withhold?(context: { readonly number: PhoneNumber; readonly waId: string; readonly now: number }): Promise<InboundWithheld | undefined>;
   onInbound(context: InboundContext): Promise<InboundAddition>;
 }
 

@@ -64,7 +64,10 @@ export type DomainErrorCode =
   | 'MESSAGING_LIMIT_REACHED'
   | 'ESCALATION_PATH_INDIRECT'
   | 'THROUGHPUT_EXCEEDED'
-  | 'PAIR_RATE_LIMITED';
+  | 'PAIR_RATE_LIMITED'
+  // Block Users API: more than 1,000 users in one request; a send to a user the number blocked.
+  | 'BLOCK_USERS_TOO_MANY'
+  | 'RECIPIENT_BLOCKED';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

@@ -9,10 +9,10 @@ import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { receiveMessage, type InboundMediaContent } from '../../core/messaging/index.js';
-import { isAnimatedWebp, kindOfMimeType, mediaFileProblem, mediaSizeLimits, normalMimeType, planMedia, type MediaKind } from '../../core/media/index.js';
-import { domainError, type DomainError } from '../../core/shared/index.js';
+import { deleteMedia, isAnimatedWebp, kindOfMimeType, mediaFileProblem, mediaSizeLimits, normalMimeType, planMedia, type MediaKind } from '../../core/media/index.js';
+import { domainError, unitOf, type DomainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
-import { messageView } from '../sim/message.view.js';
+import { receivedAnswer } from '../sim/message.view.js';
 import { businessNumberId, receiveDeps, writingUser } from '../sim/sim-senders.js';
 import type { MediaContext } from './media.graph.js';
 import { mediaMultipartLimits, receiveForm } from './multipart-media.js';
@@ -96,7 +96,13 @@ export function mediaSimRoutes(context: MediaContext) {
           payload: { type: kind, content },
           ...(fields['context'] === undefined ? {} : { contextWamid: fields['context'] }),
         });
-        return result.ok ? reply.send({ message: messageView(result.value.message), media_id: planned.media.id }) : sendDomainError(reply, result.error);
+        if (!result.ok) return sendDomainError(reply, result.error);
+        if (result.value.withheld !== undefined) {
+          // The business never gets the message (it blocked the user), so it does not keep the file either.
+          await services.committer.commit(unitOf(deleteMedia(planned.media, services.clock.now())));
+          return reply.send(receivedAnswer(result.value));
+        }
+        return reply.send({ ...receivedAnswer(result.value), media_id: planned.media.id });
       });
     });
   };

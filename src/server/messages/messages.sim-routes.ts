@@ -7,12 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { contactCard } from '../../wire/index.js';
 import {
-  orderFromMessage, reactToMessage, receiveMessage, tapReply, type InboundPayload, type MessageRecord, type PhoneActor, type ProductCatalog, type Referral,
+  orderFromMessage, reactToMessage, receiveMessage, tapReply, type InboundPayload, type ReceivedMessage, type PhoneActor, type ProductCatalog, type Referral,
 } from '../../core/messaging/index.js';
 import { domainError, fail, ok, type DomainError, type Result } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import type { KabarServices } from '../services.js';
-import { messageView } from '../sim/message.view.js';
+import { receivedAnswer } from '../sim/message.view.js';
 import { actingBusiness, businessNumberId, receiveDeps, writingUser } from '../sim/sim-senders.js';
 
 const waIdParams = Type.Object({ waId: Type.String({ minLength: 1, maxLength: 32 }) });
@@ -94,8 +94,8 @@ function referralOf(given: UserMessageBody['referral'], clickSeed: string): Refe
   };
 }
 
-function answer(reply: FastifyReply, result: Result<{ message: MessageRecord }, DomainError>): FastifyReply {
-  return result.ok ? reply.send({ message: messageView(result.value.message) }) : sendDomainError(reply, result.error);
+function answer(reply: FastifyReply, result: Result<ReceivedMessage, DomainError>): FastifyReply {
+  return result.ok ? reply.send(receivedAnswer(result.value)) : sendDomainError(reply, result.error);
 }
 
 /** The simulated user a request acts as, limited to the caller's business (the operator's: any). */

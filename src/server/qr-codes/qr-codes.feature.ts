@@ -19,7 +19,7 @@ import { KyselyQrCodeRepository, qrCodeWriters } from '../../store/index.js';
 import { nodeInScope } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
-import { messageView } from '../sim/message.view.js';
+import { receivedAnswer } from '../sim/message.view.js';
 import { receiveDeps, writingUser } from '../sim/sim-senders.js';
 import type { KabarFeature, KabarServices } from '../services.js';
 
@@ -241,7 +241,7 @@ function simRoutes(context: QrContext) {
           profileName: request.body.name ?? user.value.profileName,
           payload: { type: 'text', content: { body: request.body.text ?? qrCode.prefilledMessage } },
         });
-        return result.ok ? reply.send({ message: messageView(result.value.message) }) : sendDomainError(reply, result.error);
+        return result.ok ? reply.send(receivedAnswer(result.value)) : sendDomainError(reply, result.error);
       },
     );
   };

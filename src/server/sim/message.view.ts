@@ -4,7 +4,7 @@
  * phone would draw it. Reactions are drawn on the message they react to, the latest of each side winning.
  */
 import { encodeWamid, decodeWamid } from '../../wire/index.js';
-import type { MessageRecord, ReactionContent } from '../../core/messaging/index.js';
+import type { MessageRecord, ReactionContent, ReceivedMessage } from '../../core/messaging/index.js';
 
 export type MessageView = Record<string, unknown> & { readonly id: string };
 
@@ -45,6 +45,15 @@ export function messageView(message: MessageRecord, contextKey = message.context
     ...(message.errorCode === null ? {} : { error_code: message.errorCode }),
     timestamp: new Date(message.createdAt).toISOString(),
   };
+}
+
+/**
+ * What the simulator answers when a user sends something: the message as their phone shows it. One
+ * the business never got (it blocked the user) shows `status: "sent"` (one tick) and says why in
+ * `withheld`; it is not stored, so it is not in the conversation afterwards.
+ */
+export function receivedAnswer(received: ReceivedMessage): Record<string, unknown> {
+  return { message: messageView(received.message), ...(received.withheld === undefined ? {} : { withheld: received.withheld }) };
 }
 
 /** Whether a reaction reached the other side (a business reaction only ever reports `sent`). */

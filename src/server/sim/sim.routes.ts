@@ -10,7 +10,7 @@ import { KyselyConsoleRepository } from '../../store/index.js';
 import type { SimUser } from '../../network/index.js';
 import type { KabarServices } from '../services.js';
 import { businessNumberId, receiveDeps, writingUser } from './sim-senders.js';
-import { conversationView, messageView } from './message.view.js';
+import { conversationView, receivedAnswer } from './message.view.js';
 
 const waIdPattern = '^[0-9]{6,20}$';
 /** A status at most a week after the send: enough for any scenario, small enough to replan after a restart. */
@@ -91,7 +91,7 @@ export function simRoutes(services: KabarServices) {
           ...(body.context === undefined ? {} : { contextWamid: body.context }),
         });
         if (!result.ok) return sendDomainError(reply, result.error);
-        return reply.send({ message: messageView(result.value.message) });
+        return reply.send(receivedAnswer(result.value));
       },
     );
 

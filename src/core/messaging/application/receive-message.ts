@@ -5,7 +5,7 @@ import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks
 import type { MessageRecord } from '../domain/message.model.js';
 import type { InboundPayload, Referral } from '../domain/content.model.js';
 import { messageStored, windowTouched, type MessagingRepository } from '../ports.js';
-import type { InboundStage } from '../stages.js';
+import type { InboundStage, InboundWithheld } from '../stages.js';
 import { inboundWebhook } from './webhook-values.js';
 
 export interface ReceiveMessageDeps {
@@ -31,11 +31,20 @@ export interface InboundMessage {
   readonly referral?: Referral;
 }
 
+export interface ReceivedMessage {
+  readonly wamid: string;
+  /** The message as stored; when withheld, as the user's phone shows it (status `sent`, never stored). */
+  readonly message: MessageRecord;
+  /** Set when the message did not reach the business (the number blocked the user). */
+  readonly withheld?: InboundWithheld;
+}
+
 /**
  * A user's message reaches a business number: it is stored, (re)opens the 24-hour window for that
- * pair, and becomes a `messages` webhook for every subscribed app, all in one transaction.
+ * pair, and becomes a `messages` webhook for every subscribed app, all in one transaction. A message
+ * a stage withholds (the number blocked the user) stays on the user's side: nothing is written.
  */
-export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundMessage): Promise<Result<{ wamid: string; message: MessageRecord }, DomainError>> {
+export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundMessage): Promise<Result<ReceivedMessage, DomainError>> {
   const number = await deps.accounts.findPhoneNumber(inbound.phoneNumberId);
   if (number === undefined) return fail(domainError('NODE_NOT_FOUND', `No phone number with id '${inbound.phoneNumberId}'.`));
   if (inbound.from === number.phoneNumber) return fail(domainError('RECIPIENT_IS_SENDER', 'A number cannot message itself.'));
@@ -68,6 +77,10 @@ export async function receiveMessage(deps: ReceiveMessageDeps, inbound: InboundM
     updatedAt: now,
   };
   const wamid = encodeWamid({ waId: message.waId, key: message.key });
+  for (const stage of deps.stages) {
+    const withheld = await stage.withhold?.({ number, waId: message.waId, now });
+    if (withheld !== undefined) return ok({ wamid, message: { ...message, status: 'sent' }, withheld });
+  }
   const added: UnitRecord[] = [];
   let contactExtra: Record<string, unknown> = {};
   let messageExtra: Record<string, unknown> = {};

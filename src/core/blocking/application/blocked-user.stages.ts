@@ -1,0 +1,32 @@
+import { domainError } from '../../shared/index.js';
+import type { InboundStage, SendStage } from '../../messaging/index.js';
+import type { BlocklistRepository } from '../ports.js';
+
+/**
+ * A number cannot message a user it blocked: the send is refused on the request itself with 131026
+ * (nothing is stored or charged), since the business knows its own blocklist at send time.
+ */
+export function blockedRecipientStage(blocklist: BlocklistRepository): SendStage {
+  return {
+    name: 'blocking.recipient',
+    async check({ number, message }) {
+      if (!(await blocklist.isBlocked(number.id, message.waId))) return { outcome: 'continue' };
+      return {
+        outcome: 'refuse',
+        error: domainError('RECIPIENT_BLOCKED', `This phone number blocked ${message.waId}, so it cannot message them; unblock them first (DELETE /${number.id}/block_users).`),
+      };
+    },
+  };
+}
+
+/** A blocked user's messages never reach the business: withheld before anything is stored. */
+export function blockedSenderStage(blocklist: BlocklistRepository): InboundStage {
+  return {
+    name: 'blocking.sender',
+    async withhold({ number, waId }) {
+      if (!(await blocklist.isBlocked(number.id, waId))) return undefined;
+      return { reason: 'blocked', details: `The business number ${number.id} blocked ${waId}: the message stays at one tick (sent) and never reaches the business.` };
+    },
+    onInbound: () => Promise.resolve({}),
+  };
+}
