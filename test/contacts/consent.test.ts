@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
 import { startKabar, type TestKabar } from '../support/kabar.js';
 import { approvedMarketingTemplate, templateBody } from '../support/marketing-template.js';
+import { KyselyConsentRepository } from '../../src/store/index.js';
 
 interface LedgerEntry {
   id: string;
@@ -148,6 +149,21 @@ for (const dialect of dialects) {
       expect(await ask('service')).toMatchObject({ allowed: true });
       await admin('POST', consent('/settings'), { crm_opt_in_check: false });
       expect(await ask('utility')).toMatchObject({ allowed: true });
+    });
+
+    it('remembers a number\'s consent until a ledger entry for it commits, and never keeps a read that a write overtook', async () => {
+      const repository = new KyselyConsentRepository(t.kabar.services.database.db);
+      expect(repository.remembered(business, '6281211110001')).toBeUndefined();
+      const read = await repository.states(business, '6281211110001');
+      expect(read.map((state) => [state.category, state.action])).toEqual([['marketing', 'opt_in']]);
+      expect(repository.remembered(business, '6281211110001')).toBe(read);
+      repository.forget(business, '6281211110001');
+      expect(repository.remembered(business, '6281211110001')).toBeUndefined();
+      // A read in flight when an entry commits answers what it read, but is not remembered.
+      const inFlight = repository.states(business, '6281211110003');
+      repository.forget(business, '6281211110099');
+      expect((await inFlight).length).toBeGreaterThan(0);
+      expect(repository.remembered(business, '6281211110003')).toBeUndefined();
     });
   });
 }

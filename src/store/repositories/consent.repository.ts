@@ -75,39 +75,64 @@ function toLink(row: Selectable<OptInLinksTable>): OptInLink {
   };
 }
 
-interface Remembered {
-  readonly states: ConsentState[];
-  readonly until: number;
+/** The numbers of one business whose consent is known, and how many ledger writes it has seen. */
+interface BusinessConsent {
+  generation: number;
+  readonly states: Map<string, readonly ConsentState[]>;
 }
+
+/** Numbers remembered per business before its cache starts afresh. */
+const maxNumbersPerBusiness = 100_000;
 
 /**
  * The ledger and each number's consent in force. A template send with the opt-in check on reads the
- * states of its recipient, so they are remembered for `ttlMs`; ledger entries committed through this
- * process make Kabar forget them at once (`forget`), so a withdrawal is seen by the next send.
+ * states of its recipient, so each business's are remembered (one process owns the database). Every
+ * ledger entry committed through this process calls `forget`, which drops the number and moves the
+ * business's generation on: a read that started before the write finds the generation changed and
+ * does not store what it read, so what is remembered is never older than the last write.
  */
 export class KyselyConsentRepository implements ConsentRepository {
   readonly #db: Kysely<Database>;
-  readonly #ttlMs: number;
-  readonly #states = new Map<string, Remembered>();
+  readonly #businesses = new Map<string, BusinessConsent>();
 
-  constructor(db: Kysely<Database>, ttlMs = 1_000) {
+  constructor(db: Kysely<Database>) {
     this.#db = db;
-    this.#ttlMs = ttlMs;
   }
 
-  async states(businessId: string, waId: string): Promise<ConsentState[]> {
-    const id = `${businessId}|${waId}`;
-    const remembered = this.#states.get(id);
-    if (remembered !== undefined && remembered.until > performance.now()) return remembered.states;
+  #business(businessId: string): BusinessConsent {
+    let business = this.#businesses.get(businessId);
+    if (business === undefined) {
+      business = { generation: 0, states: new Map() };
+      this.#businesses.set(businessId, business);
+    }
+    return business;
+  }
+
+  /** The remembered states of a number, without a query; undefined when not remembered. */
+  remembered(businessId: string, waId: string): readonly ConsentState[] | undefined {
+    return this.#businesses.get(businessId)?.states.get(waId);
+  }
+
+  async states(businessId: string, waId: string): Promise<readonly ConsentState[]> {
+    const business = this.#business(businessId);
+    const known = business.states.get(waId);
+    if (known !== undefined) return known;
+    const generation = business.generation;
     const rows = await this.#db.selectFrom('consent_states').selectAll().where('business_id', '=', businessId).where('wa_id', '=', waId).execute();
     const states = rows.map((row) => ({ category: row.category as ConsentCategory, action: row.action as ConsentState['action'], entryKey: row.entry_key, recordedAt: row.recorded_at }));
-    if (this.#states.size >= 50_000) this.#states.clear();
-    this.#states.set(id, { states, until: performance.now() + this.#ttlMs });
+    if (business.generation === generation) {
+      if (business.states.size >= maxNumbersPerBusiness) business.states.clear();
+      business.states.set(waId, states);
+    }
     return states;
   }
 
+  /** A ledger entry for the number committed: its states are read again. */
   forget(businessId: string, waId: string): void {
-    this.#states.delete(`${businessId}|${waId}`);
+    const business = this.#businesses.get(businessId);
+    if (business === undefined) return;
+    business.generation += 1;
+    business.states.delete(waId);
   }
 
   async ledger(businessId: string, filter: { readonly waId?: string; readonly before?: string; readonly limit: number }): Promise<LedgerEntry[]> {

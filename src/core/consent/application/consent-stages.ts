@@ -27,7 +27,8 @@ export function templateConsentStage(deps: ConsentStageDeps): SendStage {
       const needed = requiredConsent(message.category);
       if (needed === undefined) return { outcome: 'continue' };
       if (!(await consentPolicyOf(deps.settings, number.businessId)).graphOptInCheck) return { outcome: 'continue' };
-      const verdict = consentVerdict(await deps.consent.states(number.businessId, message.waId), needed, message.waId);
+      const states = deps.consent.remembered(number.businessId, message.waId) ?? (await deps.consent.states(number.businessId, message.waId));
+      const verdict = consentVerdict(states, needed, message.waId);
       return verdict.allowed ? { outcome: 'continue' } : { outcome: 'refuse', error: domainError('OPT_IN_REQUIRED', verdict.reason) };
     },
   };

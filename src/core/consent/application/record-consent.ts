@@ -90,7 +90,7 @@ export async function withdrawConsent(deps: ConsentDeps, request: WithdrawalRequ
   return append(deps, ledgerEntries(deps.ids, { ...request, waId: waId.value, action: 'opt_out', consentText: request.reason, recordedAt: now }, now));
 }
 
-export async function consentStatus(deps: ConsentDeps, businessId: string, subject: Subject): Promise<Result<{ waId: string; states: ConsentState[] }, DomainError>> {
+export async function consentStatus(deps: ConsentDeps, businessId: string, subject: Subject): Promise<Result<{ waId: string; states: readonly ConsentState[] }, DomainError>> {
   const waId = await subjectWaId(deps, businessId, subject);
   if (!waId.ok) return waId;
   return ok({ waId: waId.value, states: await deps.consent.states(businessId, waId.value) });
