@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Compilable, type Transaction } from 'kysely';
 import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
 import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
 import { inboundRead, messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
@@ -22,6 +22,39 @@ export function chunks<Item>(items: readonly Item[], size = chunkSize): Item[][]
   const result: Item[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
+}
+
+/**
+ * A multi-row INSERT whose SQL is built once per dialect and row count, then run with each batch's
+ * values: Kysely builds and compiles a syntax tree of every value of every statement, which for a
+ * few hundred rows costs more than the database's own insert. Every value is a parameter, so rows
+ * with the same columns give the same SQL; the one-row statement (cheap to build) names the dialect.
+ */
+export function reusableInsert<Row extends object>(build: (trx: Transaction<Database>, rows: readonly Row[]) => Compilable): (trx: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
+  const statements = new Map<string, string>();
+  return async (trx, rows) => {
+    const first = rows[0];
+    if (first === undefined) return;
+    const key = `${rows.length}|${build(trx, [first]).compile().sql}`;
+    const text = statements.get(key);
+    if (text === undefined) {
+      const compiled = build(trx, rows).compile();
+      if (statements.size >= 64) statements.clear();
+      statements.set(key, compiled.sql);
+      await trx.executeQuery(compiled);
+      return;
+    }
+    const columns = Object.keys(first);
+    const parameters: unknown[] = new Array(rows.length * columns.length);
+    let index = 0;
+    for (const row of rows as readonly Readonly<Record<string, unknown>>[]) {
+      for (const column of columns) {
+        parameters[index] = row[column];
+        index += 1;
+      }
+    }
+    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  };
 }
 
 /** Groups the records of many units by kind and hands each group to its writer, writers in their order. */

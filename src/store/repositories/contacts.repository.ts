@@ -4,8 +4,8 @@ import {
   parseCursor, searchName, type Contact, type ContactEvent, type ContactEventKind, type ContactImport, type ContactSearch, type ContactsRepository, type IdentitySends, type ImportRowError,
   type ImportsRepository, type NumberCheck, type NumberChecksRepository, type RowErrorCode, type VerificationState, type ImportStatus, type ImportOptions,
 } from '../../core/contacts/index.js';
-import type { ContactImportsTable, ContactsTable, Database } from '../schema.js';
-import { chunks, unitWriter, type UnitWriter } from '../unit-writers.js';
+import type { ContactImportsTable, ContactsTable, ContactTagsTable, Database } from '../schema.js';
+import { chunks, reusableInsert, unitWriter, type UnitWriter } from '../unit-writers.js';
 
 /** Rows per multi-row INSERT: 15 columns stay well under SQLite's 32,766 host parameters. */
 const insertChunk = 500;
@@ -96,14 +96,15 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
+// A number that became a contact meanwhile (a user writing in during an import) keeps that
+// contact; the tag rows of the skipped one point at no contact, and searches join contacts.
+const insertContactRows = reusableInsert<ContactsTable>((trx, rows) => trx.insertInto('contacts').values(rows).onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing()));
+const insertTagRows = reusableInsert<ContactTagsTable>((trx, rows) => trx.insertInto('contact_tags').values(rows).onConflict((conflict) => conflict.doNothing()));
+
 const insertContacts = unitWriter(contactInserted, async (trx, contacts) => {
-  // A number that became a contact meanwhile (a user writing in during an import) keeps that
-  // contact; the tag rows of the skipped one point at no contact, and searches join contacts.
-  for (const part of statementChunks(contacts)) {
-    await trx.insertInto('contacts').values(part.map(contactRow)).onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing()).execute();
-  }
+  for (const part of statementChunks(contacts)) await insertContactRows(trx, part.map(contactRow));
   const tags = contacts.flatMap((contact) => contact.tags.map((tag) => ({ business_id: contact.businessId, tag, contact_id: contact.id })));
-  for (const part of statementChunks(tags, insertChunk * 2)) await trx.insertInto('contact_tags').values(part).onConflict((conflict) => conflict.doNothing()).execute();
+  for (const part of statementChunks(tags, insertChunk * 2)) await insertTagRows(trx, part);
 });
 
 const seenContacts = unitWriter(contactSeen, async (trx, contacts) => {

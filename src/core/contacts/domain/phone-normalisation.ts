@@ -23,13 +23,21 @@ export function normaliseNumber(input: string, defaultCountry: CountryCode | und
   if (!allowed.test(trimmed)) return fail('not_a_number');
   const digits = trimmed.replace(/[^0-9]/g, '');
   if (digits.length < 5 || digits.length > 17) return fail('invalid');
-  const readings: (PhoneNumber | undefined)[] = [];
-  const nationally = (): PhoneNumber | undefined => (defaultCountry === undefined ? undefined : parsePhoneNumberFromString(digits, defaultCountry));
-  if (trimmed.startsWith('+')) readings.push(parsePhoneNumberFromString(`+${digits}`));
-  else if (digits.startsWith('00')) readings.push(parsePhoneNumberFromString(`+${digits.slice(2)}`));
-  else if (digits.startsWith('0')) readings.push(nationally());
-  else readings.push(parsePhoneNumberFromString(`+${digits}`), nationally());
-  const chosen = readings.find((reading) => reading?.isValid() === true) ?? readings.find((reading) => reading?.isPossible() === true);
+  // The digits are the whole number: nothing to extract from surrounding text.
+  const international = (number: string): PhoneNumber | undefined => parsePhoneNumberFromString(`+${number}`, { extract: false });
+  const national = (): PhoneNumber | undefined => (defaultCountry === undefined ? undefined : parsePhoneNumberFromString(digits, { defaultCountry, extract: false }));
+  let first: PhoneNumber | undefined;
+  let second: PhoneNumber | undefined;
+  if (trimmed.startsWith('+')) first = international(digits);
+  else if (digits.startsWith('00')) first = international(digits.slice(2));
+  else if (digits.startsWith('0')) first = national();
+  else {
+    // International without the plus, then national: the second reading is parsed only when the first is not valid.
+    first = international(digits);
+    if (first?.isValid() === true) return ok(first.number.slice(1));
+    second = national();
+  }
+  const chosen = [first, second].find((reading) => reading?.isValid() === true) ?? [first, second].find((reading) => reading?.isPossible() === true);
   return chosen === undefined ? fail('invalid') : ok(chosen.number.slice(1));
 }
 
