@@ -1,7 +1,8 @@
 /**
  * `npm run bench:contacts` (also the second half of `npm run bench`): a 1,000,000-row contact file
  * imported on SQLite (and PostgreSQL when BENCH_DATABASE_URL is set), each engine in its own process,
- * reporting rows/s, peak RSS and contact search latencies. See docs/benchmarks.md.
+ * reporting rows/s, peak RSS and contact search latencies. See docs/benchmarks.md. The child runs the
+ * compiled build (`npm run build`, run here first), as `npm start` does, not the source through tsx.
  *
  * Environment: BENCH_CONTACT_ROWS (default 1000000), BENCH_SEARCHES (default 1000 of each kind),
  * BENCH_DATABASE_URL (postgres://… to run PostgreSQL too).
@@ -21,13 +22,16 @@ const file = join(directory, 'contacts.csv');
 const targets = { rowsPerSecond: 50_000, peakRssMb: 300, searchP99Ms: 50 };
 
 try {
+  process.stdout.write('Building (npm run build)… ');
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], { stdio: 'inherit' });
+  process.stdout.write('done\n');
   process.stdout.write(`Writing ${rows.toLocaleString('en-US')} rows… `);
   await writeContactsFile(file, rows);
   process.stdout.write('done\n');
   const results: Record<string, unknown>[] = [];
   for (const engine of engines) {
     process.stdout.write(`Importing on ${engine}… `);
-    const output = execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'contacts-child.ts'), file, engine], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: process.env });
+    const output = execFileSync(process.execPath, [join(repoRoot, 'dist', 'bench', 'contacts-child.js'), file, engine], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: process.env });
     const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as {
       rowsPerSecond: number;
       baselineRowsPerSecond: number;
