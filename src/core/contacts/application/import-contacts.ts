@@ -94,6 +94,7 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
   };
   let errors: ImportRowError[] = [];
   let candidates: Candidate[] = [];
+  const attributeColumns = Object.entries(mapping.attributes);
   const prepare = (row: ImportRow): void => {
     const cell = row.fields[mapping.phone ?? ''] ?? '';
     const waId = normaliseNumber(cell, country);
@@ -108,7 +109,7 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
       return;
     }
     const attributes: Record<string, string> = {};
-    for (const [attribute, header] of Object.entries(mapping.attributes)) {
+    for (const [attribute, header] of attributeColumns) {
       const value = row.fields[header];
       if (value !== undefined && value.length > 0) attributes[attribute] = value;
     }
