@@ -255,6 +255,54 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('builds a template with a media header and website, call and copy-code buttons: lint asks for the samples, the preview draws them', { timeout: 90_000 }, async () => {
+    await open('templates', 'Templates');
+    await page.getByLabel(/^Name/).fill('promo_ongkir');
+    await page.getByRole('combobox', { name: 'Category' }).click();
+    await page.getByRole('option', { name: 'MARKETING' }).click();
+    await page.getByLabel(/^Body/).fill('Halo {{1}}, gratis ongkir untuk pesanan Anda berikutnya di toko kami minggu ini.');
+    await page.getByLabel(/^Examples for the variables/).fill('Siti');
+    await page.getByRole('combobox', { name: 'Header kind' }).click();
+    await page.getByRole('option', { name: 'Image' }).click();
+    const missingSample = page.getByText('A IMAGE header needs a sample in example.header_handle (a media handle or a URL).');
+    await missingSample.waitFor();
+    await page.getByLabel(/^Sample of the header/).fill('4::aW1hZ2UvanBlZw==:ARZkopi');
+    await missingSample.waitFor({ state: 'detached' });
+    await page.getByLabel(/^Website button/).fill('Lacak pesanan');
+    await page.getByLabel(/^Its URL/).fill('https://tokomaju.example/lacak/{{1}}');
+    const missingExample = page.getByText(/URL button 0: its variable has no example\./);
+    await missingExample.waitFor();
+    await page.getByLabel(/^Example of the URL’s ending/).fill('INV-2026-001');
+    await missingExample.waitFor({ state: 'detached' });
+    await page.getByLabel(/^Call button/).fill('Telepon toko');
+    await page.getByLabel(/^Number it calls/).fill('+62 22 1234 5678');
+    await page.getByLabel(/^Copy-code button/).fill('ONGKIR0');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('🖼 Photo').waitFor();
+    await preview.getByText('4::aW1hZ2UvanBlZw==:ARZkopi').waitFor();
+    await preview.getByText('↗ Lacak pesanan').waitFor();
+    await preview.getByText('https://tokomaju.example/lacak/INV-2026-001').waitFor();
+    await preview.getByText('📞 Telepon toko · +62 22 1234 5678').waitFor();
+    await preview.getByText('⧉ Copy code ONGKIR0').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Submit for review' }).isEnabled()).toBe(true);
+    violations.push(...(await inspectPage(page, 'template-buttons')));
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText(/^Submitted: /).waitFor();
+    const stored = (await kabar.operator('GET', `/admin/wabas/${kabar.demo.wabaId}/templates`)) as { data: { name: string; components: unknown[] }[] };
+    expect(stored.data.find((template) => template.name === 'promo_ongkir')?.components).toEqual([
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2UvanBlZw==:ARZkopi'] } },
+      expect.objectContaining({ type: 'BODY' }),
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'Lacak pesanan', url: 'https://tokomaju.example/lacak/{{1}}', example: ['INV-2026-001'] },
+          { type: 'PHONE_NUMBER', text: 'Telepon toko', phone_number: '+62 22 1234 5678' },
+          { type: 'COPY_CODE', example: 'ONGKIR0' },
+        ],
+      },
+    ]);
+  });
+
   it('edits the number’s business profile and shows its health and the reason for each change', { timeout: 60_000 }, async () => {
     await open('numbers', 'Numbers');
     await page.getByRole('heading', { name: 'Health' }).waitFor();

@@ -26,36 +26,60 @@ interface Component {
   readonly type: string;
   readonly format?: string;
   readonly text?: string;
-  readonly example?: { readonly body_text?: readonly (readonly string[])[] };
-  readonly buttons?: readonly { readonly type: string; readonly text?: string; readonly url?: string }[];
+  readonly example?: { readonly body_text?: readonly (readonly string[])[]; readonly header_handle?: readonly string[] };
+  readonly buttons?: readonly { readonly type: string; readonly text?: string; readonly url?: string; readonly phone_number?: string; readonly example?: string | readonly string[] }[];
 }
 
 export interface Draft {
   name: string;
   language: string;
   category: string;
+  headerFormat: string;
   header: string;
+  headerSample: string;
   body: string;
   examples: string;
   footer: string;
   buttons: string;
+  urlText: string;
+  url: string;
+  urlExample: string;
+  phoneText: string;
+  phone: string;
+  copyCode: string;
 }
 
-const emptyDraft: Draft = { name: '', language: 'id', category: 'UTILITY', header: '', body: '', examples: '', footer: '', buttons: '' };
+const emptyDraft: Draft = {
+  name: '', language: 'id', category: 'UTILITY', headerFormat: 'NONE', header: '', headerSample: '', body: '', examples: '', footer: '', buttons: '', urlText: '', url: '', urlExample: '', phoneText: '', phone: '', copyCode: '',
+};
+const headerFormats = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'] as const;
 
-/** A stored template back in the editor's fields (only what the editor edits: a text header, body, footer, quick replies). */
+const firstOf = (value: string | readonly string[] | undefined): string => (typeof value === 'string' ? value : (value?.[0] ?? ''));
+
+/** A stored template back in the editor's fields: its header, body, footer and buttons. */
 function draftFrom(template: Template): Draft {
   const find = (type: string): Component | undefined => template.components.find((component) => component.type === type);
   const header = find('HEADER');
+  const buttons = find('BUTTONS')?.buttons ?? [];
+  const urlButton = buttons.find((button) => button.type === 'URL');
+  const phoneButton = buttons.find((button) => button.type === 'PHONE_NUMBER');
   return {
     name: template.name,
     language: template.language,
     category: template.category,
+    headerFormat: header?.format !== undefined && (headerFormats as readonly string[]).includes(header.format) ? header.format : 'NONE',
     header: header?.format === 'TEXT' ? (header.text ?? '') : '',
+    headerSample: header?.example?.header_handle?.[0] ?? '',
     body: find('BODY')?.text ?? '',
     examples: (find('BODY')?.example?.body_text?.[0] ?? []).join(', '),
     footer: find('FOOTER')?.text ?? '',
-    buttons: (find('BUTTONS')?.buttons ?? []).filter((button) => button.type === 'QUICK_REPLY').map((button) => button.text ?? '').join(', '),
+    buttons: buttons.filter((button) => button.type === 'QUICK_REPLY').map((button) => button.text ?? '').join(', '),
+    urlText: urlButton?.text ?? '',
+    url: urlButton?.url ?? '',
+    urlExample: firstOf(urlButton?.example),
+    phoneText: phoneButton?.text ?? '',
+    phone: phoneButton?.phone_number ?? '',
+    copyCode: firstOf(buttons.find((button) => button.type === 'COPY_CODE')?.example),
   };
 }
 
@@ -78,15 +102,33 @@ interface Numbers {
 const templateStatusColors: Readonly<Record<string, string>> = { APPROVED: 'CONNECTED', PENDING: 'PENDING', REJECTED: 'RESTRICTED', PAUSED: 'FLAGGED', DISABLED: 'DISCONNECTED', FLAGGED: 'FLAGGED' };
 const qualityKeys = { GREEN: 'quality.GREEN', YELLOW: 'quality.YELLOW', RED: 'quality.RED', UNKNOWN: 'quality.UNKNOWN' } as const;
 
-/** The components of Meta's template creation request: a text header, a body with examples for its variables, a footer, quick replies. */
+function headerOf(form: Draft): Record<string, unknown>[] {
+  if (form.headerFormat === 'TEXT') return form.header.trim().length === 0 ? [] : [{ type: 'HEADER', format: 'TEXT', text: form.header }];
+  if (form.headerFormat === 'NONE') return [];
+  const sample = form.headerSample.trim();
+  return [{ type: 'HEADER', format: form.headerFormat, ...(sample === '' ? {} : { example: { header_handle: [sample] } }) }];
+}
+
+/** Meta's buttons: quick replies first, then a website, a phone call, a copy-code button (each only when filled in). */
+function buttonsOf(form: Draft): Record<string, unknown>[] {
+  const urlExample = form.urlExample.trim();
+  return [
+    ...listOf(form.buttons).map((text) => ({ type: 'QUICK_REPLY', text })),
+    ...(form.urlText.trim() === '' && form.url.trim() === '' ? [] : [{ type: 'URL', text: form.urlText.trim(), url: form.url.trim(), ...(urlExample === '' ? {} : { example: [urlExample] }) }]),
+    ...(form.phoneText.trim() === '' && form.phone.trim() === '' ? [] : [{ type: 'PHONE_NUMBER', text: form.phoneText.trim(), phone_number: form.phone.trim() }]),
+    ...(form.copyCode.trim() === '' ? [] : [{ type: 'COPY_CODE', example: form.copyCode.trim() }]),
+  ];
+}
+
+/** The components of Meta's template creation request: a header, a body with examples for its variables, a footer, buttons. */
 function componentsOf(form: Draft): Record<string, unknown>[] {
   const examples = listOf(form.examples);
-  const buttons = listOf(form.buttons);
+  const buttons = buttonsOf(form);
   return [
-    ...(form.header.trim().length === 0 ? [] : [{ type: 'HEADER', format: 'TEXT', text: form.header }]),
+    ...headerOf(form),
     { type: 'BODY', text: form.body, ...(examples.length === 0 ? {} : { example: { body_text: [examples] } }) },
     ...(form.footer.trim().length === 0 ? [] : [{ type: 'FOOTER', text: form.footer }]),
-    ...(buttons.length === 0 ? [] : [{ type: 'BUTTONS', buttons: buttons.map((text) => ({ type: 'QUICK_REPLY', text })) }]),
+    ...(buttons.length === 0 ? [] : [{ type: 'BUTTONS', buttons }]),
   ];
 }
 
@@ -100,6 +142,8 @@ function Preview({ form }: { readonly form: Draft }) {
   const values = form.examples.split(',').map((value) => value.trim());
   const text = form.body.replace(/\{\{(\d+)\}\}/g, (whole, index: string) => values[Number(index) - 1] || whole);
   const buttons = listOf(form.buttons);
+  const url = form.url.replace(/\{\{1\}\}/, form.urlExample.trim() || '{{1}}');
+  const sample = form.headerSample.trim();
   return (
     <section className="kabar-phone" aria-label={t('templates.preview')}>
       <div className="kabar-phone-header">
@@ -107,7 +151,16 @@ function Preview({ form }: { readonly form: Draft }) {
       </div>
       <div className="kabar-chat">
         <div className="kabar-bubble" data-side="business">
-          {form.header.trim().length === 0 ? null : <Text fw={700}>{form.header}</Text>}
+          {form.headerFormat === 'TEXT' && form.header.trim().length > 0 ? <Text fw={700}>{form.header}</Text> : null}
+          {form.headerFormat === 'IMAGE' && /^https?:\/\//.test(sample) ? <img className="kabar-media-image" src={sample} alt={t('templates.headerImage')} /> : null}
+          {form.headerFormat === 'IMAGE' || form.headerFormat === 'VIDEO' || form.headerFormat === 'DOCUMENT' ? (
+            <div className="kabar-media" data-media={form.headerFormat.toLowerCase()}>
+              <Text size="sm" fw={600}>
+                {t(`phone.media.${form.headerFormat.toLowerCase() as 'image' | 'video' | 'document'}`)}
+              </Text>
+              <Text size="xs">{sample === '' ? t('templates.noSample') : sample}</Text>
+            </div>
+          ) : null}
           <div className="kabar-bubble-text">{text.length === 0 ? t('templates.previewEmpty') : text}</div>
           {form.footer.trim().length === 0 ? null : <Text size="xs" className="kabar-bubble-footer">{form.footer}</Text>}
           {buttons.map((button) => (
@@ -115,6 +168,22 @@ function Preview({ form }: { readonly form: Draft }) {
               ↩ {button}
             </span>
           ))}
+          {form.urlText.trim() === '' ? null : (
+            <span className="kabar-phone-link" title={url}>
+              ↗ {form.urlText}
+            </span>
+          )}
+          {form.urlText.trim() === '' ? null : <Text size="xs" ta="center">{url}</Text>}
+          {form.phoneText.trim() === '' ? null : (
+            <span className="kabar-phone-link">
+              📞 {form.phoneText} · {form.phone}
+            </span>
+          )}
+          {form.copyCode.trim() === '' ? null : (
+            <span className="kabar-phone-link">
+              ⧉ {t('templates.copyCodeButton', { code: form.copyCode.trim() })}
+            </span>
+          )}
         </div>
       </div>
     </section>
@@ -170,11 +239,27 @@ function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly
                 <Select label={t('templates.language')} data={[{ value: 'id', label: 'Bahasa Indonesia (id)' }, { value: 'en_US', label: 'English (en_US)' }, { value: 'en', label: 'English (en)' }]} value={form.language} onChange={(value) => value !== null && set('language')(value)} allowDeselect={false} readOnly={editing !== undefined} />
                 <Select label={t('templates.category')} data={['UTILITY', 'MARKETING', 'AUTHENTICATION']} value={form.category} onChange={(value) => value !== null && set('category')(value)} allowDeselect={false} />
               </Group>
-              <TextInput label={t('templates.header')} value={form.header} onChange={(event) => set('header')(event.currentTarget.value)} />
+              <Group grow align="flex-start">
+                <Select label={t('templates.headerFormat')} data={headerFormats.map((value) => ({ value, label: t(`templates.headerFormat.${value}`) }))} value={form.headerFormat} onChange={(value) => value !== null && set('headerFormat')(value)} allowDeselect={false} />
+                {form.headerFormat === 'TEXT' ? <TextInput label={t('templates.header')} value={form.header} onChange={(event) => set('header')(event.currentTarget.value)} /> : null}
+                {form.headerFormat === 'IMAGE' || form.headerFormat === 'VIDEO' || form.headerFormat === 'DOCUMENT' ? (
+                  <TextInput label={t('templates.headerSample')} description={t('templates.headerSampleHint')} value={form.headerSample} onChange={(event) => set('headerSample')(event.currentTarget.value)} />
+                ) : null}
+              </Group>
               <Textarea label={t('templates.body')} description={t('templates.bodyHint')} value={form.body} onChange={(event) => set('body')(event.currentTarget.value)} autosize minRows={3} required />
               <TextInput label={t('templates.examples')} description={t('templates.examplesHint')} value={form.examples} onChange={(event) => set('examples')(event.currentTarget.value)} />
               <TextInput label={t('templates.footer')} value={form.footer} onChange={(event) => set('footer')(event.currentTarget.value)} />
               <TextInput label={t('templates.buttons')} description={t('templates.buttonsHint')} value={form.buttons} onChange={(event) => set('buttons')(event.currentTarget.value)} />
+              <Group grow align="flex-start">
+                <TextInput label={t('templates.urlText')} value={form.urlText} onChange={(event) => set('urlText')(event.currentTarget.value)} maxLength={25} />
+                <TextInput label={t('templates.url')} description={t('templates.urlHint')} value={form.url} onChange={(event) => set('url')(event.currentTarget.value)} />
+                <TextInput label={t('templates.urlExample')} value={form.urlExample} onChange={(event) => set('urlExample')(event.currentTarget.value)} />
+              </Group>
+              <Group grow align="flex-start">
+                <TextInput label={t('templates.phoneText')} value={form.phoneText} onChange={(event) => set('phoneText')(event.currentTarget.value)} maxLength={25} />
+                <TextInput label={t('templates.phone')} value={form.phone} onChange={(event) => set('phone')(event.currentTarget.value)} inputMode="tel" />
+                <TextInput label={t('templates.copyCode')} description={t('templates.copyCodeHint')} value={form.copyCode} onChange={(event) => set('copyCode')(event.currentTarget.value)} maxLength={15} />
+              </Group>
               <Title order={4} size="h5">
                 {t('templates.findings')}
               </Title>
