@@ -48,7 +48,11 @@ for (const dialect of dialects) {
       expect(full).toMatchObject({ policy: '2022-09', messaging_limit_tier: 'TIER_50', limit: 50, unique_recipients_24h: 50, free_slots: 0, next_release: { slots: 29, in: '22 h' } });
       expect(full.explanation).toContain('Limit 50 reached; 29 slots free up in 22 h');
 
-      await t.advance('22h');
+      // The refusal's words follow the clock though no slot freed up in between.
+      await t.advance('30m');
+      expect(errorOf(await sendTemplate(t, trial, user(6281500000200, 1))).error_data?.details).toContain('limit 50 reached; 29 slots free up in 21 h 30 min');
+
+      await t.advance('1290m');
       expect(await limitsOf(t, trial)).toMatchObject({ unique_recipients_24h: 21, free_slots: 29 });
       await sendToMany(t, trial, 6281500000400, 29);
       expect(errorOf(await sendTemplate(t, trial, user(6281500000500, 0)))).toMatchObject({ code: 131048 });

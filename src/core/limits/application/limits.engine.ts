@@ -6,7 +6,7 @@ import { changeStatus, waitFor, type NumberStatusEvent } from '../../numbers/ind
 import type { BusinessPolicy } from '../../policy/index.js';
 import { cancelTimers, displayPhoneNumber, domainError, record, scheduleTimer, unitOf, type IdSource, type Timer, type TimerHandler, type UnitRecord } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
-import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow } from '../domain/contact-window.js';
+import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow, type NextRelease } from '../domain/contact-window.js';
 import { assessQuality, type QualityAssessment, type QualitySignals } from '../domain/quality.model.js';
 import {
   limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules, type QualityThresholds,
@@ -63,6 +63,15 @@ export interface LimitsReport {
   readonly explanation: string;
 }
 
+interface RefusalText {
+  readonly release: NextRelease | undefined;
+  readonly minutes: number;
+  readonly tier: MessagingLimitTier;
+  readonly profile: string;
+  readonly status: string;
+  readonly text: string;
+}
+
 type Assessed = { readonly assessment: QualityAssessment; readonly signals: QualitySignals };
 
 /**
@@ -78,6 +87,8 @@ export class LimitsEngine {
   readonly #escalation = new Map<string, EscalationPath>();
   /** Timers asked for already, so that every send past a threshold does not ask again: kind:scope → tier. */
   readonly #asked = new Map<string, string>();
+  /** The last refusal's explanation per window (number or portfolio), and what it was worded from. */
+  readonly #refusals = new WeakMap<ContactWindow, RefusalText>();
 
   constructor(deps: LimitsDeps) {
     this.#deps = deps;
@@ -183,13 +194,18 @@ export class LimitsEngine {
 
   #refusal(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, window: ContactWindow, now: number): string {
     const release = window.nextRelease(now);
+    const minutes = release === undefined ? 0 : Math.max(1, Math.ceil((release.at - now) / 60_000));
+    const cached = this.#refusals.get(window);
+    // The same full window refuses with the same words until a slot frees up or a minute passes.
+    if (cached !== undefined && cached.release === release && cached.minutes === minutes && cached.tier === tier && cached.profile === rules.profile && cached.status === number.status) return cached.text;
     const frees = release === undefined ? '' : `; ${release.slots} slot${release.slots === 1 ? '' : 's'} free${release.slots === 1 ? 's' : ''} up in ${waitFor(release.at - now)}`;
     const whose = rules.scope === 'portfolio' ? "the business portfolio's" : "this phone number's";
     const restricted = number.status === 'RESTRICTED' ? ' The number is Restricted: its quality is Low and its limit is used up.' : '';
-    return (
+    const text =
       `Message failed to send because of ${whose} messaging limit: limit ${limitText(tier)} reached${frees}. ` +
-      `${tier} counts unique customers messaged outside a customer-service window in a rolling 24 h (policy ${rules.profile}); replies inside an open window still go through.${restricted}`
-    );
+      `${tier} counts unique customers messaged outside a customer-service window in a rolling 24 h (policy ${rules.profile}); replies inside an open window still go through.${restricted}`;
+    this.#refusals.set(window, { release, minutes, tier, profile: rules.profile, status: number.status, text });
+    return text;
   }
 
   async #warnEscalation(rules: LimitsRules, number: PhoneNumber, now: number): Promise<UnitRecord[]> {

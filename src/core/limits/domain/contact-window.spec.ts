@@ -17,6 +17,19 @@ describe('the rolling window of unique customers', () => {
     expect(window.inWeek(7 * 24 * hour + 1)).toBe(2);
   });
 
+  it('keeps its answer on when a slot frees up until the window changes, then looks again', () => {
+    const window = new ContactWindow();
+    for (let index = 0; index < 3; index += 1) window.admit(`u${index}`, index * hour, 3);
+    const first = window.nextRelease(2 * hour);
+    expect(first).toEqual({ at: 24 * hour, slots: 1 });
+    expect(window.admit('u9', 3 * hour, 3)).toMatchObject({ admitted: false });
+    expect(window.nextRelease(3 * hour)).toBe(first);
+    expect(window.nextRelease(24 * hour)).toEqual({ at: 25 * hour, slots: 1 });
+    expect(window.admit('u9', 24 * hour, 3)).toMatchObject({ admitted: true });
+    expect(window.nextRelease(24 * hour + 1)).toEqual({ at: 25 * hour, slots: 1 });
+    expect(window.nextRelease(25 * hour)).toEqual({ at: 26 * hour, slots: 1 });
+  });
+
   it('rebuilds the same counts from stored last contacts', () => {
     const live = new ContactWindow();
     const rebuilt = new ContactWindow();

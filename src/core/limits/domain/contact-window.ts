@@ -28,10 +28,16 @@ export class ContactWindow {
   #weekCursor = 0;
   #inWindow = 0;
   #inWeek = 0;
+  /**
+   * The last `nextRelease` answer: it stays true until the window changes (a recipient counted, or
+   * the day cursor passing an entry), so a full window refusing send after send scans once.
+   */
+  #release: NextRelease | undefined | null = null;
 
   /** Moves both cursors up to `now`. */
   #roll(now: number): void {
     const dayEdge = now - rollingWindowMs;
+    if (this.#dayCursor < this.#ids.length && (this.#at[this.#dayCursor] ?? 0) <= dayEdge) this.#release = null;
     while (this.#dayCursor < this.#ids.length && (this.#at[this.#dayCursor] ?? 0) <= dayEdge) {
       const id = this.#ids[this.#dayCursor] ?? '';
       if (this.#last.get(id) === this.#at[this.#dayCursor]) this.#inWindow -= 1;
@@ -57,6 +63,7 @@ export class ContactWindow {
   #note(id: string, at: number, previous: number | undefined): void {
     if (previous === undefined) this.#inWeek += 1;
     if (previous === undefined || previous <= at - rollingWindowMs) this.#inWindow += 1;
+    this.#release = null;
     this.#last.set(id, at);
     this.#ids.push(id);
     this.#at.push(at);
@@ -99,9 +106,14 @@ export class ContactWindow {
     return this.#ids.length - this.#weekCursor;
   }
 
-  /** The first moment a slot frees up, and how many free within the minute after it; looks at most `scan` entries ahead. */
-  nextRelease(now: number, scan = 256): NextRelease | undefined {
+  /**
+   * The first moment a slot frees up, and how many free within the minute after it; looks at most
+   * 256 entries ahead. The answer is kept until the window changes: the same object comes back.
+   */
+  nextRelease(now: number): NextRelease | undefined {
     this.#roll(now);
+    if (this.#release !== null) return this.#release;
+    const scan = 256;
     let first: number | undefined;
     let slots = 0;
     for (let index = this.#dayCursor, seen = 0; index < this.#ids.length && seen < scan; index += 1, seen += 1) {
@@ -111,7 +123,8 @@ export class ContactWindow {
       if (at >= first + 60_000) break;
       slots += 1;
     }
-    return first === undefined ? undefined : { at: first + rollingWindowMs, slots };
+    this.#release = first === undefined ? undefined : { at: first + rollingWindowMs, slots };
+    return this.#release;
   }
 
   /** When the recipients now in the window leave it, by hour: the whole schedule (admin reads only). */
