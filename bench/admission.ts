@@ -37,7 +37,7 @@ const engine = new LimitsEngine({
 function numberAt(id: string, tier: PhoneNumber['messagingLimitTier']): PhoneNumber {
   return {
     id, wabaId: 'w', businessId: `b${id}`, phoneNumber: '15550000000', verifiedName: 'Bench', qualityRating: 'GREEN', status: 'CONNECTED', codeVerificationStatus: 'VERIFIED',
-    nameStatus: 'APPROVED', newVerifiedName: null, newNameStatus: 'NONE', messagingLimitTier: tier, throughputLevel: 'STANDARD', registered: true, pinHash: null, commerceReview: 'passed',
+    nameStatus: 'APPROVED', newVerifiedName: null, newNameStatus: 'NONE', messagingLimitTier: tier, throughputLevel: 'STANDARD', maintenanceUntil: null, registered: true, pinHash: null, commerceReview: 'passed',
     isOfficialBusinessAccount: false, migratedFrom: null, dataLocalizationRegion: null, lastOnboardedAt: start, createdAt: start,
   };
 }

@@ -82,6 +82,7 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   PAIR_RATE_LIMITED: { code: 131056 },
   BLOCK_USERS_TOO_MANY: { code: 130429 },
   RECIPIENT_BLOCKED: { code: 131026 },
+  ACCOUNT_IN_MAINTENANCE: { code: 131057 },
 };
 
 export function traceId(): string {

@@ -19,6 +19,7 @@ import * as qrCodes from './migrations/2026-11-28T09-00-00-qr-codes.js';
 import * as commerceSettings from './migrations/2026-11-28T09-10-00-commerce-settings.js';
 import * as uploads from './migrations/2026-11-28T09-20-00-uploads.js';
 import * as blockedUsers from './migrations/2026-11-28T10-00-00-blocked-users.js';
+import * as throughputUpgrade from './migrations/2026-11-28T10-00-00-throughput-upgrade.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T09-10-00-commerce-settings': commerceSettings,
   '2026-11-28T09-20-00-uploads': uploads,
   '2026-11-28T10-00-00-blocked-users': blockedUsers,
+  '2026-11-28T10-00-00-throughput-upgrade': throughputUpgrade,
 };
 
 /** The names of every migration, oldest first. */

@@ -43,6 +43,7 @@ export interface PhoneNumbersTable {
   data_localization_region: string | null;
   last_onboarded_at: number | null;
   throughput_level: Generated<string>;
+  maintenance_until: number | null;
 }
 
 export interface AppsTable {

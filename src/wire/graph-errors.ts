@@ -11,7 +11,7 @@ export type GraphErrorCode =
   | 131053
   | 131048
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
-  | 130429 | 131056 | 131049
+  | 130429 | 131056 | 131049 | 131057
   | 139100 | 139101
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
@@ -65,6 +65,8 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   // Block Users API (developers.facebook.com/docs/whatsapp/cloud-api/block-users).
   139100: { title: 'Failed to block/unblock users', httpStatus: 400, type: 'OAuthException' },
   139101: { title: 'Blocklist limit reached', httpStatus: 400, type: 'OAuthException' },
+  // Meta answers 500 while a number's throughput is upgraded (up to a minute).
+  131057: { title: 'Account in maintenance mode', httpStatus: 500, type: 'OAuthException' },
   136025: { title: 'Verification code error', httpStatus: 400, type: 'OAuthException' },
   137000: { title: 'Identity key hash mismatch', httpStatus: 400, type: 'OAuthException' },
   4900001: { title: 'Opt-in required', httpStatus: 400, type: 'OAuthException' },

@@ -86,7 +86,7 @@ for (const dialect of dialects) {
       const business: Business = { id: 'b1', name: 'Acme', verificationStatus: 'unverified', signupMode: 'classic', email: 'ops@acme.example', verificationReason: null, verifiedAt: null, createdAt: t0 };
       const number: PhoneNumber = {
         id: 'p1', wabaId: 'w1', businessId: 'b1', phoneNumber: '15550100000', verifiedName: 'Acme', qualityRating: 'GREEN', status: 'PENDING',
-        codeVerificationStatus: 'NOT_VERIFIED', nameStatus: 'PENDING_REVIEW', newVerifiedName: null, newNameStatus: 'NONE', messagingLimitTier: 'TIER_50', throughputLevel: 'STANDARD', registered: false,
+        codeVerificationStatus: 'NOT_VERIFIED', nameStatus: 'PENDING_REVIEW', newVerifiedName: null, newNameStatus: 'NONE', messagingLimitTier: 'TIER_50', throughputLevel: 'STANDARD', maintenanceUntil: null, registered: false,
         pinHash: null, commerceReview: 'none', isOfficialBusinessAccount: false, migratedFrom: 'business_app', dataLocalizationRegion: null, lastOnboardedAt: null, createdAt: t0,
       };
       await committer.commit(

@@ -67,7 +67,9 @@ export type DomainErrorCode =
   | 'PAIR_RATE_LIMITED'
   // Block Users API: more than 1,000 users in one request; a send to a user the number blocked.
   | 'BLOCK_USERS_TOO_MANY'
-  | 'RECIPIENT_BLOCKED';
+  | 'RECIPIENT_BLOCKED'
+  // The account is in maintenance mode while its throughput is upgraded (131057).
+  | 'ACCOUNT_IN_MAINTENANCE';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

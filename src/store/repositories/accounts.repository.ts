@@ -21,6 +21,7 @@ function toPhoneNumber(row: Selectable<PhoneNumbersTable>): PhoneNumber {
     nameStatus: row.name_status as NameStatus,
     messagingLimitTier: row.messaging_limit_tier as MessagingLimitTier,
     throughputLevel: row.throughput_level as ThroughputLevel,
+    maintenanceUntil: row.maintenance_until,
     newVerifiedName: row.new_verified_name,
     newNameStatus: row.new_name_status as NameStatus,
     registered: row.registered === 1,
@@ -63,6 +64,7 @@ function phoneNumberColumns(patch: PhoneNumberPatch): Updateable<PhoneNumbersTab
   if (patch.newNameStatus !== undefined) columns.new_name_status = patch.newNameStatus;
   if (patch.messagingLimitTier !== undefined) columns.messaging_limit_tier = patch.messagingLimitTier;
   if (patch.throughputLevel !== undefined) columns.throughput_level = patch.throughputLevel;
+  if (patch.maintenanceUntil !== undefined) columns.maintenance_until = patch.maintenanceUntil;
   if (patch.registered !== undefined) columns.registered = patch.registered ? 1 : 0;
   if (patch.pinHash !== undefined) columns.pin_hash = patch.pinHash;
   if (patch.commerceReview !== undefined) columns.commerce_review = patch.commerceReview;

@@ -76,6 +76,8 @@ export interface PhoneNumber {
   readonly newNameStatus: NameStatus;
   readonly messagingLimitTier: MessagingLimitTier;
   readonly throughputLevel: ThroughputLevel;
+  /** While Meta upgrades the number's throughput the account is in maintenance mode until then (131057); null otherwise. */
+  readonly maintenanceUntil: number | null;
   readonly registered: boolean;
   /** Digest of the two-step verification PIN; null until one is set. */
   readonly pinHash: string | null;

@@ -13,6 +13,8 @@ import {
 } from '../domain/limits.rules.js';
 import { escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent } from '../records.js';
 import { AnswerTimes } from './answer-times.js';
+import { throughputUpgradeHandlers, throughputUpgradeTimer, throughputUpgradeTimers } from './throughput-upgrade.js';
+import { qualifiesForHighThroughput } from '../../throughput/index.js';
 
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
@@ -167,7 +169,7 @@ export class LimitsEngine {
         return { outcome: 'refuse', error: domainError('MESSAGING_LIMIT_REACHED', this.#refusal(rules, number, tier, window, now)) };
       }
       const other = rules.scope === 'portfolio' ? numberScope(number.id) : portfolioScope(number.businessId);
-      this.index.window(other).admit(message.waId, now, null);
+      const counted = this.index.window(other).admit(message.waId, now, null);
       const records: UnitRecord[] = [record(limitContacted, { phoneNumberId: number.id, businessId: number.businessId, waId: message.waId, at: now })];
       if (tier !== number.messagingLimitTier) records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }));
       const threshold = upgradeThreshold(rules, tier);
@@ -176,6 +178,12 @@ export class LimitsEngine {
       }
       if (limit !== null && verdict.inWindow >= limit) records.push(...this.#fullRecords(rules, number, tier, scope, now));
       if (!this.#escalation.has(number.id)) records.push(...(await this.#warnEscalation(rules, number, now)));
+      if (number.throughputLevel === 'STANDARD' && limit === null && number.maintenanceUntil === null) {
+        // The number's own unique customers in 24 h (under `2025-10` the limit is the portfolio's, the 100,000 the number's).
+        const own = rules.scope === 'portfolio' ? counted : verdict;
+        const facts = { level: number.throughputLevel, messagingLimitTier: tier, uniqueUsersIn24h: own.admitted ? own.inWindow : 0, qualityRating: number.qualityRating };
+        if (qualifiesForHighThroughput(facts, rules.profile) && this.#ask(throughputUpgradeTimers.start, number.id, 'asked')) records.push(throughputUpgradeTimer(this.#deps.ids, number, now));
+      }
       return { outcome: 'continue', records };
     },
   };
@@ -425,6 +433,7 @@ export class LimitsEngine {
       return number === undefined ? unitOf() : unitOf(await run(number, timer, at));
     };
     return {
+      ...throughputUpgradeHandlers(this.#deps, (number, at) => this.#highThroughputFacts(number, at)),
       [limitTimers.evaluate]: withNumber(async (number, timer, at) => {
         const rules = await this.rulesFor(number.businessId);
         const tier = tierOn(rules, number.messagingLimitTier);
@@ -523,6 +532,17 @@ export class LimitsEngine {
         return [...events, ...(await this.#moveTier(rules, number, cap, cause, at))];
       }),
     };
+  }
+
+  async #highThroughputFacts(number: PhoneNumber, at: number) {
+    const rules = await this.rulesFor(number.businessId);
+    const facts = {
+      level: number.throughputLevel,
+      messagingLimitTier: tierOn(rules, number.messagingLimitTier),
+      uniqueUsersIn24h: this.index.window(numberScope(number.id)).inWindow(at),
+      qualityRating: number.qualityRating,
+    };
+    return { facts, profile: rules.profile };
   }
 
   /** An upgrade the rules held back: told once as `account_alerts`, kept in the history. */

@@ -71,6 +71,7 @@ export async function planPhoneNumber(deps: NumbersDeps, input: AddNumberInput):
     newNameStatus: 'NONE',
     messagingLimitTier: startingLimitTier(business, await deps.startingTier.startingTier()),
     throughputLevel: 'STANDARD',
+    maintenanceUntil: null,
     registered: false,
     pinHash: null,
     commerceReview: 'none',

@@ -19,7 +19,16 @@ const refusals: Readonly<Partial<Record<NumberStatus, (number: PhoneNumber) => D
 };
 
 /** Why the number may not send now, or undefined when it may. */
-export function sendingRefusal(number: PhoneNumber): DomainError | undefined {
+export function sendingRefusal(number: PhoneNumber, now: number): DomainError | undefined {
   if (!number.registered) return domainError('NUMBER_NOT_REGISTERED', 'This phone number is not registered with the Cloud API: call /register first.');
-  return refusals[number.status]?.(number);
+  const refusal = refusals[number.status]?.(number);
+  if (refusal !== undefined) return refusal;
+  if (number.maintenanceUntil !== null && now < number.maintenanceUntil) {
+    const seconds = Math.max(1, Math.ceil((number.maintenanceUntil - now) / 1_000));
+    return domainError(
+      'ACCOUNT_IN_MAINTENANCE',
+      `This phone number is in maintenance mode while its throughput is upgraded to 1,000 messages a second (HIGH); no message goes out for up to a minute. Try again in ${seconds} s.`,
+    );
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { ThroughputLevel } from '../../accounts/index.js';
+import type { LimitsProfile } from '../../policy/index.js';
 
 /**
  * Cloud API throughput (developers.facebook.com/docs/whatsapp/cloud-api/overview, "Throughput"):
@@ -15,26 +16,36 @@ export const messagesPerSecond: Readonly<Record<ThroughputLevel, number | null>>
 export const pairRate = { intervalMs: 6_000, burst: 45 } as const;
 
 /**
- * Meta's automatic upgrade to 1,000 messages a second: the portfolio's messaging limit is
- * unlimited, the number reached at least 100,000 unique users outside a customer-service window in
- * 24 h, and its quality is at least medium (YELLOW). The upgrade itself takes up to a minute.
+ * Meta's automatic upgrade to 1,000 messages a second. From October 2025 (limits profile `2025-10`):
+ * the portfolio's messaging limit is unlimited, the number itself messaged at least 100,000 unique
+ * users outside a customer-service window in the last 24 h, and its quality is at least Medium.
+ * Before: an unlimited messaging limit and at least Medium quality. The upgrade itself takes up to
+ * a minute, during which the account is in maintenance mode (131057).
  */
-export const highThroughputEligibility = { uniqueUsersIn24h: 100_000, limitTier: 'TIER_UNLIMITED', minimumQuality: ['GREEN', 'YELLOW'] } as const;
+export const highThroughputEligibility: Readonly<Record<LimitsProfile, { readonly uniqueUsersIn24h: number }>> = {
+  '2022-01': { uniqueUsersIn24h: 0 },
+  '2022-09': { uniqueUsersIn24h: 0 },
+  '2023-10': { uniqueUsersIn24h: 0 },
+  '2025-10': { uniqueUsersIn24h: 100_000 },
+};
+export const throughputUpgradeMs = 60_000;
 
 export interface HighThroughputFacts {
   readonly level: ThroughputLevel;
+  /** The tier the number's limit is on now (the portfolio's under `2025-10`). */
   readonly messagingLimitTier: string;
+  /** Unique users the number itself messaged outside a customer-service window in the last 24 h. */
   readonly uniqueUsersIn24h: number;
   readonly qualityRating: string;
 }
 
 /** Whether a `STANDARD` number qualifies for Meta's upgrade to `HIGH` (a number at `HIGH` or `UNLIMITED` stays). */
-export function qualifiesForHighThroughput(facts: HighThroughputFacts): boolean {
+export function qualifiesForHighThroughput(facts: HighThroughputFacts, profile: LimitsProfile): boolean {
   return (
     facts.level === 'STANDARD' &&
-    facts.messagingLimitTier === highThroughputEligibility.limitTier &&
-    facts.uniqueUsersIn24h >= highThroughputEligibility.uniqueUsersIn24h &&
-    (highThroughputEligibility.minimumQuality as readonly string[]).includes(facts.qualityRating)
+    facts.messagingLimitTier === 'TIER_UNLIMITED' &&
+    facts.uniqueUsersIn24h >= highThroughputEligibility[profile].uniqueUsersIn24h &&
+    (facts.qualityRating === 'GREEN' || facts.qualityRating === 'YELLOW')
   );
 }
 
