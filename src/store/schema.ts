@@ -631,6 +631,16 @@ export interface LimitContactsTable {
   last_at: number;
 }
 
+export interface SendBudgetsTable {
+  key: string;
+  tat: number;
+  burst_start: number;
+  burst_count: number;
+  /** A user's marketing deliveries, JSON array of times; '[]' for the other keys. */
+  times: string;
+  updated_at: number;
+}
+
 export interface LimitEventsTable {
   key: string;
   phone_number_id: string;
@@ -717,4 +727,5 @@ export interface Database {
   limit_events: LimitEventsTable;
   escalation_paths: EscalationPathsTable;
   blocked_users: BlockedUsersTable;
+  send_budgets: SendBudgetsTable;
 }

@@ -21,10 +21,30 @@ export type MarketingBudgetVerdict = { readonly ok: true } | { readonly ok: fals
 /**
  * Where the send budgets live: the number's messages a second, each (number, user) pair's rate and
  * each user's marketing deliveries. A send takes from the number and the pair together or from
- * neither. One node keeps them in memory (`InMemorySendBudgets`); with several nodes on PostgreSQL
- * a shared implementation keeps the same state per key in the database (see docs/architecture.md).
+ * neither. One node on SQLite keeps them in memory (`InMemorySendBudgets`, saved at stop and loaded
+ * at start); on PostgreSQL every node takes from the same rows, one transaction per take
+ * (`KyselySendBudgets` in the store), so that several Kabar nodes share one budget.
  */
 export interface SendBudgets {
   take(request: SendBudgetRequest): Promise<SendBudgetVerdict>;
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict>;
 }
+
+/**
+ * One budget as stored: a number's (`n|{phone-number-id}`: `tat`), a pair's (`p|{phone-number-id}|{wa_id}`:
+ * `tat`, `burstStart`, `burstCount`) or a user's marketing deliveries (`m|{wa_id}`: `times`).
+ */
+export interface BudgetEntry {
+  readonly key: string;
+  readonly tat: number;
+  readonly burstStart: number;
+  readonly burstCount: number;
+  readonly times: readonly number[];
+  readonly updatedAt: number;
+}
+
+export const budgetKeys = {
+  number: (phoneNumberId: string): string => `n|${phoneNumberId}`,
+  pair: (phoneNumberId: string, waId: string): string => `p|${phoneNumberId}|${waId}`,
+  marketing: (waId: string): string => `m|${waId}`,
+} as const;

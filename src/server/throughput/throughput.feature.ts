@@ -1,5 +1,6 @@
 /**
- * Throughput in the running Kabar: the send budgets (in memory on this node), the throughput stage
+ * Throughput in the running Kabar: the send budgets (on PostgreSQL in the database, shared by every
+ * node; on SQLite in this node's memory, saved when it stops and loaded when it starts), the throughput stage
  * (850: 130429, 131056), the per-user marketing limit (860: 131049 under the `marketing` profile),
  * and the operator's level of a number over `GET|POST /admin/phone_numbers/{id}/throughput`
  * (`kabar numbers throughput`).
@@ -10,7 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { throughputLevels, type PhoneNumber } from '../../core/accounts/index.js';
 import { policyOf } from '../../core/policy/index.js';
 import { domainError, unitOf } from '../../core/shared/index.js';
-import { InMemorySendBudgets, marketingLimitStage, messagesPerSecond, pairRate, setThroughputLevel, throughputStage } from '../../core/throughput/index.js';
+import { InMemorySendBudgets, marketingLimitStage, messagesPerSecond, pairRate, setThroughputLevel, throughputStage, type SendBudgets } from '../../core/throughput/index.js';
+import { KyselyBudgetSnapshots, KyselySendBudgets, sendBudgetKeepMs } from '../../store/index.js';
 import { sendDomainError } from '../errors.js';
 import { nodeInScope } from '../access/scope.js';
 import type { KabarFeature, KabarServices } from '../services.js';
@@ -53,14 +55,30 @@ function adminRoutes(services: KabarServices) {
 
 export const throughputFeature: KabarFeature = {
   name: 'throughput',
-  setup(services) {
-    const budgets = new InMemorySendBudgets();
+  async setup(services) {
+    const { db, dialect } = services.database;
+    const now = services.clock.now();
+    const since = now - sendBudgetKeepMs;
+    let budgets: SendBudgets;
+    let stop: (() => Promise<void>) | undefined;
+    if (dialect === 'postgres') {
+      const shared = new KyselySendBudgets(db);
+      await shared.prune(since);
+      budgets = shared;
+    } else {
+      const snapshots = new KyselyBudgetSnapshots(db);
+      const local = new InMemorySendBudgets();
+      local.restore(await snapshots.load(since), now);
+      budgets = local;
+      stop = () => snapshots.save(local.snapshot(services.clock.now()));
+    }
     return {
       sendStages: [
         { position: 850, stage: throughputStage(budgets) },
         { position: 860, stage: marketingLimitStage({ budgets, profileOf: async (businessId) => (await policyOf(services.businessSettings, businessId)).marketing }) },
       ],
       admin: adminRoutes(services),
+      ...(stop === undefined ? {} : { stop }),
     };
   },
 };

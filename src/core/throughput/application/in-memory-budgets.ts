@@ -1,6 +1,6 @@
 import { fitsNumber, freshPair, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, type NumberBudget, type PairBudget } from '../domain/throughput.policy.js';
 import { marketingWait } from '../domain/marketing-limit.policy.js';
-import type { MarketingBudgetRequest, MarketingBudgetVerdict, SendBudgetRequest, SendBudgetVerdict, SendBudgets } from '../ports.js';
+import { budgetKeys, type BudgetEntry, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets } from '../ports.js';
 
 const taken: SendBudgetVerdict = { ok: true };
 const fits: MarketingBudgetVerdict = { ok: true };
@@ -44,6 +44,18 @@ class Generations<Entry> {
     this.#current.set(key, entry);
   }
 
+  /** Every entry held, newest generation last. */
+  *entries(): IterableIterator<[string, Entry]> {
+    yield* this.#previous;
+    yield* this.#current;
+  }
+
+  /** Puts saved entries back as the current generation, which starts now. */
+  restore(entries: Iterable<[string, Entry]>, now: number): void {
+    this.#rotatedAt = now;
+    for (const [key, entry] of entries) this.#current.set(key, entry);
+  }
+
   get size(): number {
     return this.#current.size + this.#previous.size;
   }
@@ -76,7 +88,7 @@ export class InMemorySendBudgets implements SendBudgets {
     }
     const numberWait = fitsNumber(number, rate, now);
     if (numberWait > 0) return { ok: false, spent: 'number', waitMs: numberWait };
-    const key = `${phoneNumberId}|${waId}`;
+    const key = budgetKeys.pair(phoneNumberId, waId);
     const pair = this.#pairs.get(key, now);
     const wait = pair === undefined ? 0 : pairWait(pair, now);
     if (wait > 0) return { ok: false, spent: 'pair', waitMs: wait };
@@ -102,6 +114,29 @@ export class InMemorySendBudgets implements SendBudgets {
     if (times.length > cap.count) times.splice(0, times.length - cap.count);
     this.#marketing.set(waId, times);
     return Promise.resolve(fits);
+  }
+
+  /** Every budget held, to be saved at stop (`restore` puts them back at start): a restart keeps them. */
+  snapshot(now: number): BudgetEntry[] {
+    const result: BudgetEntry[] = [];
+    const empty = { tat: 0, burstStart: 0, burstCount: 0, times: [] as readonly number[], updatedAt: now };
+    for (const [phoneNumberId, budget] of this.#numbers) if (budget.tat > now) result.push({ ...empty, key: budgetKeys.number(phoneNumberId), tat: budget.tat });
+    for (const [key, pair] of this.#pairs.entries()) if (pair.tat > now) result.push({ ...empty, key, tat: pair.tat, burstStart: pair.burstStart, burstCount: pair.burstCount });
+    for (const [waId, times] of this.#marketing.entries()) if (times.length > 0) result.push({ ...empty, key: budgetKeys.marketing(waId), times: [...times] });
+    return result;
+  }
+
+  restore(entries: readonly BudgetEntry[], now: number): void {
+    const pairs: [string, PairBudget][] = [];
+    const marketing: [string, number[]][] = [];
+    for (const entry of entries) {
+      const [kind, ...rest] = entry.key.split('|');
+      if (kind === 'n') this.#numbers.set(rest.join('|'), { tat: entry.tat });
+      else if (kind === 'p') pairs.push([entry.key, { tat: entry.tat, burstStart: entry.burstStart, burstCount: entry.burstCount }]);
+      else if (kind === 'm') marketing.push([rest.join('|'), [...entry.times]]);
+    }
+    this.#pairs.restore(pairs, now);
+    this.#marketing.restore(marketing, now);
   }
 
   /** How many pairs are remembered (the bench reports it: memory stays bounded). */

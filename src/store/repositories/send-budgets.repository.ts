@@ -1,0 +1,119 @@
+import type { Kysely, Selectable } from 'kysely';
+import {
+  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairWait, takeFromNumber, takeFromPair,
+  type BudgetEntry, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
+} from '../../core/throughput/index.js';
+import type { Database, SendBudgetsTable } from '../schema.js';
+import { chunks } from '../unit-writers.js';
+
+const taken: SendBudgetVerdict = { ok: true };
+const hourMs = 60 * 60 * 1_000;
+/** Nothing in a budget outlives a day: a user's marketing deliveries count for 24 h, a pair's debt for minutes. */
+export const sendBudgetKeepMs = 2 * 24 * hourMs;
+const keepMs = sendBudgetKeepMs;
+const fits: MarketingBudgetVerdict = { ok: true };
+
+function toEntry(row: Selectable<SendBudgetsTable>): BudgetEntry {
+  return { key: row.key, tat: row.tat, burstStart: row.burst_start, burstCount: row.burst_count, times: JSON.parse(row.times) as number[], updatedAt: row.updated_at };
+}
+
+function toRow(entry: BudgetEntry): SendBudgetsTable {
+  return { key: entry.key, tat: entry.tat, burst_start: entry.burstStart, burst_count: entry.burstCount, times: JSON.stringify(entry.times), updated_at: entry.updatedAt };
+}
+
+const fresh = (key: string, now: number): SendBudgetsTable => ({ key, tat: 0, burst_start: 0, burst_count: 0, times: '[]', updated_at: now });
+
+/**
+ * The send budgets in the database, shared by every Kabar node on one PostgreSQL: a take is one
+ * transaction that creates the rows it needs, locks them in key order (the number's `n|` row before
+ * the pair's `p|`, so two nodes never wait on each other crosswise), applies the same pure rules as
+ * the in-memory budgets and writes both rows back, or neither when the send is refused. The
+ * number's row serialises that number's sends across nodes; a pair's or a user's row only theirs.
+ */
+export class KyselySendBudgets implements SendBudgets {
+  readonly #db: Kysely<Database>;
+  #prunedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  take(request: SendBudgetRequest): Promise<SendBudgetVerdict> {
+    const { phoneNumberId, waId, level, now } = request;
+    const rate = messagesPerSecond[level];
+    if (rate === null) return Promise.resolve(taken);
+    const numberKey = budgetKeys.number(phoneNumberId);
+    const pairKey = budgetKeys.pair(phoneNumberId, waId);
+    return this.#pruneHourly(now).then(() => this.#take(numberKey, pairKey, rate, now));
+  }
+
+  /** Once an hour of clock time a take first deletes what no budget needs any more. */
+  async #pruneHourly(now: number): Promise<void> {
+    if (now - this.#prunedAt < hourMs) return;
+    this.#prunedAt = now;
+    await this.prune(now - keepMs);
+  }
+
+  #take(numberKey: string, pairKey: string, rate: number, now: number): Promise<SendBudgetVerdict> {
+    return this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('send_budgets').values([fresh(numberKey, now), fresh(pairKey, now)]).onConflict((conflict) => conflict.column('key').doNothing()).execute();
+      const rows = await trx.selectFrom('send_budgets').selectAll().where('key', 'in', [numberKey, pairKey]).orderBy('key').forUpdate().execute();
+      const numberRow = rows.find((row) => row.key === numberKey);
+      const pairRow = rows.find((row) => row.key === pairKey);
+      if (numberRow === undefined || pairRow === undefined) throw new Error('send budget rows vanished inside their transaction');
+      const number = { tat: numberRow.tat };
+      const pair = { tat: pairRow.tat, burstStart: pairRow.burst_start, burstCount: pairRow.burst_count };
+      const numberWait = fitsNumber(number, rate, now);
+      if (numberWait > 0) return { ok: false, spent: 'number', waitMs: numberWait } as const;
+      const wait = pairWait(pair, now);
+      if (wait > 0) return { ok: false, spent: 'pair', waitMs: wait } as const;
+      takeFromNumber(number, rate, now);
+      takeFromPair(pair, now);
+      await trx.updateTable('send_budgets').set({ tat: number.tat, updated_at: now }).where('key', '=', numberKey).execute();
+      await trx.updateTable('send_budgets').set({ tat: pair.tat, burst_start: pair.burstStart, burst_count: pair.burstCount, updated_at: now }).where('key', '=', pairKey).execute();
+      return taken;
+    });
+  }
+
+  takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict> {
+    const { waId, cap, now } = request;
+    const key = budgetKeys.marketing(waId);
+    return this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('send_budgets').values(fresh(key, now)).onConflict((conflict) => conflict.column('key').doNothing()).execute();
+      const row = await trx.selectFrom('send_budgets').select('times').where('key', '=', key).forUpdate().executeTakeFirstOrThrow();
+      const times = JSON.parse(row.times) as number[];
+      const wait = marketingWait(times, cap, now);
+      if (wait > 0) return { ok: false, waitMs: wait } as const;
+      times.push(now);
+      if (times.length > cap.count) times.splice(0, times.length - cap.count);
+      await trx.updateTable('send_budgets').set({ times: JSON.stringify(times), updated_at: now }).where('key', '=', key).execute();
+      return fits;
+    });
+  }
+
+  /** Forgets budgets untouched since `before` (a pair's debt lasts minutes, a user's marketing count a day). */
+  async prune(before: number): Promise<void> {
+    await this.#db.deleteFrom('send_budgets').where('updated_at', '<', before).execute();
+  }
+}
+
+/** Where one node on SQLite saves its in-memory budgets when it stops, and finds them at start. */
+export class KyselyBudgetSnapshots {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async load(since: number): Promise<BudgetEntry[]> {
+    const rows = await this.#db.selectFrom('send_budgets').selectAll().where('updated_at', '>=', since).execute();
+    return rows.map(toEntry);
+  }
+
+  async save(entries: readonly BudgetEntry[]): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('send_budgets').execute();
+      for (const part of chunks(entries, 500)) await trx.insertInto('send_budgets').values(part.map(toRow)).execute();
+    });
+  }
+}
