@@ -8,7 +8,8 @@ import type { AccessDeps, DemoOwner } from '../core/access/index.js';
 import type { AccountsRepository, CallbackVerifier, WabaCreatedHook } from '../core/accounts/index.js';
 import type { DemoCredentials } from '../core/onboarding/index.js';
 import type { InboundStage, MessageComposer, SendStage, StatusStage } from '../core/messaging/index.js';
-import type { Clock, Credentials, IdempotentAnswers, IdSource, SimClock, TimerHandler, UnitOfWork } from '../core/shared/index.js';
+import type { Clock, Credentials, IdempotentAnswers, IdSource, SimClock, TimerHandler, UnitOfWork, UnitRecord } from '../core/shared/index.js';
+import type { BusinessPolicy } from '../core/policy/index.js';
 import type { OutboxRepository, WebhookTargets } from '../core/webhooks/index.js';
 import type { SimNetwork, SimNetworkOptions, SimSchedule, SimScheduler } from '../network/index.js';
 import type {
@@ -163,6 +164,8 @@ export interface FeatureParts {
   seedDemo?(knownAccessToken: string | undefined): Promise<DemoCredentials>;
   /** Adds the feature's share of the demo (its data for the demo business) once the demo exists; idempotent. */
   demoReady?(demo: DemoCredentials): Promise<void>;
+  /** A business chose other policy profiles: the records that follow (e.g. tiers renamed), committed with the choice's answer. */
+  policyChosen?(businessId: string, before: BusinessPolicy, after: BusinessPolicy, now: number): Promise<readonly UnitRecord[]>;
   /** Told after every commit of the units it held (to keep a feature's in-memory caches in step). */
   onCommitted?(units: readonly UnitOfWork[]): void;
   /** Started after the services are ready (workers of the feature's own), stopped on close. */

@@ -70,6 +70,7 @@ export const limitsFeature: KabarFeature = {
       inboundStages: [engine.inbound],
       timers: engine.handlers(),
       onCommitted: onFeedback(services, engine),
+      policyChosen: (businessId, before, after, now) => engine.limitsProfileChanged(businessId, before.limits, after.limits, now),
       admin: limitsAdminRoutes(services, engine, repository, new KyselyNumbersRepository(services.database.db)),
       async demoReady(demo) {
         // The demo number offers its customers a person in the chat: a declared human escalation path.

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { choosePolicy, limitsProfiles, marketingProfiles, policyOf, pricingProfiles, templatesProfiles } from '../../core/policy/index.js';
-import { domainError } from '../../core/shared/index.js';
+import { domainError, unitOf, type UnitRecord } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { scopedBusiness } from '../access/scope.js';
 import type { KabarFeature } from '../services.js';
@@ -42,7 +42,14 @@ function adminRoutes(services: KabarServices) {
         if (!scope.ok) return sendDomainError(reply, scope.error);
         request.auditDetails = { ...request.body };
         if (!(await known(request.params.id))) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
-        return reply.send(await choosePolicy(services.businessSettings, request.params.id, request.body, services.clock.now()));
+        const now = services.clock.now();
+        const before = await policyOf(services.businessSettings, request.params.id);
+        const after = await choosePolicy(services.businessSettings, request.params.id, request.body, now);
+        // What follows from the choice (a tier renamed on the new ladder) is true when the answer is.
+        const records: UnitRecord[] = [];
+        for (const part of services.features) records.push(...((await part.policyChosen?.(request.params.id, before, after, now)) ?? []));
+        if (records.length > 0) await services.committer.commit(unitOf(records));
+        return reply.send(after);
       },
     );
   };

@@ -3,7 +3,7 @@ import type { FeedbackRepository } from '../../feedback/index.js';
 import type { InboundStage, SendStage, SendVerdict } from '../../messaging/index.js';
 import { notify } from '../../notifications/index.js';
 import { changeStatus, waitFor, type NumberStatusEvent } from '../../numbers/index.js';
-import type { BusinessPolicy } from '../../policy/index.js';
+import type { BusinessPolicy, LimitsProfile } from '../../policy/index.js';
 import { cancelTimers, displayPhoneNumber, domainError, record, scheduleTimer, unitOf, type IdSource, type Timer, type TimerHandler, type UnitRecord } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
 import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow, type NextRelease } from '../domain/contact-window.js';
@@ -543,6 +543,24 @@ export class LimitsEngine {
       qualityRating: number.qualityRating,
     };
     return { facts, profile: rules.profile };
+  }
+
+  /** A business chose another limits profile: every number's tier is rewritten at once to the new ladder's name for its level. */
+  async limitsProfileChanged(businessId: string, from: LimitsProfile, to: LimitsProfile, at: number): Promise<UnitRecord[]> {
+    if (from === to) return [];
+    const rules = limitsRules(to);
+    const wabas = await this.#deps.accounts.listWabas(businessId);
+    const numbers = (await Promise.all(wabas.map((waba) => this.#deps.accounts.listPhoneNumbers(waba.id)))).flat();
+    const result: UnitRecord[] = [];
+    for (const number of numbers) {
+      const old = number.messagingLimitTier;
+      const tier = tierOn(rules, old);
+      if (tier === old) continue;
+      const cause = `policy ${from} → ${to}: the same level on the new ladder`;
+      result.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }), record(limitEventRecorded, this.#event(number, 'tier', old, tier, cause, { profile: to }, at)));
+      this.#forget(number);
+    }
+    return result;
   }
 
   /** An upgrade the rules held back: told once as `account_alerts`, kept in the history. */
