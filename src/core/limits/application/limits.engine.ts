@@ -440,7 +440,7 @@ export class LimitsEngine {
         const threshold = upgradeThreshold(rules, tier);
         const inWeek = this.#windowOf(rules, number).inWeek(at);
         if (threshold === null || inWeek < threshold) return [];
-        const may = await this.#mayRise(rules, number, tier, at, false);
+        const may = await this.#mayRise(rules, number, tier, at, rules.upgradeNeedsHighQuality);
         const to = nextTier(rules, tier);
         if (!may.ok || to === undefined) return this.#denied(number, tier, may.ok ? 'it is at the top' : may.why, at, timer);
         const share = rules.upgradeShare >= 1 ? `${rules.upgradeShare}×` : `half of`;
@@ -509,6 +509,7 @@ export class LimitsEngine {
         // Still flagged 7 days on: quality did not recover in time (a recovery would have unflagged it).
         if (number.status !== 'FLAGGED' && number.status !== 'RESTRICTED') return [];
         const rules = await this.rulesFor(number.businessId);
+        if (!rules.flagging) return [];
         const { assessment } = await this.assess(number, at);
         const tier = tierOn(rules, number.messagingLimitTier);
         const lower = lowerTier(rules, tier);
@@ -545,19 +546,43 @@ export class LimitsEngine {
     return { facts, profile: rules.profile };
   }
 
-  /** A business chose another limits profile: every number's tier is rewritten at once to the new ladder's name for its level. */
+  /**
+   * A business chose another limits profile: every number's tier is rewritten at once to the new
+   * ladder's name for its level. Moving to a portfolio's limit (`2025-10`), the portfolio starts at
+   * the highest level among its numbers, and a flagged or restricted number is Connected again: the
+   * profile has no Flagged state.
+   */
   async limitsProfileChanged(businessId: string, from: LimitsProfile, to: LimitsProfile, at: number): Promise<UnitRecord[]> {
     if (from === to) return [];
+    const before = limitsRules(from);
     const rules = limitsRules(to);
     const wabas = await this.#deps.accounts.listWabas(businessId);
     const numbers = (await Promise.all(wabas.map((waba) => this.#deps.accounts.listPhoneNumbers(waba.id)))).flat();
+    const joining = rules.scope === 'portfolio' && before.scope === 'number';
+    const highest = Math.max(0, ...numbers.map((number) => tierLevels[number.messagingLimitTier]));
     const result: UnitRecord[] = [];
     for (const number of numbers) {
       const old = number.messagingLimitTier;
-      const tier = tierOn(rules, old);
-      if (tier === old) continue;
-      const cause = `policy ${from} → ${to}: the same level on the new ladder`;
-      result.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }), record(limitEventRecorded, this.#event(number, 'tier', old, tier, cause, { profile: to }, at)));
+      const tier = joining ? tierAt(rules, highest) : tierOn(rules, old);
+      const patch: { messagingLimitTier?: MessagingLimitTier; status?: PhoneNumber['status'] } = {};
+      if (tier !== old) {
+        patch.messagingLimitTier = tier;
+        const cause = joining
+          ? `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits (${limitText(tierAt(rules, highest))})`
+          : `policy ${from} → ${to}: the same level on the new ladder`;
+        result.push(record(limitEventRecorded, this.#event(number, 'tier', old, tier, cause, { profile: to }, at)));
+        if (tierLevels[tier] !== tierLevels[old]) {
+          const event = tierLevels[tier] > tierLevels[old] ? 'UPGRADE' : 'DOWNGRADE';
+          result.push(...(await this.#qualityUpdate(number, event, tier, old, `Messaging limit of ${displayPhoneNumber(number.phoneNumber)} ${event === 'UPGRADE' ? 'raised' : 'lowered'} from ${limitText(old)} to ${limitText(tier)}: ${cause}.`, at)));
+        }
+      }
+      if (!rules.flagging && (number.status === 'FLAGGED' || number.status === 'RESTRICTED')) {
+        const moved = this.#transition(number, 'flagging_ended', false, `policy ${to} has no Flagged state and no downgrade for quality`, at);
+        patch.status = moved.status;
+        result.push(...moved.records, cancelTimers(limitTimers.flagExpiry, number.id), cancelTimers(limitTimers.release, number.id));
+        result.push(...(await this.#qualityUpdate({ ...number, status: moved.status }, 'UNFLAGGED', tier, undefined, `${displayPhoneNumber(number.phoneNumber)} is Connected again: policy ${to} has no Flagged state and no downgrade for quality.`, at)));
+      }
+      if (Object.keys(patch).length > 0) result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
       this.#forget(number);
     }
     return result;

@@ -64,6 +64,8 @@ export interface LimitsRules {
   /** Unique recipients within `upgradeWindowMs` that earn the next tier, as a multiple of the current limit. */
   readonly upgradeShare: number;
   readonly upgradeWindowMs: number;
+  /** Whether the half-the-limit upgrade also needs High quality (`2025-10`: "high-quality messages"), not just quality above Low. */
+  readonly upgradeNeedsHighQuality: boolean;
   /** A High-quality, non-flagged number (or portfolio) at its limit is upgraded this long after; null: never. */
   readonly autoUpgradeAfterMs: number | null;
   /** Whose limit it is: each number's, or the business portfolio's, shared by its numbers. */
@@ -102,6 +104,7 @@ export const defaultQuality: LimitsRules['quality'] = {
 
 const common = {
   upgradeWindowMs: 7 * day,
+  upgradeNeedsHighQuality: false,
   flaggedForMs: 7 * day,
   escalationGraceMs: 7 * day,
   escalationCap: 1,
@@ -128,6 +131,7 @@ export const limitsRulesByProfile: Readonly<Record<LimitsProfile, LimitsRules>> 
     profile: '2025-10',
     ladder: ['TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'],
     upgradeShare: 0.5,
+    upgradeNeedsHighQuality: true,
     autoUpgradeAfterMs: 6 * hour,
     scope: 'portfolio',
     flagging: false,

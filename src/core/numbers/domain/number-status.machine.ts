@@ -18,7 +18,9 @@ export type NumberStatusEvent =
   | 'quality_recovered'
   | 'flag_expired'
   | 'limit_used_up'
-  | 'capacity_freed';
+  | 'capacity_freed'
+  /** The business moved to a limits profile without a Flagged state (`2025-10`). */
+  | 'flagging_ended';
 
 /** What is true of the number once the event has happened. */
 export interface NumberFacts {
@@ -60,6 +62,8 @@ export const numberStatusTransitions: readonly NumberTransition[] = [
   { from: ['CONNECTED', 'FLAGGED'], event: 'limit_used_up', to: 'RESTRICTED', guard: low, because: 'it used up its messaging limit while its quality was Low' },
   { from: ['RESTRICTED'], event: 'capacity_freed', to: 'FLAGGED', guard: low, because: 'capacity freed up in its rolling 24 h; its quality is still Low' },
   { from: ['RESTRICTED'], event: 'capacity_freed', to: 'CONNECTED', because: 'capacity freed up in its rolling 24 h' },
+  { from: ['FLAGGED', 'RESTRICTED'], event: 'flagging_ended', to: 'CONNECTED', because: 'its business moved to a messaging-limits policy without a Flagged state' },
+  { from: ['CONNECTED'], event: 'flagging_ended', to: 'unchanged', because: 'its business moved to a messaging-limits policy without a Flagged state' },
 ];
 
 export interface IllegalNumberTransition {
