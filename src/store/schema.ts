@@ -631,6 +631,13 @@ export interface LimitContactsTable {
   last_at: number;
 }
 
+export interface AnswerTimesTable {
+  phone_number_id: string;
+  wa_id: string;
+  asked_at: number;
+  answered_at: number | null;
+}
+
 export interface SendBudgetsTable {
   key: string;
   tat: number;
@@ -728,4 +735,5 @@ export interface Database {
   escalation_paths: EscalationPathsTable;
   blocked_users: BlockedUsersTable;
   send_budgets: SendBudgetsTable;
+  answer_times: AnswerTimesTable;
 }

@@ -37,6 +37,22 @@ export interface EscalationPath {
   readonly declaredAt: number;
 }
 
+/** A customer message to a number (`answeredAt` null), or the number's first answer to that customer since (`answeredAt` set). */
+export interface AnswerTime {
+  readonly phoneNumberId: string;
+  readonly waId: string;
+  readonly at: number;
+}
+
+export interface StoredAnswerTime {
+  readonly phoneNumberId: string;
+  readonly waId: string;
+  readonly askedAt: number;
+  readonly answeredAt: number | null;
+}
+
 export const limitContacted = recordKind<LimitContact>('limits.contacted');
+export const customerAsked = recordKind<AnswerTime>('limits.customer-asked');
+export const customerAnswered = recordKind<AnswerTime>('limits.customer-answered');
 export const limitEventRecorded = recordKind<LimitEvent>('limits.event');
 export const escalationPathDeclared = recordKind<EscalationPath>('limits.escalation-path');

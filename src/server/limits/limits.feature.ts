@@ -64,7 +64,7 @@ export const limitsFeature: KabarFeature = {
     });
     const now = services.clock.now();
     await repository.pruneContacts(now - upgradeWindowMs - rollingWindowMs);
-    engine.load(await repository.contactsSince(now - upgradeWindowMs), await repository.escalationPaths(), now);
+    engine.load(await repository.contactsSince(now - upgradeWindowMs), await repository.escalationPaths(), now, await repository.answerTimesSince(now - upgradeWindowMs));
     return {
       sendStages: [{ position: 900, stage: engine.admission }],
       inboundStages: [engine.inbound],

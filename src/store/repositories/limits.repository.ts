@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import {
-  escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent, type LimitEventKind, type LimitsRepository,
+  customerAnswered, customerAsked, escalationPathDeclared, limitContacted, limitEventRecorded,
+  type EscalationPath, type LimitContact, type LimitEvent, type LimitEventKind, type LimitsRepository, type StoredAnswerTime,
 } from '../../core/limits/index.js';
 import type { Database } from '../schema.js';
 import { chunks, unitWriter, type UnitWriter } from '../unit-writers.js';
@@ -54,7 +55,28 @@ const escalationWriter = unitWriter(escalationPathDeclared, async (trx, paths) =
   }
 });
 
-export const limitsWriters: readonly UnitWriter[] = [contactsWriter, eventsWriter, escalationWriter];
+const askedWriter = unitWriter(customerAsked, async (trx, asked) => {
+  for (const part of chunks(asked)) {
+    await trx.insertInto('answer_times').values(part.map((question) => ({ phone_number_id: question.phoneNumberId, wa_id: question.waId, asked_at: question.at, answered_at: null }))).execute();
+  }
+});
+
+/** The number's first answer to a customer since their messages: every one of them still waiting is answered then. */
+const answeredWriter = unitWriter(customerAnswered, async (trx, answers) => {
+  for (const answer of answers) {
+    await trx
+      .updateTable('answer_times')
+      .set({ answered_at: answer.at })
+      .where('phone_number_id', '=', answer.phoneNumberId)
+      .where('wa_id', '=', answer.waId)
+      .where('answered_at', 'is', null)
+      .where('asked_at', '<=', answer.at)
+      .execute();
+  }
+});
+
+// The questions before the answers: a unit that holds both (a message and its reply) answers the question it stored.
+export const limitsWriters: readonly UnitWriter[] = [contactsWriter, eventsWriter, escalationWriter, askedWriter, answeredWriter];
 
 function eventOf(row: Selectable<Database['limit_events']>): LimitEvent {
   return {
@@ -85,6 +107,12 @@ export class KyselyLimitsRepository implements LimitsRepository {
   /** Contacts older than `before` are no longer read by any window (7 days): deleted. */
   async pruneContacts(before: number): Promise<void> {
     await this.#db.deleteFrom('limit_contacts').where('last_at', '<=', before).execute();
+    await this.#db.deleteFrom('answer_times').where('asked_at', '<=', before).execute();
+  }
+
+  async answerTimesSince(since: number): Promise<StoredAnswerTime[]> {
+    const rows = await this.#db.selectFrom('answer_times').selectAll().where('asked_at', '>', since).orderBy('asked_at').execute();
+    return rows.map((row) => ({ phoneNumberId: row.phone_number_id, waId: row.wa_id, askedAt: Number(row.asked_at), answeredAt: row.answered_at === null ? null : Number(row.answered_at) }));
   }
 
   async events(phoneNumberId: string, filter: { readonly kind?: LimitEventKind; readonly limit: number }): Promise<LimitEvent[]> {

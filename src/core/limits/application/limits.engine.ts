@@ -11,7 +11,7 @@ import { assessQuality, type QualityAssessment, type QualitySignals } from '../d
 import {
   limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules, type QualityThresholds,
 } from '../domain/limits.rules.js';
-import { escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent } from '../records.js';
+import { customerAnswered, customerAsked, escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent, type StoredAnswerTime } from '../records.js';
 import { AnswerTimes } from './answer-times.js';
 import { throughputUpgradeHandlers, throughputUpgradeTimer, throughputUpgradeTimers } from './throughput-upgrade.js';
 import { qualifiesForHighThroughput } from '../../throughput/index.js';
@@ -96,8 +96,9 @@ export class LimitsEngine {
     this.#deps = deps;
   }
 
-  /** Rebuilds the windows from stored contacts (oldest first) and the escalation standings. */
-  load(contacts: readonly LimitContact[], paths: readonly EscalationPath[], now: number): void {
+  /** Rebuilds the windows from stored contacts (oldest first), the escalation standings and the answer times. */
+  load(contacts: readonly LimitContact[], paths: readonly EscalationPath[], now: number, answers: readonly StoredAnswerTime[] = []): void {
+    for (const answer of answers) this.answers.asked(answer.phoneNumberId, answer.waId, answer.askedAt, answer.answeredAt);
     for (const contact of contacts) {
       this.index.window(numberScope(contact.phoneNumberId)).replay(contact.waId, contact.at, now);
       this.index.window(portfolioScope(contact.businessId)).replay(contact.waId, contact.at, now);
@@ -156,8 +157,8 @@ export class LimitsEngine {
       const { number, message, now } = context;
       if (context.window.open) {
         // A reply inside the customer-service window never counts; it answers the customer.
-        this.answers.answered(number.id, message.waId, now);
-        return { outcome: 'continue' };
+        if (!this.answers.answered(number.id, message.waId, now)) return { outcome: 'continue' };
+        return { outcome: 'continue', records: [record(customerAnswered, { phoneNumberId: number.id, waId: message.waId, at: now })] };
       }
       const rules = await this.rulesFor(number.businessId);
       const tier = tierOn(rules, number.messagingLimitTier);
@@ -639,7 +640,7 @@ export class LimitsEngine {
     name: 'limits-answer-time',
     onInbound: ({ number, message, now }) => {
       this.answers.asked(number.id, message.waId, now);
-      return Promise.resolve({});
+      return Promise.resolve({ records: [record(customerAsked, { phoneNumberId: number.id, waId: message.waId, at: now })] });
     },
   };
 }
