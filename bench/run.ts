@@ -333,6 +333,27 @@ async function prepareKabarTemplate(server: RunningServer, sink: WebhookSink): P
   return target;
 }
 
+/** New customers for the tier-4 template send: none of them is in the window when the load starts. */
+const tier4Recipients = 1_000;
+
+/**
+ * The template send under tier 4 (`TIER_UNLIMITED`) with the rolling window already holding 100,000
+ * customers (the `kabar-send-tier4` server): each connection sends to 1,000 customers who never
+ * wrote in, outside any customer-service window, so every send is business-initiated and goes
+ * through the messaging-limit admission — a new customer the first time, one already counted after.
+ */
+async function prepareKabarTemplateTier4(server: RunningServer, sink: WebhookSink): Promise<LoadTarget> {
+  const template = await prepareKabarTemplate(server, sink);
+  const limits = await request(`${server.url}/admin/phone_numbers/${server.ready.details.phoneNumberId ?? ''}/limits`, { method: 'GET', token: server.ready.details.adminToken ?? '' });
+  expectStatus('GET /admin/phone_numbers/{id}/limits', limits);
+  const view = limits.json as { messaging_limit_tier?: string; unique_recipients_24h?: number };
+  if (view.messaging_limit_tier !== 'TIER_UNLIMITED' || (view.unique_recipients_24h ?? 0) < 100_000) throw new Error(`the tier-4 window is not filled: ${JSON.stringify(view)}`);
+  const bodies = Array.from({ length: tier4Recipients }, (_, index) => templateSendBody.replace(recipient, `1555702${String(index).padStart(4, '0')}`));
+  const target: LoadTarget = { ...template, body: undefined, bodies };
+  await verifySend(server, { ...target, body: bodies[0] ?? '' });
+  return target;
+}
+
 /** The template send with the Graph opt-in check on, to a recipient with a recorded marketing opt-in. */
 async function prepareKabarTemplateOptIn(server: RunningServer, sink: WebhookSink): Promise<LoadTarget> {
   const { adminToken, businessId } = server.ready.details;
@@ -401,6 +422,14 @@ const scenarios: readonly Scenario[] = [
     label: 'Kabar template send',
     committedRowsStat: 'messages_outbound',
     prepare: prepareKabarTemplate,
+  },
+  {
+    name: 'kabar-template-send-tier4',
+    server: 'kabar-send-tier4',
+    webhooks: true,
+    label: 'Kabar template send, tier 4 (TIER_UNLIMITED), 100,000 customers in the rolling window',
+    committedRowsStat: 'messages_outbound',
+    prepare: prepareKabarTemplateTier4,
   },
   {
     name: 'kabar-template-send-opt-in',

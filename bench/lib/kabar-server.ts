@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { buildApp } from '../../src/server/index.js';
+import { buildApp, type KabarApp } from '../../src/server/index.js';
 import { SimClock } from '../../src/core/shared/index.js';
 import { serve, sqliteSynchronous, type ServerStats } from './protocol.js';
 import { formatSqlLines, traceSql } from './sql-trace.js';
@@ -18,19 +18,46 @@ export interface KabarServerOptions {
    * until the load generator advances the clock after the measurement.
    */
   readonly frozenClock?: boolean;
+  /**
+   * Put the demo number at tier 4 (`TIER_UNLIMITED`) with this many distinct customers messaged in
+   * the last 23 hours (stored contacts), then start again so that its rolling window is rebuilt
+   * holding them: the admission of every send then works against a window of that size.
+   */
+  readonly windowRecipients?: number;
+}
+
+/** The demo number at tier 4 with `count` customers in its rolling window, as stored contacts. */
+async function fillWindow(kabar: KabarApp, phoneNumberId: string, businessId: string, count: number): Promise<void> {
+  const { db } = kabar.services.database;
+  const now = kabar.services.clock.now();
+  const hour = 3_600_000;
+  await db.updateTable('phone_numbers').set({ messaging_limit_tier: 'TIER_UNLIMITED' }).where('id', '=', phoneNumberId).execute();
+  for (let start = 0; start < count; start += 2_000) {
+    const rows = Array.from({ length: Math.min(2_000, count - start) }, (_, offset) => {
+      const index = start + offset;
+      return { phone_number_id: phoneNumberId, business_id: businessId, wa_id: String(6_289_000_000_000 + index), last_at: now - 23 * hour + Math.floor((index * 22 * hour) / count) };
+    });
+    await db.insertInto('limit_contacts').values(rows).execute();
+  }
 }
 
 export async function serveKabar(options: KabarServerOptions = {}): Promise<void> {
   const sqlLines = process.env['BENCH_SQL_STATS'] === '1' ? traceSql() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'kabar-bench-kabar-'));
   const synchronous = sqliteSynchronous();
-  const kabar = await buildApp({
-    dataDir,
-    ...(options.frozenClock === true ? { clock: SimClock.frozenAt(Date.now()) } : {}),
-    ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
-  });
-  const demo = await kabar.services.ensureDemo(undefined);
-  if (kabar.adminToken === undefined) throw new Error('a fresh data dir should have generated an admin token');
+  const clock = options.frozenClock === true ? SimClock.frozenAt(Date.now()) : undefined;
+  const build = (token?: string) =>
+    buildApp({ dataDir, ...(clock === undefined ? {} : { clock }), ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }), ...(token === undefined ? {} : { adminToken: token }) });
+  let kabar = await build();
+  let demo = await kabar.services.ensureDemo(undefined);
+  const adminToken = kabar.adminToken;
+  if (adminToken === undefined) throw new Error('a fresh data dir should have generated an admin token');
+  if (options.windowRecipients !== undefined) {
+    await fillWindow(kabar, demo.phoneNumberId, demo.businessId, options.windowRecipients);
+    await kabar.close();
+    kabar = await build(adminToken);
+    demo = await kabar.services.ensureDemo(demo.accessToken);
+  }
 
   async function stats(): Promise<ServerStats> {
     await kabar.services.committer.drain();
@@ -67,7 +94,7 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
 
   await serve(kabar.app, {
     details: {
-      adminToken: kabar.adminToken,
+      adminToken,
       accessToken: demo.accessToken,
       phoneNumberId: demo.phoneNumberId,
       wabaId: demo.wabaId,
