@@ -478,7 +478,9 @@ async function measure(scenario: Scenario, connections: number, settings: RunSet
     const verified2xx = target.method === 'POST' ? 1 : 0;
     const warmup = await runLoad(server.url, target, connections, settings.warmupS);
     const before = copyCounts(settings.sink.counts);
+    server.mark('start');
     const { value: figures, shares } = await cpuSharesDuring([server.pid, process.pid], () => runLoad(server.url, target, connections, settings.durationS));
+    server.mark('end');
     const after = copyCounts(settings.sink.counts);
     const drain = scenario.drain === true ? await drainStatuses(server, settings.sink) : null;
     stats = await server.stop();

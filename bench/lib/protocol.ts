@@ -2,10 +2,15 @@
  * The line protocol between bench/run.ts and a server child: the child prints one ready line when it
  * listens and, when told to stop (SIGTERM or its stdin closing), one stats line before it exits.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 
 export const readyPrefix = 'BENCH_READY ';
 export const statsPrefix = 'BENCH_STATS ';
+/** Lines the parent writes to a server's stdin around the measured run. */
+export const measureStartLine = 'BENCH_MEASURE_START';
+export const measureEndLine = 'BENCH_MEASURE_END';
 
 export interface ReadyInfo {
   readonly port: number;
@@ -48,8 +53,37 @@ export interface ServeOptions {
   readonly close?: () => Promise<void> | void;
 }
 
+/**
+ * The event loop's delay during the measured run only (between the parent's start and end lines):
+ * how long a ready callback waited for the loop, which is what a request waits behind long tasks.
+ * Less sensitive to other work on the machine than the load's own latency.
+ */
+function eventLoopDelayDuringMeasurement(): () => ServerStats {
+  const histogram = monitorEventLoopDelay({ resolution: 2 });
+  let measured: ServerStats = {};
+  const snapshot = (): ServerStats => {
+    const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
+    return {
+      event_loop_delay_p50_ms: ms(histogram.percentile(50)),
+      event_loop_delay_p99_ms: ms(histogram.percentile(99)),
+      event_loop_delay_max_ms: ms(histogram.max),
+    };
+  };
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === measureStartLine) {
+      histogram.reset();
+      histogram.enable();
+    } else if (line === measureEndLine) {
+      measured = snapshot();
+      histogram.disable();
+    }
+  });
+  return () => measured;
+}
+
 /** Listens on an ephemeral loopback port, announces it, and shuts down cleanly when asked. */
 export async function serve(app: FastifyInstance, options: ServeOptions = {}): Promise<void> {
+  const loopDelay = eventLoopDelayDuringMeasurement();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -58,7 +92,7 @@ export async function serve(app: FastifyInstance, options: ServeOptions = {}): P
     if (stopping) return;
     stopping = true;
     try {
-      const stats = (await options.stats?.()) ?? {};
+      const stats = { ...loopDelay(), ...((await options.stats?.()) ?? {}) };
       process.stdout.write(`${statsPrefix}${JSON.stringify(stats)}\n`);
       await app.close();
       await options.close?.();

@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseReady, parseStats, type ReadyInfo, type ServerStats } from './protocol.js';
+import { measureEndLine, measureStartLine, parseReady, parseStats, type ReadyInfo, type ServerStats } from './protocol.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,6 +40,8 @@ export interface RunningServer {
   readonly ready: ReadyInfo;
   readonly url: string;
   readonly pid: number;
+  /** Tells the server the measured run starts or ends (it then measures its event-loop delay). */
+  mark(phase: 'start' | 'end'): void;
   /** Asks the server to stop and resolves with the figures it reported on the way out. */
   stop(): Promise<ServerStats>;
 }
@@ -102,6 +104,9 @@ export function startServer(name: string, options: StartOptions): Promise<Runnin
         ready,
         pid,
         url: `http://127.0.0.1:${ready.port}`,
+        mark(phase) {
+          child.stdin?.write(`${phase === 'start' ? measureStartLine : measureEndLine}\n`);
+        },
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
