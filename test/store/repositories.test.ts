@@ -155,6 +155,31 @@ for (const dialect of dialects) {
       expect((await messages.listByUser('15550100001', { direction: 'outbound', limit: 2 })).map((found) => found.key)).toEqual(['K00299', 'K00298']);
     });
 
+    it('applies a batch of status changes larger than one statement, the last change of each message winning', async () => {
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
+      const messages = new KyselyMessagingRepository(open.db, { windowTtlMs: 0 });
+      const keys = Array.from({ length: 150 }, (_, index) => `K${String(index).padStart(5, '0')}`);
+      await committer.commit(unitOf(records(messageStored, keys.map((key) => message(key)))));
+      // Every message: sent, then delivered; every third also read, and every seventh failed with a code instead.
+      const changes = keys.flatMap((key, index) => [
+        { key, status: 'sent' as const, errorCode: null, updatedAt: t0 + index },
+        index % 7 === 0 ? { key, status: 'failed' as const, errorCode: 131049, updatedAt: t0 + 1_000 + index } : { key, status: 'delivered' as const, errorCode: null, updatedAt: t0 + 1_000 + index },
+        ...(index % 3 === 0 && index % 7 !== 0 ? [{ key, status: 'read' as const, errorCode: null, updatedAt: t0 + 2_000 + index }] : []),
+      ]);
+      await committer.commit(unitOf(records(statusChanged, [...changes, { key: 'K99999', status: 'sent' as const, errorCode: null, updatedAt: t0 }])));
+      const stored = new Map((await messages.findMessages(keys)).map((found) => [found.key, found]));
+      keys.forEach((key, index) => {
+        const expected =
+          index % 7 === 0
+            ? { status: 'failed', errorCode: 131049, updatedAt: t0 + 1_000 + index }
+            : index % 3 === 0
+              ? { status: 'read', errorCode: null, updatedAt: t0 + 2_000 + index }
+              : { status: 'delivered', errorCode: null, updatedAt: t0 + 1_000 + index };
+        expect(stored.get(key)).toMatchObject(expected);
+      });
+      expect(await messages.findMessage('K99999')).toBeUndefined();
+    });
+
     it('remembers windows committed through this process and rereads others after the TTL', async () => {
       const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
       const remembering = new KyselyMessagingRepository(open.db, { windowTtlMs: 60_000 });
