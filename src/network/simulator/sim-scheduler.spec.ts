@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { statusChanged, type AppliedStatuses, type PlannedStatus } from '../../core/messaging/index.js';
 import { SimClock, emptyUnit, payloadsOf, records, unitOf, type CommitOutcome, type UnitOfWork } from '../../core/shared/index.js';
 import { SimScheduler } from './sim-scheduler.js';
@@ -126,5 +126,47 @@ describe('SimScheduler', () => {
     expect(await scheduler.runDue()).toBe(2);
     expect(keysOf(committed).sort()).toEqual(['A', 'B']);
     expect(deadLetters).toEqual([]);
+  });
+
+  it('applies a backlog in bounded batches, in order, and lets other work run between them', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const events: string[] = [];
+    const scheduler = new SimScheduler({
+      clock,
+      maxBatch: 4,
+      apply: (due) => {
+        events.push(`apply ${due.map((entry) => entry.messageKey).join(',')}`);
+        // Work that arrives while a batch is applied (a request) runs before the next batch.
+        setImmediate(() => events.push('request'));
+        return Promise.resolve(asChanges(due));
+      },
+      writer: { commit: (): Promise<CommitOutcome> => Promise.resolve({ committed: true }) },
+    });
+    scheduler.add(Array.from({ length: 10 }, (_, index) => planned(`M${index}`, t0 - 10 + index, 'sent')));
+    expect(await scheduler.runDue()).toBe(10);
+    expect(events).toEqual(['apply M0,M1,M2,M3', 'request', 'apply M4,M5,M6,M7', 'request', 'apply M8,M9', 'request']);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('polls again when the next status falls due, sooner than the interval', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const clock = SimClock.frozenAt(t0);
+      const applied: string[] = [];
+      const scheduler = new SimScheduler({
+        clock,
+        apply: (due) => (applied.push(...due.map((entry) => entry.messageKey)), Promise.resolve(asChanges(due))),
+        writer: { commit: (): Promise<CommitOutcome> => Promise.resolve({ committed: true }) },
+      });
+      scheduler.add([planned('A', t0 + 30, 'sent')]);
+      scheduler.start(1_000);
+      clock.advanceTo(t0 + 30);
+      await vi.advanceTimersByTimeAsync(30);
+      // Stopping waits for the run in progress: applied after 30 ms, not after the 1 s interval.
+      await scheduler.stop();
+      expect(applied).toEqual(['A']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

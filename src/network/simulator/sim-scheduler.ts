@@ -4,6 +4,14 @@ import type { Clock, WriteBatcher } from '../../core/shared/index.js';
 
 /** How many runs a status that fails on its own gets before it is dead-lettered. */
 const maxFailuresAlone = 5;
+/**
+ * Statuses applied per batch. A batch is one task on the event loop (its reads and the building of
+ * its webhooks) and one share of a group commit, so its size bounds how long requests wait behind
+ * it; the run yields to the event loop between batches.
+ */
+const defaultMaxBatch = 100;
+/** The poll never waits less than this for the next status, so that statuses gather into batches. */
+const minPollMs = 5;
 
 interface Entry {
   readonly planned: PlannedStatus;
@@ -24,6 +32,8 @@ export interface SimSchedulerDeps {
    * while the statuses around it commit. It is dropped so that it cannot stall everyone else's.
    */
   readonly onDeadLetter?: (planned: PlannedStatus, reason: string) => void;
+  /** Statuses applied per batch (default 100). */
+  readonly maxBatch?: number;
 }
 
 /**
@@ -34,6 +44,7 @@ export interface SimSchedulerDeps {
  */
 export class SimScheduler {
   readonly #deps: SimSchedulerDeps;
+  readonly #maxBatch: number;
   readonly #queue = new TinyQueue<Entry>([], (left, right) => left.planned.dueAt - right.planned.dueAt || left.order - right.order);
   #order = 0;
   readonly #failures = new WeakMap<PlannedStatus, number>();
@@ -43,6 +54,7 @@ export class SimScheduler {
 
   constructor(deps: SimSchedulerDeps) {
     this.#deps = deps;
+    this.#maxBatch = deps.maxBatch ?? defaultMaxBatch;
   }
 
   get pending(): number {
@@ -59,7 +71,10 @@ export class SimScheduler {
     if (due) this.#kick();
   }
 
-  /** Applies every status due now, oldest first, in batches of one transaction each. */
+  /**
+   * Applies every status due now, oldest first, in batches of one commit each; between batches the
+   * event loop runs whatever else waits (requests), so a backlog never holds it for long.
+   */
   runDue(): Promise<number> {
     this.#chain = this.#chain.catch(() => 0).then(() => this.#runAll());
     return this.#chain;
@@ -70,15 +85,26 @@ export class SimScheduler {
     this.runDue().catch((error: unknown) => this.#deps.onError?.(error));
   }
 
+  /**
+   * Polls for due statuses at most `intervalMs` apart, and sooner when the next one falls due sooner
+   * (but not more often than every 5 ms): statuses are applied in small batches as they fall due
+   * rather than in one large batch per interval.
+   */
   start(intervalMs: number): void {
     const tick = (): void => {
       this.runDue()
         .catch((error: unknown) => this.#deps.onError?.(error))
         .finally(() => {
-          if (this.#poll !== undefined) this.#poll = setTimeout(tick, intervalMs);
+          if (this.#poll !== undefined) this.#poll = setTimeout(tick, this.#nextPollMs(intervalMs));
         });
     };
-    this.#poll = setTimeout(tick, intervalMs);
+    this.#poll = setTimeout(tick, this.#nextPollMs(intervalMs));
+  }
+
+  #nextPollMs(intervalMs: number): number {
+    const next = this.#queue.peek()?.planned.dueAt;
+    if (next === undefined) return intervalMs;
+    return Math.min(intervalMs, Math.max(minPollMs, next - this.#deps.clock.now()));
   }
 
   async stop(): Promise<void> {
@@ -138,9 +164,11 @@ export class SimScheduler {
   async #runAll(): Promise<number> {
     let count = 0;
     for (;;) {
+      // Requests that arrived meanwhile go first: the batch before this one may have just committed.
+      if (count > 0) await new Promise((resolve) => setImmediate(resolve));
       const now = this.#deps.clock.now();
       const due: PlannedStatus[] = [];
-      while (due.length < 500 && (this.#queue.peek()?.planned.dueAt ?? Infinity) <= now) {
+      while (due.length < this.#maxBatch && (this.#queue.peek()?.planned.dueAt ?? Infinity) <= now) {
         const entry = this.#queue.pop();
         if (entry !== undefined) due.push(entry.planned);
       }
