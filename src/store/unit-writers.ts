@@ -5,6 +5,7 @@ import { inboundRead, messageStored, statusChanged, windowTouched } from '../cor
 import { outboxQueued, outboxSuperseded } from '../core/webhooks/index.js';
 import type { Database } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
+import { executeShaped } from './compiled-shapes.js';
 
 /** Writes every record of one kind that a batch of units holds, inside the batch's transaction. */
 export interface UnitWriter {
@@ -81,28 +82,33 @@ export async function writeUnits(trx: Transaction<Database>, writers: readonly U
   if (unknown.length > 0) throw new Error(`no writer for unit record kinds: ${unknown.join(', ')}`);
 }
 
+// The statements every send and every status runs skip Kysely's build and compile (executeShaped).
 const messagesWriter = unitWriter(messageStored, async (trx, messages) => {
-  for (const part of chunks(messages)) await trx.insertInto('messages').values(part.map(messageRow)).execute();
+  for (const part of chunks(messages)) {
+    const rows = part.map(messageRow);
+    await executeShaped(trx, `messages.insert:${rows.length}`, rows.flatMap((row) => Object.values(row)), () => trx.insertInto('messages').values(rows).compile());
+  }
 });
 
 const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
   // Every change joins the message's status history (its timeline in the console); a repeat is ignored.
   for (const part of chunks(changes)) {
-    await trx
-      .insertInto('message_statuses')
-      .values(part.map((change) => ({ message_key: change.key, status: change.status, error_code: change.errorCode, at: change.updatedAt })))
-      .onConflict((conflict) => conflict.columns(['message_key', 'status']).doNothing())
-      .execute();
+    const rows = part.map((change) => ({ message_key: change.key, status: change.status, error_code: change.errorCode, at: change.updatedAt }));
+    await executeShaped(trx, `message_statuses.insert:${rows.length}`, rows.flatMap((row) => [row.message_key, row.status, row.error_code, row.at]), () =>
+      trx.insertInto('message_statuses').values(rows).onConflict((conflict) => conflict.columns(['message_key', 'status']).doNothing()).compile(),
+    );
   }
   // The last change of a message wins; one UPDATE per chunk instead of one per change. The changes
   // are joined as a table of values (linear in the chunk; a CASE per column compares every row
   // with every change, which cost more than the rest of applying a status).
   const latest = new Map(changes.map((change) => [change.key, change]));
   for (const part of chunks([...latest.values()])) {
-    const rows = sql.join(part.map((change) => sql`(${change.key}, cast(${change.status} as varchar(16)), cast(${change.errorCode} as integer), cast(${change.updatedAt} as bigint))`));
-    await sql`with changed ("key", "status", "error_code", "updated_at") as (values ${rows})
-      update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at"
-      from changed where "messages"."key" = changed."key"`.execute(trx);
+    await executeShaped(trx, `messages.status-update:${part.length}`, part.flatMap((change) => [change.key, change.status, change.errorCode, change.updatedAt]), () =>
+      sql`with changed ("key", "status", "error_code", "updated_at")
+        as (values ${sql.join(part.map((change) => sql`(${change.key}, cast(${change.status} as varchar(16)), cast(${change.errorCode} as integer), cast(${change.updatedAt} as bigint))`))})
+        update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at"
+        from changed where "messages"."key" = changed."key"`.compile(trx),
+    );
   }
 });
 

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Direction, MessageCategory, MessageContent, MessageRecord, MessageStatus, MessageType, MessagingRepository, WindowTouch } from '../../core/messaging/index.js';
 import type { Database, MessagesTable } from '../schema.js';
+import { executeShaped } from '../compiled-shapes.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
   return {
@@ -70,12 +71,10 @@ export class KyselyMessagingRepository implements MessagingRepository {
     const cacheKey = `${phoneNumberId}|${waId}`;
     const remembered = this.#windows.get(cacheKey);
     if (remembered !== undefined && remembered.until > performance.now()) return remembered.lastInboundAt;
-    const row = await this.#db
-      .selectFrom('customer_windows')
-      .select('last_inbound_at')
-      .where('phone_number_id', '=', phoneNumberId)
-      .where('wa_id', '=', waId)
-      .executeTakeFirst();
+    const result = await executeShaped(this.#db, 'customer_windows.last-inbound', [phoneNumberId, waId], () =>
+      this.#db.selectFrom('customer_windows').select('last_inbound_at').where('phone_number_id', '=', phoneNumberId).where('wa_id', '=', waId).compile(),
+    );
+    const [row] = result.rows;
     this.#remember(cacheKey, row?.last_inbound_at ?? null);
     return row?.last_inbound_at ?? null;
   }
@@ -100,7 +99,8 @@ export class KyselyMessagingRepository implements MessagingRepository {
 
   async findMessages(keys: readonly string[]): Promise<MessageRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await this.#db.selectFrom('messages').selectAll().where('key', 'in', [...keys]).execute();
+    const unique = [...keys];
+    const { rows } = await executeShaped(this.#db, `messages.by-keys:${unique.length}`, unique, () => this.#db.selectFrom('messages').selectAll().where('key', 'in', unique).compile());
     return rows.map(toMessage);
   }
 
