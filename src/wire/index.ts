@@ -8,3 +8,4 @@ export * from './ascii-json.js';
 export * from './message-objects.schema.js';
 export * from './messages.schema.js';
 export * from './webhooks.js';
+export * from './field-expansion.js';
