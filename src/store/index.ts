@@ -24,6 +24,7 @@ export * from './repositories/reviews.repository.js';
 export * from './repositories/profiles.repository.js';
 export * from './repositories/idempotent-answers.repository.js';
 export * from './repositories/billing.repository.js';
+export * from './repositories/analytics.repository.js';
 export * from './repositories/catalog.repository.js';
 export * from './repositories/qr-codes.repository.js';
 export * from './repositories/uploads.repository.js';

@@ -22,6 +22,7 @@ import * as blockedUsers from './migrations/2026-11-28T10-00-00-blocked-users.js
 import * as throughputUpgrade from './migrations/2026-11-28T10-00-00-throughput-upgrade.js';
 import * as sendBudgets from './migrations/2026-11-28T10-10-00-send-budgets.js';
 import * as answerTimes from './migrations/2026-11-28T10-20-00-answer-times.js';
+import * as analytics from './migrations/2026-11-28T10-30-00-analytics.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T10-00-00-throughput-upgrade': throughputUpgrade,
   '2026-11-28T10-10-00-send-budgets': sendBudgets,
   '2026-11-28T10-20-00-answer-times': answerTimes,
+  '2026-11-28T10-30-00-analytics': analytics,
 };
 
 /** The names of every migration, oldest first. */

@@ -93,6 +93,8 @@ export interface MessagesTable {
   category: string | null;
   created_at: number;
   updated_at: number;
+  /** The user's ISO 3166 country (from the wa_id); null when its calling code has none. */
+  country: Generated<string | null>;
 }
 
 export interface CustomerWindowsTable {
@@ -429,6 +431,22 @@ export interface BillingLedgerTable {
   at: number;
   starts_at: number | null;
   ends_at: number | null;
+  /** The recipient's ISO 3166 country; null when its calling code has none. */
+  country: string | null;
+}
+
+/** The ledger summed per WABA, unit, half hour and dimension ('' where a line has no value). */
+export interface BillingLedgerBucketsTable {
+  waba_id: string;
+  unit: string;
+  bucket_start: number;
+  phone_number_id: string;
+  country: string;
+  category: string;
+  pricing_type: string;
+  reason: string;
+  lines: number;
+  amount_micros: number;
 }
 
 export interface BillingEntryPointsTable {
@@ -712,6 +730,7 @@ export interface Database {
   idempotent_requests: IdempotentRequestsTable;
   billing_conversations: BillingConversationsTable;
   billing_ledger: BillingLedgerTable;
+  billing_ledger_buckets: BillingLedgerBucketsTable;
   billing_entry_points: BillingEntryPointsTable;
   catalogs: CatalogsTable;
   catalog_products: CatalogProductsTable;

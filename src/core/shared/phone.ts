@@ -36,3 +36,17 @@ function parseWaId(input: string, businessNumber: string): string | undefined {
 export function displayPhoneNumber(waId: string): string {
   return parsePhoneNumberFromString(`+${waId}`)?.formatInternational() ?? `+${waId}`;
 }
+
+const countries = new Map<string, string | null>();
+
+/** The ISO 3166 country of a wa_id, or null when its calling code has none. */
+export function countryOf(waId: string): string | null {
+  const remembered = countries.get(waId);
+  if (remembered !== undefined) return remembered;
+  const parsed = parsePhoneNumberFromString(`+${waId}`);
+  // A number outside the assigned ranges still has a calling code: its main country decides.
+  const country = parsed?.country ?? parsed?.getPossibleCountries()[0] ?? null;
+  if (countries.size >= 50_000) countries.clear();
+  countries.set(waId, country);
+  return country;
+}

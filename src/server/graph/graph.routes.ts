@@ -11,7 +11,9 @@ import { sendDomainError } from '../errors.js';
 import { domainError } from '../../core/shared/index.js';
 import type { KabarServices } from '../services.js';
 import { notMine, type NodeHandler } from './node-handlers.js';
-import { defaultPhoneNumberFields, defaultWabaFields, phoneNumberFields, selectFields, wabaFields, type FieldSelection } from './phone-number.view.js';
+import { defaultPhoneNumberFields, phoneNumberFields, selectFields, type FieldSelection } from './phone-number.view.js';
+import { answerWaba } from './waba-node.js';
+import { KyselyAnalyticsRepository } from '../../store/index.js';
 
 const nodeParams = Type.Object({ nodeId: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 const fieldsQuery = Type.Object({ fields: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: true });
@@ -34,6 +36,7 @@ function sendFields(reply: FastifyReply, selection: FieldSelection, nodeType: st
 export function graphRoutes(services: KabarServices) {
   return async function register(instance: FastifyInstance): Promise<void> {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const analytics = new KyselyAnalyticsRepository(services.database.db);
     const auth = graphAuth(services);
     app.addHook('onRequest', auth.onRequest);
     app.addHook('preValidation', auth.preValidation);
@@ -107,7 +110,7 @@ export function graphRoutes(services: KabarServices) {
       if (number.ok) return sendFields(reply, selectFields(phoneNumberFields(number.value), query.fields, defaultPhoneNumberFields), 'WhatsAppBusinessPhoneNumber');
       if (number.error.code !== 'NODE_NOT_FOUND') return sendDomainError(reply, number.error);
       const waba = await resolveWaba(services.accounts, request_);
-      if (waba.ok) return sendFields(reply, selectFields(wabaFields(waba.value), query.fields, defaultWabaFields), 'WhatsAppBusinessAccount');
+      if (waba.ok) return answerWaba(services, analytics, reply, waba.value, query.fields);
       if (waba.error.code !== 'NODE_NOT_FOUND') return sendDomainError(reply, waba.error);
       return notMine;
     };

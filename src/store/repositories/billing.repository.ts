@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   charged, conversationOpened, conversationsClosed, entryPointRecorded, entryPointReplyMs, monthOf, monthStart,
   type BillingRepository, type BillingSnapshot, type Charge, type ChargeFilter, type ChargeTotalRow, type Conversation, type ConversationFilter,
   type ConversationOrigin, type FreeReason, type LedgerFilter, type Market, type PricingModel, type PricingType,
 } from '../../core/billing/index.js';
-import type { BillingConversationsTable, BillingLedgerTable, Database } from '../schema.js';
+import { countryOf } from '../../core/shared/index.js';
+import type { BillingConversationsTable, BillingLedgerBucketsTable, BillingLedgerTable, Database } from '../schema.js';
 import { chunks, unitWriter } from '../unit-writers.js';
 
 function toConversation(row: Selectable<BillingConversationsTable>): Conversation {
@@ -80,9 +81,44 @@ export const conversationsClosedWriter = unitWriter(conversationsClosed, async (
   }
 });
 
-export const ledgerWriter = unitWriter(charged, async (trx, charges) => {
-  for (const part of chunks(charges)) {
+/** Ledger sums are kept per half hour: every analytics granularity is made of whole half hours. */
+export const ledgerBucketMs = 1_800_000;
+
+/** Adds the lines just written to their half-hour sums (one upsert a WABA, half hour and dimension). */
+async function addToBuckets(trx: Transaction<Database>, charges: readonly Charge[]): Promise<void> {
+  const sums = new Map<string, Insertable<BillingLedgerBucketsTable>>();
+  for (const charge of charges) {
+    const row = {
+      waba_id: charge.wabaId,
+      unit: charge.unit,
+      bucket_start: Math.floor(charge.at / ledgerBucketMs) * ledgerBucketMs,
+      phone_number_id: charge.phoneNumberId,
+      country: countryOf(charge.waId) ?? '',
+      category: charge.category,
+      pricing_type: charge.pricingType ?? '',
+      reason: charge.reason ?? '',
+    };
+    const key = JSON.stringify(Object.values(row));
+    const sum = sums.get(key) ?? { ...row, lines: 0, amount_micros: 0 };
+    sums.set(key, { ...sum, lines: Number(sum.lines) + 1, amount_micros: Number(sum.amount_micros) + charge.amountMicros });
+  }
+  for (const part of chunks([...sums.values()])) {
     await trx
+      .insertInto('billing_ledger_buckets')
+      .values(part)
+      .onConflict((conflict) =>
+        conflict
+          .columns(['waba_id', 'unit', 'bucket_start', 'phone_number_id', 'country', 'category', 'pricing_type', 'reason'])
+          .doUpdateSet({ lines: sql`billing_ledger_buckets.lines + excluded.lines`, amount_micros: sql`billing_ledger_buckets.amount_micros + excluded.amount_micros` }),
+      )
+      .execute();
+  }
+}
+
+export const ledgerWriter = unitWriter(charged, async (trx, charges) => {
+  const byKey = new Map(charges.map((charge) => [charge.key, charge]));
+  for (const part of chunks(charges)) {
+    const written = await trx
       .insertInto('billing_ledger')
       .values(
         part.map((charge) => ({
@@ -107,10 +143,14 @@ export const ledgerWriter = unitWriter(charged, async (trx, charges) => {
           at: charge.at,
           starts_at: charge.startsAt,
           ends_at: charge.endsAt,
+          country: countryOf(charge.waId),
         })),
       )
       .onConflict((conflict) => conflict.column('key').doNothing())
+      .returning('key')
       .execute();
+    // Only the lines written now count: a retried batch writes nothing twice, so it adds nothing twice.
+    await addToBuckets(trx, written.flatMap((row) => byKey.get(row.key) ?? []));
   }
 });
 

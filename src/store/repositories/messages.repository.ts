@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Direction, MessageCategory, MessageContent, MessageRecord, MessageStatus, MessageType, MessagingRepository, WindowTouch } from '../../core/messaging/index.js';
+import { countryOf } from '../../core/shared/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
 
@@ -22,6 +23,7 @@ export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
     request_fingerprint: message.requestFingerprint,
     created_at: message.createdAt,
     updated_at: message.updatedAt,
+    country: countryOf(message.waId),
   };
 }
 
