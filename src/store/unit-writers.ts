@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Compilable, type Transaction } from 'kysely';
+import { sql, type Compilable, type Transaction } from 'kysely';
 import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
 import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
 import { inboundRead, messageStored, statusChanged, windowTouched } from '../core/messaging/index.js';
@@ -26,25 +26,15 @@ export function chunks<Item>(items: readonly Item[], size = chunkSize): Item[][]
 }
 
 /**
- * A multi-row INSERT whose SQL is built once per dialect and row count, then run with each batch's
- * values: Kysely builds and compiles a syntax tree of every value of every statement, which for a
- * few hundred rows costs more than the database's own insert. Every value is a parameter, so rows
- * with the same columns give the same SQL; the one-row statement (cheap to build) names the dialect.
+ * A multi-row INSERT run through `executeShaped`: Kysely builds and compiles a syntax tree of every
+ * value of every statement, which for a few hundred rows costs more than the database's own insert,
+ * so the SQL is compiled once per statement, column list and row count, then only rebound. The
+ * first row's columns name the values, in order, for every row.
  */
-export function reusableInsert<Row extends object>(build: (trx: Transaction<Database>, rows: readonly Row[]) => Compilable): (trx: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
-  const statements = new Map<string, string>();
+export function reusableInsert<Row extends object>(name: string, build: (trx: Transaction<Database>, rows: readonly Row[]) => Compilable): (trx: Transaction<Database>, rows: readonly Row[]) => Promise<void> {
   return async (trx, rows) => {
     const first = rows[0];
     if (first === undefined) return;
-    const key = `${rows.length}|${build(trx, [first]).compile().sql}`;
-    const text = statements.get(key);
-    if (text === undefined) {
-      const compiled = build(trx, rows).compile();
-      if (statements.size >= 64) statements.clear();
-      statements.set(key, compiled.sql);
-      await trx.executeQuery(compiled);
-      return;
-    }
     const columns = Object.keys(first);
     const parameters: unknown[] = new Array(rows.length * columns.length);
     let index = 0;
@@ -54,7 +44,7 @@ export function reusableInsert<Row extends object>(build: (trx: Transaction<Data
         index += 1;
       }
     }
-    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+    await executeShaped(trx, `${name}:${columns.join(',')}:${rows.length}`, parameters, () => build(trx, rows).compile());
   };
 }
 

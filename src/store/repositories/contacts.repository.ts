@@ -98,8 +98,8 @@ function prefixEnd(prefix: string): string {
 
 // A number that became a contact meanwhile (a user writing in during an import) keeps that
 // contact; the tag rows of the skipped one point at no contact, and searches join contacts.
-const insertContactRows = reusableInsert<ContactsTable>((trx, rows) => trx.insertInto('contacts').values(rows).onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing()));
-const insertTagRows = reusableInsert<ContactTagsTable>((trx, rows) => trx.insertInto('contact_tags').values(rows).onConflict((conflict) => conflict.doNothing()));
+const insertContactRows = reusableInsert<ContactsTable>('contacts.insert', (trx, rows) => trx.insertInto('contacts').values(rows).onConflict((conflict) => conflict.columns(['business_id', 'wa_id']).doNothing()));
+const insertTagRows = reusableInsert<ContactTagsTable>('contact_tags.insert', (trx, rows) => trx.insertInto('contact_tags').values(rows).onConflict((conflict) => conflict.doNothing()));
 
 const insertContacts = unitWriter(contactInserted, async (trx, contacts) => {
   for (const part of statementChunks(contacts)) await insertContactRows(trx, part.map(contactRow));
