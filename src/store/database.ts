@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector, type SqliteDialectConfig, type TableMetadata } from 'kysely';
 import pg from 'pg';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -108,6 +109,40 @@ class OwnSchemaPostgresDialect extends PostgresDialect {
   }
 }
 
+/** SQLSTATEs a new connection may get while the server is full or starting: worth waiting for. */
+const busyServer = new Set(['53300', '57P03']);
+/** How long to wait before each new try, in ms: about 6 s in all before the error reaches the caller. */
+const connectWaits = [25, 50, 100, 200, 400, 800, 1_600, 3_000];
+
+function isBusyServer(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && busyServer.has(code);
+}
+
+/**
+ * A pool that waits when PostgreSQL refuses a new connection because it has no slot left
+ * (`too many connections`, 53300) or is starting up (57P03), instead of failing the request: several
+ * Kabar nodes, migrations and other clients share one server's `max_connections`, and a connection
+ * another client gives back, or one of this pool's own idle connections, is usually free within
+ * milliseconds. Any other error, and a server still full after about 6 s, reaches the caller.
+ */
+function patientPool(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+  return {
+    async connect() {
+      for (const wait of connectWaits) {
+        try {
+          return await pool.connect();
+        } catch (error) {
+          if (!isBusyServer(error)) throw error;
+          await delay(wait);
+        }
+      }
+      return pool.connect();
+    },
+    end: () => pool.end(),
+  };
+}
+
 async function openPostgres(url: string, schema: string | undefined): Promise<OpenDatabase> {
   if (schema !== undefined) {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
@@ -117,7 +152,7 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
     await admin.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }) });
-  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool: patientPool(pool) }) });
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return { db, dialect: 'postgres', schema: current.rows[0]?.schema ?? schema ?? 'public', close: () => db.destroy() };
 }
