@@ -1,6 +1,6 @@
 /**
- * `kabar templates …`: the linter (on its own, or against a WABA's templates over the admin API), the
- * review decided by hand, category reassignment and the simulated reviewer's delay.
+ * `kabar templates …`: the linter (on its own, or against a WABA's templates over the admin API), a
+ * template's history, the review decided by hand, category reassignment and the simulated reviewer's delay.
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -49,7 +49,7 @@ export function renderFindings(findings: readonly FindingLine[], language: 'en' 
 }
 
 export function addTemplateCommands(program: Command): void {
-  const templates = program.command('templates').description('message templates: lint before submitting, review, categories');
+  const templates = program.command('templates').description('message templates: lint before submitting, history, review, categories');
 
   templates
     .command('lint')
@@ -89,6 +89,12 @@ export function addTemplateCommands(program: Command): void {
     .description("a WABA's templates with their status, quality and lifecycle facts")
     .requiredOption('--waba <id>', 'the WABA')
     .action(async (options: { waba: string }) => print(await call('GET', `/admin/wabas/${options.waba}/templates`)));
+
+  templates
+    .command('history')
+    .description("a template's history, newest first: each version's content, every status decision, who made it and when")
+    .argument('<templateId>', 'the template id')
+    .action(async (templateId: string) => print(await call('GET', `/admin/templates/${templateId}/history`)));
 
   templates
     .command('review')

@@ -231,6 +231,26 @@ export interface TemplatesTable {
   deleted_at: number | null;
 }
 
+/** A template's history: appended, never changed; read in key order within a template. */
+export interface TemplateVersionsTable {
+  template_id: string;
+  key: string;
+  business_id: string;
+  waba_id: string;
+  event: string;
+  category: string;
+  language: string;
+  /** JSON: the typed components at that moment. */
+  components: string;
+  status: string;
+  rejected_reason: string | null;
+  note: string | null;
+  author_kind: string;
+  author_id: string;
+  author_label: string;
+  at: number;
+}
+
 export interface TemplateSamplesTable {
   waba_id: string;
   seeded_at: number;
@@ -714,6 +734,7 @@ export interface Database {
   email_outbox: EmailOutboxTable;
   templates: TemplatesTable;
   template_samples: TemplateSamplesTable;
+  template_versions: TemplateVersionsTable;
   user_feedback: UserFeedbackTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -4,6 +4,7 @@
  * disabled) as its dated policy profile says.
  */
 export * from './domain/template.model.js';
+export * from './domain/template-history.js';
 export * from './domain/placeholders.js';
 export * from './domain/languages.js';
 export * from './domain/language-detection.js';
@@ -18,6 +19,7 @@ export type { LintContext } from './domain/lint-content.rules.js';
 export * from './ports.js';
 export * from './application/templates.deps.js';
 export * from './application/samples.js';
+export * from './application/template-history.js';
 export * from './application/create-template.js';
 export * from './application/edit-template.js';
 export * from './application/delete-templates.js';

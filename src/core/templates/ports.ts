@@ -1,9 +1,13 @@
 import { recordKind } from '../shared/index.js';
 import type { ReactionCounts } from './domain/quality.policy.js';
-import type { MessageTemplate, TemplateCategory, TemplateStatus } from './domain/template.model.js';
+import type { TemplateVersion } from './domain/template-history.js';
+import type { MediaFormat, MessageTemplate, TemplateCategory, TemplateStatus } from './domain/template.model.js';
 
 /** A template written whole (created, reviewed, edited, rated, flagged, deleted). */
 export const templateSaved = recordKind<MessageTemplate>('templates.template');
+
+/** An entry of a template's history (appended on create, edit and every status decision; never changed). */
+export const templateVersionRecorded = recordKind<TemplateVersion>('templates.version');
 
 /** A WABA's sample templates, written once: the writer adds them only with the WABA's first seed mark. */
 export const samplesSeeded = recordKind<{ readonly wabaId: string; readonly templates: readonly MessageTemplate[]; readonly at: number }>('templates.samples');
@@ -29,6 +33,17 @@ export interface TemplatesRepository {
   /** Live templates matching the filter, newest first. */
   list(wabaId: string, filter: TemplateFilter): Promise<MessageTemplate[]>;
   isSeeded(wabaId: string): Promise<boolean>;
+  /** A template's history, oldest first. */
+  history(templateId: string): Promise<TemplateVersion[]>;
+}
+
+/**
+ * Checks a media header's sample (`example.header_handle`): a handle of Kabar's Resumable Upload API
+ * must name a finished upload of the business whose type fits the header; anything else (a URL, a
+ * handle Kabar did not issue) is not Kabar's to judge. Answers why a sample is refused, or undefined.
+ */
+export interface HeaderSamples {
+  refusal(handle: string, format: MediaFormat, businessId: string): Promise<string | undefined>;
 }
 
 /** Users' reactions to a template's messages within a time range (the feedback store answers). */

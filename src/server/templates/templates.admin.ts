@@ -3,15 +3,16 @@
  * reassignment, the simulated reviewer's delay, and a WABA's templates with their lifecycle facts.
  */
 import { Type } from 'typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  createTemplate, deleteTemplates, editTemplate, ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate, type RejectedReason, type TemplatesDeps,
+  contentEvents, createTemplate, deleteTemplates, editTemplate, ensureSampleTemplates, hasRejection, lintTemplate, overrideReview, reassignCategory, templateCategories, type MessageTemplate,
+  type RejectedReason, type TemplateAuthor, type TemplatesDeps, type TemplateVersion,
 } from '../../core/templates/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { allPermissions, type Principal } from '../../core/accounts/index.js';
 import { sendDomainError } from '../errors.js';
-import { nodeInScope } from '../access/scope.js';
+import { actorOf, nodeInScope } from '../access/scope.js';
 import type { KabarServices } from '../services.js';
 import { findingView, templateFields } from './template.view.js';
 
@@ -36,6 +37,38 @@ export function adminTemplateView(template: MessageTemplate): Record<string, unk
     created_at: iso(template.createdAt),
     updated_at: iso(template.updatedAt),
   };
+}
+
+/** Who made a change through the admin API: a console user (by name), an API key, or the operator. */
+export async function adminAuthor(services: KabarServices, request: FastifyRequest): Promise<TemplateAuthor> {
+  const actor = actorOf(request);
+  if (actor.kind !== 'user') return { kind: actor.kind, id: actor.id, label: actor.label };
+  const user = await services.access.access.findUser(actor.id);
+  return { kind: 'user', id: actor.id, label: user === undefined || user.name.trim() === '' ? actor.label : user.name };
+}
+
+/**
+ * A template's history, newest first, each entry with the version of the content it holds (each
+ * create or edit is a new version; a status decision is about the version before it).
+ */
+export function historyView(template: MessageTemplate, versions: readonly TemplateVersion[]): Record<string, unknown> {
+  let version = 0;
+  const entries = versions.map((entry) => {
+    if (contentEvents.includes(entry.event) || version === 0) version += 1;
+    return {
+      version,
+      event: entry.event,
+      status: entry.status,
+      category: entry.category,
+      language: entry.language,
+      rejected_reason: entry.rejectedReason ?? 'NONE',
+      note: entry.note,
+      author: { kind: entry.author.kind, id: entry.author.id, name: entry.author.label },
+      components: templateFields({ ...template, category: entry.category, components: entry.components }).components,
+      at: iso(entry.at),
+    };
+  });
+  return { template_id: template.id, name: template.name, language: template.language, data: entries.reverse() };
 }
 
 export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDeps, forget: () => void) {
@@ -76,7 +109,7 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       if (!scope.ok) return sendDomainError(reply, scope.error);
       const body = request.body as { name?: unknown; language?: unknown } | null;
       request.auditDetails = { name: typeof body?.name === 'string' ? body.name : null, language: typeof body?.language === 'string' ? body.language : null };
-      const result = await createTemplate(deps, { principal: consolePrincipal(scope.value), wabaId: request.params.id, body: request.body });
+      const result = await createTemplate(deps, { principal: consolePrincipal(scope.value), wabaId: request.params.id, body: request.body, author: await adminAuthor(services, request) });
       forget();
       if (!result.ok) return sendDomainError(reply, result.error);
       return reply.code(201).send(result.value);
@@ -89,7 +122,7 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
         return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
       }
       request.auditDetails = { name: template.name, language: template.language };
-      const result = await editTemplate(deps, template, request.body);
+      const result = await editTemplate(deps, template, request.body, await adminAuthor(services, request));
       forget();
       if (!result.ok) return sendDomainError(reply, result.error);
       const edited = await deps.templates.findById(template.id);
@@ -116,6 +149,12 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       return reply.send(adminTemplateView(template));
     });
 
+    app.get('/admin/templates/:id/history', { config: { access: 'agent' }, schema: { params: idParams } }, async (request, reply) => {
+      const template = await deps.templates.findById(request.params.id);
+      if (template === undefined || !nodeInScope(request, template, 'template', request.params.id).ok) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No template with id '${request.params.id}'.`));
+      return reply.send(historyView(template, await deps.templates.history(template.id)));
+    });
+
     app.post(
       '/admin/templates/:id/review',
       {
@@ -135,7 +174,8 @@ export function templatesAdminRoutes(services: KabarServices, deps: TemplatesDep
       },
       async (request, reply) => {
         const { status, reason, note } = request.body;
-        const result = await overrideReview(deps, { templateId: request.params.id, outcome: status, ...(reason === undefined ? {} : { reason }), ...(note === undefined ? {} : { note }) });
+        const author = await adminAuthor(services, request);
+        const result = await overrideReview(deps, { templateId: request.params.id, outcome: status, author, ...(reason === undefined ? {} : { reason }), ...(note === undefined ? {} : { note }) });
         forget();
         return result.ok ? reply.send(adminTemplateView(result.value)) : sendDomainError(reply, result.error);
       },

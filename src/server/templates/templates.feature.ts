@@ -7,7 +7,8 @@ import {
   type TemplatesDeps,
 } from '../../core/templates/index.js';
 import type { Timer, TimerHandler, UnitOfWork } from '../../core/shared/index.js';
-import { KyselyFeedbackRepository, KyselyTemplatesRepository, samplesWriter, templatesWriter } from '../../store/index.js';
+import { KyselyFeedbackRepository, KyselyTemplatesRepository, KyselyUploadsRepository, samplesWriter, templatesWriter, templateVersionsWriter } from '../../store/index.js';
+import { uploadedHeaderSamples } from '../uploads/uploads.feature.js';
 import type { KabarFeature, KabarServices } from '../services.js';
 import { defaultReviewDelayMs, reviewSettingsKey, templatesAdminRoutes } from './templates.admin.js';
 import { templateNodeHandlers, templatesGraphRoutes } from './templates.graph.js';
@@ -30,12 +31,13 @@ export function templatesDeps(services: KabarServices, templates: KyselyTemplate
         return { blocks: counts.block, reports: counts.report, optOuts: counts.stop_marketing, reads: counts.read, replies: counts.reply };
       },
     },
+    samples: uploadedHeaderSamples(new KyselyUploadsRepository(services.database.db)),
   };
 }
 
 export const templatesFeature: KabarFeature = {
   name: 'templates',
-  writers: [templatesWriter, samplesWriter],
+  writers: [templatesWriter, samplesWriter, templateVersionsWriter],
   setup(services) {
     const repository = new KyselyTemplatesRepository(services.database.db);
     const deps = templatesDeps(services, repository);

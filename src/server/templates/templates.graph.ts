@@ -5,7 +5,8 @@
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createTemplate, deleteTemplates, editTemplate, listTemplates, parseCategory, visibleTemplate, type TemplateStatus, type TemplatesDeps } from '../../core/templates/index.js';
+import { createTemplate, deleteTemplates, editTemplate, listTemplates, parseCategory, visibleTemplate, type TemplateAuthor, type TemplateStatus, type TemplatesDeps } from '../../core/templates/index.js';
+import type { Principal } from '../../core/accounts/index.js';
 import { domainError } from '../../core/shared/index.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
@@ -30,6 +31,12 @@ function decodeCursor(text: string | undefined): Cursor | undefined | 'invalid' 
   if (text === undefined) return undefined;
   const match = /^(\d{1,16}):(\d{1,32})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
   return match === null ? 'invalid' : { createdAt: Number(match[1]), id: match[2] ?? '' };
+}
+
+/** Who made a change over Graph: the app, and which of its tokens. */
+export async function graphAuthor(deps: Pick<TemplatesDeps, 'accounts'>, principal: Principal): Promise<TemplateAuthor> {
+  const app = await deps.accounts.findApp(principal.appId);
+  return { kind: 'app', id: principal.appId, label: `${app?.name ?? `App ${principal.appId}`} (token ${principal.tokenId})` };
 }
 
 function fieldError(reply: FastifyReply, field: string): FastifyReply {
@@ -108,7 +115,8 @@ export function templatesGraphRoutes(deps: TemplatesDeps, forget: () => void) {
     );
 
     app.post('/:nodeId/message_templates', { schema: { params: nodeParams } }, async (request, reply) => {
-      const result = await createTemplate(deps, { principal: principalOf(request), wabaId: request.params.nodeId, body: request.body });
+      const principal = principalOf(request);
+      const result = await createTemplate(deps, { principal, wabaId: request.params.nodeId, body: request.body, author: await graphAuthor(deps, principal) });
       forget();
       return result.ok ? reply.send(result.value) : sendDomainError(reply, result.error);
     });
@@ -144,7 +152,7 @@ export function templateNodeHandlers(deps: TemplatesDeps, forget: () => void): {
       if (found === undefined) return notMine;
       if (!found.ok) return sendDomainError(reply, found.error);
       const body = typeof request.body === 'object' && request.body !== null && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
-      const result = await editTemplate(deps, found.value, body);
+      const result = await editTemplate(deps, found.value, body, await graphAuthor(deps, principal));
       forget();
       return result.ok ? reply.send(result.value) : sendDomainError(reply, result.error);
     },

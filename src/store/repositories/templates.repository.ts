@@ -1,10 +1,10 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import {
-  samplesSeeded, templateSaved, type MessageTemplate, type ParameterFormat, type QualityScore, type RejectedReason, type TemplateCategory, type TemplateComponent,
-  type TemplateFilter, type TemplateStatus, type TemplatesRepository,
+  samplesSeeded, templateSaved, templateVersion, templateVersionRecorded, type MessageTemplate, type ParameterFormat, type QualityScore, type RejectedReason, type TemplateAuthor,
+  type TemplateCategory, type TemplateComponent, type TemplateFilter, type TemplateHistoryEvent, type TemplateStatus, type TemplatesRepository, type TemplateVersion,
 } from '../../core/templates/index.js';
-import type { Database, TemplatesTable } from '../schema.js';
-import { unitWriter } from '../unit-writers.js';
+import type { Database, TemplatesTable, TemplateVersionsTable } from '../schema.js';
+import { chunks, unitWriter } from '../unit-writers.js';
 
 function templateRow(template: MessageTemplate): Insertable<TemplatesTable> {
   return {
@@ -66,6 +66,50 @@ function toTemplate(row: Selectable<TemplatesTable>): MessageTemplate {
   };
 }
 
+function versionRow(version: TemplateVersion): Insertable<TemplateVersionsTable> {
+  return {
+    template_id: version.templateId,
+    key: version.key,
+    business_id: version.businessId,
+    waba_id: version.wabaId,
+    event: version.event,
+    category: version.category,
+    language: version.language,
+    components: JSON.stringify(version.components),
+    status: version.status,
+    rejected_reason: version.rejectedReason,
+    note: version.note,
+    author_kind: version.author.kind,
+    author_id: version.author.id,
+    author_label: version.author.label.slice(0, 255),
+    at: version.at,
+  };
+}
+
+function toVersion(row: Selectable<TemplateVersionsTable>): TemplateVersion {
+  return {
+    key: row.key,
+    templateId: row.template_id,
+    businessId: row.business_id,
+    wabaId: row.waba_id,
+    event: row.event as TemplateHistoryEvent,
+    category: row.category as TemplateCategory,
+    language: row.language,
+    components: JSON.parse(row.components) as TemplateComponent[],
+    status: row.status as TemplateStatus,
+    rejectedReason: row.rejected_reason as RejectedReason | null,
+    note: row.note,
+    author: { kind: row.author_kind as TemplateAuthor['kind'], id: row.author_id, label: row.author_label },
+    at: Number(row.at),
+  };
+}
+
+/** Meta's sample templates, as their first history entry says. */
+const sampleAuthor: TemplateAuthor = { kind: 'kabar', id: 'samples', label: 'Meta’s sample templates' };
+
+/** The first key of a millisecond: a template's first entry when nothing else issued one (the sample templates). */
+const firstKeyAt = (at: number): string => `${Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').toUpperCase()}00000000`;
+
 async function upsert(trx: Kysely<Database>, template: MessageTemplate): Promise<void> {
   const row = templateRow(template);
   const changes = Object.fromEntries(Object.entries(row).filter(([column]) => column !== 'id'));
@@ -91,7 +135,15 @@ export const samplesWriter = unitWriter(samplesSeeded, async (trx, seeds) => {
     const marked = await trx.insertInto('template_samples').values({ waba_id: seed.wabaId, seeded_at: seed.at }).onConflict((conflict) => conflict.column('waba_id').doNothing()).executeTakeFirst();
     if (Number(marked.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     for (const template of seed.templates) await upsert(trx, template);
+    if (seed.templates.length > 0) {
+      await trx.insertInto('template_versions').values(seed.templates.map((template) => versionRow(templateVersion(firstKeyAt(seed.at), template, { event: 'CREATED', author: sampleAuthor, at: seed.at })))).execute();
+    }
   }
+});
+
+/** History entries are only ever added. */
+export const templateVersionsWriter = unitWriter(templateVersionRecorded, async (trx, versions) => {
+  for (const part of chunks(versions)) await trx.insertInto('template_versions').values(part.map(versionRow)).execute();
 });
 
 interface Remembered {
@@ -170,6 +222,11 @@ export class KyselyTemplatesRepository implements TemplatesRepository {
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toTemplate);
+  }
+
+  async history(templateId: string): Promise<TemplateVersion[]> {
+    const rows = await this.#db.selectFrom('template_versions').selectAll().where('template_id', '=', templateId).orderBy('key', 'asc').execute();
+    return rows.map(toVersion);
   }
 
   async isSeeded(wabaId: string): Promise<boolean> {

@@ -2,9 +2,11 @@ import { resolveWaba, type Principal } from '../../accounts/index.js';
 import { domainError, fail, ok, record, scheduleTimer, unitOf, type DomainError, type Result, type UnitRecord } from '../../shared/index.js';
 import { lintDraft, submitError } from '../domain/template-lint.js';
 import { parseTemplateDraft } from '../domain/template-draft.parse.js';
+import type { TemplateAuthor } from '../domain/template-history.js';
 import type { MessageTemplate } from '../domain/template.model.js';
 import { templateSaved } from '../ports.js';
 import { reviewRecords } from './review-template.js';
+import { checkHeaderSamples, historyRecord } from './template-history.js';
 import { ensureSampleTemplates, newTemplate } from './samples.js';
 import { templateTimers, type TemplatesDeps } from './templates.deps.js';
 
@@ -24,7 +26,10 @@ export interface CreatedTemplate {
  * submit-stage rule fails, and stores it PENDING with its review scheduled after the simulated delay
  * (or decided at once when the delay is 0).
  */
-export async function createTemplate(deps: TemplatesDeps, input: { readonly principal: Principal; readonly wabaId: string; readonly body: unknown }): Promise<Result<CreatedTemplate, DomainError>> {
+export async function createTemplate(
+  deps: TemplatesDeps,
+  input: { readonly principal: Principal; readonly wabaId: string; readonly body: unknown; readonly author: TemplateAuthor },
+): Promise<Result<CreatedTemplate, DomainError>> {
   const waba = await resolveWaba(deps.accounts, { principal: input.principal, id: input.wabaId, method: 'post', permission: 'whatsapp_business_management' });
   if (!waba.ok) return waba;
   await ensureSampleTemplates(deps, waba.value);
@@ -35,6 +40,8 @@ export async function createTemplate(deps: TemplatesDeps, input: { readonly prin
   const findings = [...parsed.findings, ...(await lintDraft(draft, { others: all, detect: deps.detect }))];
   const refused = submitError(findings);
   if (refused !== undefined) return fail(refused);
+  const samples = await checkHeaderSamples(deps, draft.components, waba.value.businessId);
+  if (!samples.ok) return samples;
   const now = deps.clock.now();
   const recentlyDeleted = all.find(
     (template) => template.status === 'DELETED' && template.rejectedReason === 'NONE' && template.name === draft.name && template.language === draft.language && (template.deletedAt ?? 0) > now - deletedNameBlockMs,
@@ -50,13 +57,13 @@ export async function createTemplate(deps: TemplatesDeps, input: { readonly prin
   const pending = newTemplate(deps, waba.value, draft, now);
   const delayMs = await deps.review.delayMs();
   let saved: MessageTemplate = pending;
-  let records: UnitRecord[];
+  const records: UnitRecord[] = [historyRecord(deps, pending, { event: 'CREATED', author: input.author, at: now })];
   if (delayMs === 0) {
     const reviewed = await reviewRecords(deps, pending, now);
     saved = reviewed.template;
-    records = reviewed.records;
+    records.push(...reviewed.records);
   } else {
-    records = [record(templateSaved, pending), scheduleTimer(deps.ids, { kind: templateTimers.review, subject: pending.id, dueAt: now + delayMs, payload: null })];
+    records.push(record(templateSaved, pending), scheduleTimer(deps.ids, { kind: templateTimers.review, subject: pending.id, dueAt: now + delayMs, payload: null }));
   }
   await deps.writer.commit(unitOf(records));
   return ok({ id: saved.id, status: saved.status, category: saved.category });

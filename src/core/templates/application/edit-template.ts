@@ -3,9 +3,11 @@ import { cancelTimers, domainError, fail, ok, record, scheduleTimer, unitOf, typ
 import { lintDraft, submitError } from '../domain/template-lint.js';
 import { applyTemplateEvent } from '../domain/template-status.machine.js';
 import { parseCategory, parseComponents } from '../domain/template-draft.parse.js';
+import type { TemplateAuthor } from '../domain/template-history.js';
 import type { MessageTemplate } from '../domain/template.model.js';
 import { templateSaved } from '../ports.js';
 import { reviewRecords } from './review-template.js';
+import { checkHeaderSamples, historyRecord } from './template-history.js';
 import { templateTimers, type TemplatesDeps } from './templates.deps.js';
 
 const day = 24 * 60 * 60 * 1000;
@@ -28,7 +30,7 @@ export async function visibleTemplate(deps: Pick<TemplatesDeps, 'templates'>, pr
  * templates may be edited; an approved one within its edit limits and without a category change.
  * The edit goes back to review.
  */
-export async function editTemplate(deps: TemplatesDeps, template: MessageTemplate, body: Readonly<Record<string, unknown>>): Promise<Result<{ readonly success: true }, DomainError>> {
+export async function editTemplate(deps: TemplatesDeps, template: MessageTemplate, body: Readonly<Record<string, unknown>>, author: TemplateAuthor): Promise<Result<{ readonly success: true }, DomainError>> {
   const moved = applyTemplateEvent(template.status, 'edit');
   if (!moved.ok) return moved;
   const now = deps.clock.now();
@@ -49,6 +51,8 @@ export async function editTemplate(deps: TemplatesDeps, template: MessageTemplat
     const refused = submitError(parsed.findings);
     if (refused !== undefined || parsed.components === undefined) return fail(refused ?? domainError('TEMPLATE_INVALID', 'The components could not be read.'));
     components = parsed.components;
+    const samples = await checkHeaderSamples(deps, components, template.businessId);
+    if (!samples.ok) return samples;
   }
   const ttl = body['message_send_ttl_seconds'];
   const edited: MessageTemplate = {
@@ -65,7 +69,7 @@ export async function editTemplate(deps: TemplatesDeps, template: MessageTemplat
   const refused = submitError(await lintDraft(edited, { others: await deps.templates.listAll(template.wabaId), selfId: template.id, detect: deps.detect }));
   if (refused !== undefined) return fail(refused);
   const delayMs = await deps.review.delayMs();
-  const records: UnitRecord[] = [cancelTimers(templateTimers.unpause, template.id), cancelTimers(templateTimers.disable, template.id)];
+  const records: UnitRecord[] = [cancelTimers(templateTimers.unpause, template.id), cancelTimers(templateTimers.disable, template.id), historyRecord(deps, edited, { event: 'EDITED', author, at: now })];
   if (delayMs === 0) records.push(...(await reviewRecords(deps, edited, now)).records);
   else records.push(record(templateSaved, edited), scheduleTimer(deps.ids, { kind: templateTimers.review, subject: template.id, dueAt: now + delayMs, payload: null }));
   await deps.writer.commit(unitOf(records));

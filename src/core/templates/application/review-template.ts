@@ -7,8 +7,10 @@ import { cancelTimers, domainError, fail, ok, record, unitOf, type DomainError, 
 import { formatLocation } from '../domain/lint-rules.catalog.js';
 import { lintDraft, rejection } from '../domain/template-lint.js';
 import { applyTemplateEvent } from '../domain/template-status.machine.js';
+import { simulatedReviewer, type TemplateAuthor } from '../domain/template-history.js';
 import type { MessageTemplate, RejectedReason } from '../domain/template.model.js';
 import { templateSaved } from '../ports.js';
+import { historyRecord } from './template-history.js';
 import { statusNotice } from './template-notifications.js';
 import { templateTimers, type TemplatesDeps } from './templates.deps.js';
 
@@ -17,9 +19,9 @@ export async function reviewRecords(deps: TemplatesDeps, template: MessageTempla
   const others = await deps.templates.listAll(template.wabaId);
   const findings = await lintDraft(template, { others, selfId: template.id, detect: deps.detect });
   const rejected = rejection(findings);
-  if (rejected === undefined) return decide(deps, template, { outcome: 'APPROVED', explanation: 'The review found nothing against it: it can be sent.' }, at);
+  if (rejected === undefined) return decide(deps, template, { outcome: 'APPROVED', explanation: 'The review found nothing against it: it can be sent.', author: simulatedReviewer }, at);
   const { finding, reason } = rejected;
-  return decide(deps, template, { outcome: 'REJECTED', reason, recommendation: finding.hint.en, explanation: `${finding.message.en} (rule ${finding.rule} at ${formatLocation(finding.location)}) ${finding.hint.en}` }, at);
+  return decide(deps, template, { outcome: 'REJECTED', reason, recommendation: finding.hint.en, explanation: `${finding.message.en} (rule ${finding.rule} at ${formatLocation(finding.location)}) ${finding.hint.en}`, author: simulatedReviewer }, at);
 }
 
 interface Decision {
@@ -27,6 +29,7 @@ interface Decision {
   readonly reason?: RejectedReason;
   readonly recommendation?: string;
   readonly explanation: string;
+  readonly author: TemplateAuthor;
 }
 
 async function decide(deps: TemplatesDeps, template: MessageTemplate, decision: Decision, at: number): Promise<{ readonly template: MessageTemplate; readonly records: UnitRecord[] }> {
@@ -49,7 +52,8 @@ async function decide(deps: TemplatesDeps, template: MessageTemplate, decision: 
     },
     at,
   );
-  return { template: next, records: [record(templateSaved, next), ...notes] };
+  const entry = historyRecord(deps, next, { event: decision.outcome, author: decision.author, at, note: decision.explanation });
+  return { template: next, records: [record(templateSaved, next), entry, ...notes] };
 }
 
 /** Timer handler: reviews the template if it is still pending. */
@@ -62,7 +66,7 @@ export async function runReview(deps: TemplatesDeps, templateId: string, at: num
 /** An operator's decision, which replaces the simulated review. */
 export async function overrideReview(
   deps: TemplatesDeps,
-  input: { readonly templateId: string; readonly outcome: 'APPROVED' | 'REJECTED'; readonly reason?: RejectedReason; readonly note?: string },
+  input: { readonly templateId: string; readonly outcome: 'APPROVED' | 'REJECTED'; readonly reason?: RejectedReason; readonly note?: string; readonly author: TemplateAuthor },
 ): Promise<Result<MessageTemplate, DomainError>> {
   const template = await deps.templates.findById(input.templateId);
   if (template === undefined || template.status === 'DELETED') return fail(domainError('NODE_NOT_FOUND', `No template with id '${input.templateId}'.`));
@@ -76,6 +80,7 @@ export async function overrideReview(
       outcome: input.outcome,
       ...(input.reason === undefined ? {} : { reason: input.reason }),
       explanation: input.note ?? (input.outcome === 'APPROVED' ? 'An operator approved it.' : `An operator rejected it (${input.reason ?? 'INVALID_FORMAT'}).`),
+      author: input.author,
     },
     at,
   );

@@ -10,7 +10,9 @@ import { cancelTimers, record, scheduleTimer, unitOf, type IdSource, type UnitOf
 import { qualityWindowMs, rateQuality } from '../domain/quality.policy.js';
 import { applyTemplateEvent } from '../domain/template-status.machine.js';
 import type { MessageTemplate, QualityScore } from '../domain/template.model.js';
+import { qualityRating } from '../domain/template-history.js';
 import { templateSaved } from '../ports.js';
+import { historyRecord } from './template-history.js';
 import { qualityNotice, statusNotice } from './template-notifications.js';
 import { templateTimers, type TemplatesDeps } from './templates.deps.js';
 
@@ -40,7 +42,7 @@ async function onLow(deps: TemplatesDeps, template: MessageTemplate, profile: Te
   if (profile === '2021-09') {
     const flagged: MessageTemplate = { ...template, status: 'FLAGGED', flaggedAt: at, updatedAt: at };
     const notes = await statusNotice(deps, flagged, { event: 'FLAGGED', explanation: `Its quality is Low. If quality does not improve by ${new Date(at + flaggedGraceMs).toISOString()}, it will be DISABLED.` }, at);
-    return { template: flagged, records: [scheduleTimer(deps.ids, { kind: templateTimers.disable, subject: template.id, dueAt: at + flaggedGraceMs, payload: null }), ...notes] };
+    return { template: flagged, records: [historyRecord(deps, flagged, { event: 'FLAGGED', author: qualityRating, at, note: 'Its quality is Low.' }), scheduleTimer(deps.ids, { kind: templateTimers.disable, subject: template.id, dueAt: at + flaggedGraceMs, payload: null }), ...notes] };
   }
   const pauseCount = template.pauseCount + 1;
   const duration = pauseDurationsMs[pauseCount - 1];
@@ -49,7 +51,7 @@ async function onLow(deps: TemplatesDeps, template: MessageTemplate, profile: Te
   const title = pauseCount === 1 ? 'FIRST_PAUSE' : 'SECOND_PAUSE';
   const explanation = `Its quality is Low: it is paused for ${duration / hour} hours, until ${new Date(at + duration).toISOString()}; sends fail with 132015 meanwhile.`;
   const notes = await statusNotice(deps, paused, { event: 'PAUSED', otherInfo: { title, description: explanation }, explanation }, at);
-  return { template: paused, records: [scheduleTimer(deps.ids, { kind: templateTimers.unpause, subject: template.id, dueAt: at + duration, payload: null }), ...notes] };
+  return { template: paused, records: [historyRecord(deps, paused, { event: 'PAUSED', author: qualityRating, at, note: explanation }), scheduleTimer(deps.ids, { kind: templateTimers.unpause, subject: template.id, dueAt: at + duration, payload: null }), ...notes] };
 }
 
 async function disable(deps: TemplatesDeps, template: MessageTemplate, explanation: string, at: number): Promise<{ template: MessageTemplate; records: UnitRecord[] }> {
@@ -57,7 +59,7 @@ async function disable(deps: TemplatesDeps, template: MessageTemplate, explanati
   if (!moved.ok) return { template, records: [] };
   const disabled: MessageTemplate = { ...template, status: moved.value, pausedUntil: null, updatedAt: at };
   const notes = await statusNotice(deps, disabled, { event: 'DISABLED', ...(template.status === 'PAUSED' || template.pauseCount > 0 ? { otherInfo: { title: 'DISABLED', description: explanation } } : {}), explanation }, at);
-  return { template: disabled, records: [cancelTimers(templateTimers.unpause, template.id), ...notes] };
+  return { template: disabled, records: [cancelTimers(templateTimers.unpause, template.id), historyRecord(deps, disabled, { event: 'DISABLED', author: qualityRating, at, note: explanation }), ...notes] };
 }
 
 /** Timer handler: rates the template's last 24 hours and applies what the profile says. */
@@ -80,8 +82,9 @@ export async function evaluateQuality(deps: TemplatesDeps, templateId: string, a
     records.push(...low.records);
   } else if (template.status === 'FLAGGED') {
     next = { ...next, status: 'APPROVED', flaggedAt: null };
-    records.push(cancelTimers(templateTimers.disable, template.id));
-    records.push(...(await statusNotice(deps, next, { event: 'APPROVED', explanation: `Its quality improved to ${verdict.score === 'GREEN' ? 'High' : 'Medium'} within 7 days of being flagged: it is no longer flagged.` }, at)));
+    const explanation = `Its quality improved to ${verdict.score === 'GREEN' ? 'High' : 'Medium'} within 7 days of being flagged: it is no longer flagged.`;
+    records.push(cancelTimers(templateTimers.disable, template.id), historyRecord(deps, next, { event: 'REINSTATED', author: qualityRating, at, note: explanation }));
+    records.push(...(await statusNotice(deps, next, { event: 'APPROVED', explanation }, at)));
   }
   return unitOf([record(templateSaved, next)], records);
 }
@@ -101,5 +104,5 @@ export async function unpause(deps: TemplatesDeps, templateId: string, at: numbe
   const active: MessageTemplate = { ...template, status: 'APPROVED', pausedUntil: null, quality: 'UNKNOWN', qualitySince: at, updatedAt: at };
   const explanation = 'Its pause ended: it can be sent again.';
   const notes = await statusNotice(deps, active, { event: 'APPROVED', otherInfo: { title: 'UNPAUSE', description: explanation }, explanation }, at);
-  return unitOf([record(templateSaved, active)], notes);
+  return unitOf([record(templateSaved, active), historyRecord(deps, active, { event: 'REINSTATED', author: qualityRating, at, note: explanation })], notes);
 }

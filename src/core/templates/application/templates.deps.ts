@@ -3,7 +3,7 @@ import type { BusinessSettings } from '../../policy/index.js';
 import type { Clock, IdSource, WriteBatcher } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
 import type { LanguageDetector } from '../domain/language-detection.js';
-import type { ReactionSource, ReviewSettings, TemplatesRepository } from '../ports.js';
+import type { HeaderSamples, ReactionSource, ReviewSettings, TemplatesRepository } from '../ports.js';
 
 /** What the templates use cases need; the composition root passes the running services. */
 export interface TemplatesDeps {
@@ -18,6 +18,7 @@ export interface TemplatesDeps {
   readonly review: ReviewSettings;
   readonly detect: LanguageDetector;
   readonly reactions: ReactionSource;
+  readonly samples: HeaderSamples;
 }
 
 /** The durable timers of this module, by kind. */
