@@ -248,9 +248,18 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await row.getByText('APPROVED').waitFor();
     await row.getByRole('button', { name: 'History of the template info_pengiriman' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByText('Edited and sent for review again').waitFor();
-    await drawer.getByText('Created and sent for review').waitFor();
-    expect(await drawer.getByText(/Template info_pengiriman \(id\) is APPROVED/).count()).toBe(2);
+    const versions = drawer.getByRole('list', { name: 'Versions and status changes' });
+    const edited = versions.getByRole('listitem').filter({ hasText: 'Version 2 · Edited' });
+    await edited.getByText('By Demo Owner (console user)').waitFor();
+    await versions.getByRole('listitem').filter({ hasText: 'Version 2 · Approved' }).getByText('By Kabar’s simulated reviewer').waitFor();
+    await versions.getByRole('listitem').filter({ hasText: 'Version 1 · Created' }).getByText('By Demo Owner (console user)').waitFor();
+    expect(await versions.getByRole('listitem').allInnerTexts()).toHaveLength(4);
+    // What version 2's body said, and what the edit changed.
+    await edited.getByRole('button', { name: 'Show version 2' }).click();
+    await edited.getByText('Halo {{1}}, pesanan Anda sudah dikirim dan tiba besok pagi. Terima kasih sudah berbelanja di toko kami.').waitFor();
+    await edited.getByText('Changes from version 1').waitFor();
+    await edited.locator('ins', { hasText: 'sudah' }).first().waitFor();
+    await edited.locator('del', { hasText: 'sedang' }).waitFor();
     violations.push(...(await inspectPage(page, 'template-history')));
     await page.keyboard.press('Escape');
   });
@@ -286,11 +295,19 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await preview.getByText('⧉ Copy code ONGKIR0').waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Submit for review' }).isEnabled()).toBe(true);
     violations.push(...(await inspectPage(page, 'template-buttons')));
+    // A sample picked from disk goes up through the Resumable Upload API; its handle replaces the one typed.
+    await page.locator('input[type=file]').setInputFiles({ name: 'ongkir.png', mimeType: 'image/png', buffer: onePixelPng });
+    await page.getByText('Uploaded ongkir.png: its handle is in the sample.').waitFor();
+    await expect.poll(() => page.getByLabel(/^Sample of the header/).inputValue()).toMatch(/^4::aW1hZ2UvcG5n:[A-Za-z0-9_-]{16,64}$/);
+    const handle = await page.getByLabel(/^Sample of the header/).inputValue();
+    await preview.getByText(handle).waitFor();
+    await expect.poll(() => preview.getByRole('img', { name: 'Sample of the header image' }).evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).complete && (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Submit for review' }).isEnabled()).toBe(true);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText(/^Submitted: /).waitFor();
     const stored = (await kabar.operator('GET', `/admin/wabas/${kabar.demo.wabaId}/templates`)) as { data: { name: string; components: unknown[] }[] };
     expect(stored.data.find((template) => template.name === 'promo_ongkir')?.components).toEqual([
-      { type: 'HEADER', format: 'IMAGE', example: { header_handle: ['4::aW1hZ2UvanBlZw==:ARZkopi'] } },
+      { type: 'HEADER', format: 'IMAGE', example: { header_handle: [handle] } },
       expect.objectContaining({ type: 'BODY' }),
       {
         type: 'BUTTONS',

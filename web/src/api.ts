@@ -86,3 +86,33 @@ export function upload<Answer>(path: string, file: File, progress: (sent: number
     request.send(form);
   });
 }
+
+/**
+ * A file sent through Kabar's Resumable Upload API as the business (the console's side of it: the
+ * session cookie, never a Graph token): a session opened for the file, its bytes sent from offset 0.
+ * Answers the handle (`4::…`) that a template's media sample names.
+ */
+export async function resumableUpload(file: File, businessId: string | undefined, progress: (sent: number, total: number) => void): Promise<string> {
+  const opened = await api<{ id: string }>('POST', '/admin/uploads', { body: { ...(businessId === undefined ? {} : { business_id: businessId }), file_name: file.name, file_length: file.size, file_type: file.type } });
+  const path = `/admin/uploads/${encodeURIComponent(opened.id.slice('upload:'.length))}`;
+  const answer = await new Promise<{ h?: string }>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('file-offset', '0');
+    if (csrfToken !== null) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => progress(event.loaded, event.lengthComputable ? event.total : file.size);
+    request.onload = () => {
+      try {
+        resolve(answerOf<{ h?: string }>(request.status, request.statusText, request.responseText, path));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    request.onerror = () => reject(new ApiError(0, 0, 'The connection to Kabar was lost.'));
+    request.send(file);
+  });
+  if (answer.h === undefined) throw new ApiError(0, 0, 'The upload did not finish: send the file again.');
+  return answer.h;
+}

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, Drawer, Grid, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Card, FileInput, Grid, Group, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { api } from '../api.js';
+import { api, resumableUpload } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { TableHead } from '../components/table-head.js';
 import { badgeColors, StateBadge } from '../components/badges.js';
 import { Empty, ErrorState, Loading, WriteError } from '../components/states.js';
 import { holds, useSession } from '../session.js';
+import { TemplateHistory, templateStatusColors } from './template-history.js';
 
 interface Template {
   readonly id: string;
@@ -99,7 +100,8 @@ interface Numbers {
   readonly numbers: readonly { readonly waba_id: string; readonly display_phone_number: string; readonly verified_name: string }[];
 }
 
-const templateStatusColors: Readonly<Record<string, string>> = { APPROVED: 'CONNECTED', PENDING: 'PENDING', REJECTED: 'RESTRICTED', PAUSED: 'FLAGGED', DISABLED: 'DISCONNECTED', FLAGGED: 'FLAGGED' };
+/** The files Kabar's Resumable Upload API takes for each media header. */
+const sampleTypes: Readonly<Record<string, string>> = { IMAGE: 'image/jpeg,image/png', VIDEO: 'video/mp4', DOCUMENT: 'application/pdf' };
 const qualityKeys = { GREEN: 'quality.GREEN', YELLOW: 'quality.YELLOW', RED: 'quality.RED', UNKNOWN: 'quality.UNKNOWN' } as const;
 
 function headerOf(form: Draft): Record<string, unknown>[] {
@@ -137,7 +139,7 @@ function draftOf(form: Draft): Record<string, unknown> {
 }
 
 /** The draft as a customer's WhatsApp draws it: header, body with the examples filled in, footer, buttons under the bubble. */
-function Preview({ form }: { readonly form: Draft }) {
+function Preview({ form, localImage }: { readonly form: Draft; readonly localImage: string | null }) {
   const { t } = useI18n();
   const values = form.examples.split(',').map((value) => value.trim());
   const text = form.body.replace(/\{\{(\d+)\}\}/g, (whole, index: string) => values[Number(index) - 1] || whole);
@@ -152,7 +154,7 @@ function Preview({ form }: { readonly form: Draft }) {
       <div className="kabar-chat">
         <div className="kabar-bubble" data-side="business">
           {form.headerFormat === 'TEXT' && form.header.trim().length > 0 ? <Text fw={700}>{form.header}</Text> : null}
-          {form.headerFormat === 'IMAGE' && /^https?:\/\//.test(sample) ? <img className="kabar-media-image" src={sample} alt={t('templates.headerImage')} /> : null}
+          {form.headerFormat === 'IMAGE' && (localImage !== null || /^https?:\/\//.test(sample)) ? <img className="kabar-media-image" src={localImage ?? sample} alt={t('templates.headerImage')} /> : null}
           {form.headerFormat === 'IMAGE' || form.headerFormat === 'VIDEO' || form.headerFormat === 'DOCUMENT' ? (
             <div className="kabar-media" data-media={form.headerFormat.toLowerCase()}>
               <Text size="sm" fw={600}>
@@ -190,9 +192,45 @@ function Preview({ form }: { readonly form: Draft }) {
   );
 }
 
-function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly editing: Template | undefined; readonly onDone: () => void }) {
+/** A media header's sample picked from disk: uploaded through the Resumable Upload API, its handle put in the sample. */
+function SampleUpload({ format, onHandle, onImage }: { readonly format: string; readonly onHandle: (handle: string) => void; readonly onImage: (url: string | null) => void }) {
+  const { t } = useI18n();
+  const { businessId } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [sent, setSent] = useState(0);
+  const send = useMutation({
+    mutationFn: (chosen: File) => resumableUpload(chosen, businessId ?? undefined, (done, total) => setSent(total === 0 ? 0 : Math.round((done / total) * 100))),
+    onSuccess: (handle) => onHandle(handle),
+  });
+  const pick = (chosen: File | null): void => {
+    setFile(chosen);
+    setSent(0);
+    onImage(chosen !== null && chosen.type.startsWith('image/') ? URL.createObjectURL(chosen) : null);
+    if (chosen !== null) send.mutate(chosen);
+  };
+  return (
+    <Stack gap={4}>
+      <FileInput label={t('templates.sampleFile')} description={t('templates.sampleFileHint')} accept={sampleTypes[format]} value={file} onChange={pick} clearable placeholder={t('templates.samplePick')} />
+      <div aria-live="polite">
+        {send.isPending && file !== null ? <Text size="sm">{t('templates.uploading', { name: file.name, percent: sent })}</Text> : null}
+        {send.isSuccess && file !== null ? (
+          <Text size="sm" role="status">
+            {t('templates.uploaded', { name: file.name })}
+          </Text>
+        ) : null}
+      </div>
+      <WriteError error={send.error} />
+    </Stack>
+  );
+}
+
+function Editor({ wabaId, editing, onDone, onHistory }: { readonly wabaId: string; readonly editing: Template | undefined; readonly onDone: () => void; readonly onHistory: (template: Template) => void }) {
   const { t, language } = useI18n();
   const client = useQueryClient();
+  const [localImage, setLocalImage] = useState<string | null>(null);
+  useEffect(() => () => {
+    if (localImage !== null) URL.revokeObjectURL(localImage);
+  }, [localImage]);
   const [form, setForm] = useState<Draft>(editing === undefined ? emptyDraft : draftFrom(editing));
   useEffect(() => setForm(editing === undefined ? emptyDraft : draftFrom(editing)), [editing]);
   const [debounced] = useDebouncedValue(form, 400);
@@ -225,9 +263,14 @@ function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly
           {editing === undefined ? t('templates.new') : t('templates.editing', { name: editing.name })}
         </Title>
         {editing === undefined ? null : (
-          <Button variant="outline" size="xs" onClick={onDone}>
-            {t('templates.cancelEdit')}
-          </Button>
+          <Group gap={4}>
+            <Button variant="outline" size="xs" onClick={() => onHistory(editing)}>
+              {t('templates.history')}
+            </Button>
+            <Button variant="outline" size="xs" onClick={onDone}>
+              {t('templates.cancelEdit')}
+            </Button>
+          </Group>
         )}
       </Group>
       <Grid>
@@ -246,6 +289,9 @@ function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly
                   <TextInput label={t('templates.headerSample')} description={t('templates.headerSampleHint')} value={form.headerSample} onChange={(event) => set('headerSample')(event.currentTarget.value)} />
                 ) : null}
               </Group>
+              {form.headerFormat === 'IMAGE' || form.headerFormat === 'VIDEO' || form.headerFormat === 'DOCUMENT' ? (
+                <SampleUpload key={form.headerFormat} format={form.headerFormat} onHandle={(handle) => setForm((current) => ({ ...current, headerSample: handle }))} onImage={setLocalImage} />
+              ) : null}
               <Textarea label={t('templates.body')} description={t('templates.bodyHint')} value={form.body} onChange={(event) => set('body')(event.currentTarget.value)} autosize minRows={3} required />
               <TextInput label={t('templates.examples')} description={t('templates.examplesHint')} value={form.examples} onChange={(event) => set('examples')(event.currentTarget.value)} />
               <TextInput label={t('templates.footer')} value={form.footer} onChange={(event) => set('footer')(event.currentTarget.value)} />
@@ -306,48 +352,10 @@ function Editor({ wabaId, editing, onDone }: { readonly wabaId: string; readonly
           </form>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Preview form={form} />
+          <Preview form={form} localImage={form.headerFormat === 'IMAGE' ? localImage : null} />
         </Grid.Col>
       </Grid>
     </Card>
-  );
-}
-
-interface Notice {
-  readonly id: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly body: string;
-  readonly data: Readonly<Record<string, unknown>> | null;
-  readonly created_at: string;
-}
-
-/** What happened to one template: its creation, its edits, and every review, quality and category notice about it. */
-function History({ template, onClose }: { readonly template: Template; readonly onClose: () => void }) {
-  const { t, format } = useI18n();
-  const { businessId } = useSession();
-  const notices = useQuery({ queryKey: ['templates', 'notices', businessId], queryFn: () => api<{ data: Notice[] }>('GET', '/admin/notifications', { query: { business_id: businessId, limit: 500 } }) });
-  const events = [
-    ...(template.created_at === undefined ? [] : [{ key: 'created', at: template.created_at, what: t('templates.created'), why: '' }]),
-    ...(template.edits ?? []).map((at, index) => ({ key: `edit-${index}`, at, what: t('templates.edited'), why: '' })),
-    ...(notices.data?.data ?? []).filter((notice) => notice.data?.['template_id'] === template.id).map((notice) => ({ key: notice.id, at: notice.created_at, what: notice.title, why: notice.body })),
-  ].sort((left, right) => right.at.localeCompare(left.at));
-  return (
-    <Drawer opened onClose={onClose} position="right" size="lg" title={t('templates.historyOf', { name: template.name, language: template.language })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      {notices.isPending ? <Loading /> : null}
-      {notices.isError ? <ErrorState error={notices.error} retry={() => void notices.refetch()} /> : null}
-      <Stack component="ol" gap="sm" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {events.map((event) => (
-          <li key={event.key}>
-            <Text size="xs">{format.dateTime(event.at)}</Text>
-            <Text size="sm" fw={600}>
-              {event.what}
-            </Text>
-            {event.why === '' ? null : <Text size="sm">{event.why}</Text>}
-          </li>
-        ))}
-      </Stack>
-    </Drawer>
   );
 }
 
@@ -436,8 +444,8 @@ export function TemplatesPage() {
         </ScrollArea>
       )}
       <WriteError error={remove.error} />
-      {admin && wabaId !== null ? <Editor wabaId={wabaId} editing={editing} onDone={() => setEditing(undefined)} /> : null}
-      {history === undefined ? null : <History template={history} onClose={() => setHistory(undefined)} />}
+      {admin && wabaId !== null ? <Editor wabaId={wabaId} editing={editing} onDone={() => setEditing(undefined)} onHistory={setHistory} /> : null}
+      {history === undefined ? null : <TemplateHistory template={history} onClose={() => setHistory(undefined)} />}
     </Stack>
   );
 }
