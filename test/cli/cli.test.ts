@@ -278,6 +278,25 @@ describe('the kabar command', () => {
     expect(await kabar('webhooks', 'realism', appId, '--duplicates', 'off', '--out-of-order', 'off')).toEqual({ app_id: appId, batching: false, duplicates: false, out_of_order: false });
   });
 
+  it("prints a template's history: the app that created it and the operator's review, newest first", async () => {
+    const demo = demoFile();
+    const created = await fetch(`${demo.baseUrl}/v21.0/${demo.wabaId}/message_templates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'cli_history', language: 'id', category: 'UTILITY', components: [{ type: 'BODY', text: 'Halo {{1}}, pesanan Anda sedang kami siapkan dan segera dikirim hari ini.', example: { body_text: [['Siti']] } }] }),
+    });
+    expect(created.status).toBe(200);
+    const { id } = (await created.json()) as { id: string };
+    await kabar('templates', 'review', id, '--reject', 'INVALID_FORMAT', '--note', 'Terlalu umum.');
+    const history = (await kabar('templates', 'history', id)) as { name: string; data: { version: number; event: string; status: string; note: string | null; author: { kind: string } }[] };
+    expect(history.name).toBe('cli_history');
+    expect(history.data.map((entry) => [entry.version, entry.event, entry.status, entry.author.kind])).toEqual([
+      [1, 'REJECTED', 'REJECTED', 'operator'],
+      [1, 'CREATED', 'PENDING', 'app'],
+    ]);
+    expect(history.data[0]?.note).toBe('Terlalu umum.');
+  }, 30_000);
+
   it('prints the detail of an API error in one line and exits with 1', async () => {
     const send = await kabarRun(['sim', 'send', '--from', 'hello', 'x']);
     expect(send).toMatchObject({ code: 1, stderr: "kabar: (#131009) Parameter value is not valid: 'hello' is not a possible phone number.\n" });
