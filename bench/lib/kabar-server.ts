@@ -75,9 +75,11 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
     const outbox = await db.selectFrom('outbox').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute();
     for (const row of outbox) figures[`outbox_${row.status}`] = Number(row.count);
     figures['statuses_planned'] = kabar.services.scheduler.pending;
+    // Durable like FULL: SQLite syncs each commit itself (2), or Kabar syncs the WAL after each write.
     const mode = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
-    // 2 is FULL, 1 NORMAL: what the store really runs with, whatever the default of the day.
-    figures['synchronous_full'] = mode.rows[0]?.synchronous === 2 ? 1 : 0;
+    const walSyncs = kabar.services.database.walSyncs?.();
+    figures['synchronous_full'] = mode.rows[0]?.synchronous === 2 || walSyncs !== undefined ? 1 : 0;
+    if (walSyncs !== undefined) figures['wal_syncs'] = walSyncs.finished;
     for (const [name, file] of [['db_bytes', 'kabar.db'], ['wal_bytes', 'kabar.db-wal']] as const) {
       try {
         figures[name] = statSync(join(dataDir, file)).size;

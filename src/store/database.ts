@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector, type SqliteDialectConfig, type TableMetadata } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseIntrospector, type Driver, type SqliteDialectConfig, type TableMetadata } from 'kysely';
 import pg from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from './schema.js';
+import { WalSync } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,8 +18,9 @@ export interface DatabaseOptions {
   /** SQLite file name inside dataDir, or ':memory:'. */
   readonly sqliteFile?: string;
   /**
-   * FULL (the default) syncs the WAL on every commit, so an answered send survives a power loss;
-   * NORMAL survives a crash of Kabar but not of the machine. Group commit pays one sync per batch.
+   * FULL (the default): every write is on disk before its promise settles, so an answered send
+   * survives a power loss; the sync runs off the event loop and commits that land during one share
+   * the next (see WalSync). NORMAL survives a crash of Kabar but not of the machine.
    */
   readonly sqliteSynchronous?: SqliteSynchronous;
 }
@@ -30,18 +32,37 @@ export interface OpenDatabase {
   readonly dialect: DialectName;
   /** PostgreSQL: the schema Kabar's tables live in (its own, or the connection's current one). */
   readonly schema?: string;
+  /** SQLite with `synchronous` FULL: the WAL syncs begun and finished so far. */
+  readonly walSyncs?: () => { readonly started: number; readonly finished: number };
   close(): Promise<void>;
 }
 
 // Timestamps are bigint columns holding epoch milliseconds; they fit a JavaScript number exactly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** What the statements run since the connection was last given back have left to sync. */
+class PendingWrites {
+  #dirty = false;
+
+  wrote(): void {
+    this.#dirty = true;
+  }
+
+  /** True once per run of writes: the caller then owes a sync. */
+  take(): boolean {
+    const dirty = this.#dirty;
+    this.#dirty = false;
+    return dirty;
+  }
+}
+
 /**
  * Kysely prepares every statement anew; better-sqlite3 statements can be reused, and the same few
  * statements run on every request, so they are prepared once. Nothing here iterates a statement
- * while running it again, which is what would make reuse unsafe.
+ * while running it again, which is what would make reuse unsafe. Kysely prepares a statement just
+ * before running it, so a statement that may write marks the connection as owing a sync.
  */
-function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+function withStatementCache(connection: SqliteDatabase.Database, pending: PendingWrites): SqliteDialectConfig['database'] {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => connection.close(),
@@ -52,9 +73,54 @@ function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectC
         statement = connection.prepare(sql);
         statements.set(sql, statement);
       }
+      if (!statement.readonly) pending.wrote();
       return statement;
     },
   };
+}
+
+/**
+ * SQLite's one connection, given back before its writes are synced: the caller that wrote waits for
+ * the WAL sync, while the next caller already has the connection. Writes are only ever waited for
+ * outside a transaction (a transaction's statements are synced with its COMMIT).
+ */
+class DurableSqliteDriver extends SqliteDriver {
+  readonly #connection: SqliteDatabase.Database;
+  readonly #pending: PendingWrites;
+  readonly #wal: WalSync;
+
+  constructor(config: SqliteDialectConfig, connection: SqliteDatabase.Database, pending: PendingWrites, wal: WalSync) {
+    super(config);
+    this.#connection = connection;
+    this.#pending = pending;
+    this.#wal = wal;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    const owesSync = !this.#connection.inTransaction && this.#pending.take();
+    await super.releaseConnection();
+    if (owesSync) await this.#wal.sync();
+  }
+
+  override async destroy(): Promise<void> {
+    await this.#wal.close();
+    await super.destroy();
+  }
+}
+
+class DurableSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  readonly #make: (config: SqliteDialectConfig) => Driver;
+
+  constructor(config: SqliteDialectConfig, make: (config: SqliteDialectConfig) => Driver) {
+    super(config);
+    this.#config = config;
+    this.#make = make;
+  }
+
+  override createDriver(): Driver {
+    return this.#make(this.#config);
+  }
 }
 
 function openSqlite(options: DatabaseOptions): OpenDatabase {
@@ -64,11 +130,17 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   const file = inMemory ? ':memory:' : join(options.dataDir, fileName);
   const connection = new SqliteDatabase(file);
   connection.pragma('journal_mode = WAL');
-  connection.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+  // FULL is kept by syncing the WAL off the event loop (WalSync), not inside every COMMIT.
+  connection.pragma('synchronous = NORMAL');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const pending = new PendingWrites();
+  const config: SqliteDialectConfig = { database: withStatementCache(connection, pending) };
+  const durable = !inMemory && (options.sqliteSynchronous ?? 'FULL') === 'FULL';
+  const wal = new WalSync(`${file}-wal`);
+  const dialect = durable ? new DurableSqliteDialect(config, (settings) => new DurableSqliteDriver(settings, connection, pending, wal)) : new SqliteDialect(config);
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', ...(durable ? { walSyncs: () => wal.counts } : {}), close: () => db.destroy() };
 }
 
 /**
