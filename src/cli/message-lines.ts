@@ -126,6 +126,10 @@ function interactive(content: Fields): string[] {
     const reply = fields(content['list_reply']);
     return [`picked ${[text(reply['title']) ?? '?', ...present(text(reply['description']))].join(' — ')} (id ${text(reply['id']) ?? '?'})`];
   }
+  if (content['type'] === 'nfm_reply') {
+    const reply = fields(content['nfm_reply']);
+    return [`completed the flow: ${text(reply['response_json']) ?? '{}'}`];
+  }
   return [...frame(content), ...offer(content)];
 }
 

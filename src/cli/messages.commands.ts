@@ -16,6 +16,17 @@ function userOf(wamid: string): string {
   return parts.waId;
 }
 
+function flowData(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError('expected a JSON object, e.g. \'{"name":"Sari"}\'');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object, e.g. \'{"name":"Sari"}\'');
+  return parsed as Record<string, unknown>;
+}
+
 function coordinates(value: string): [number, number] {
   const match = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
   if (match === null) throw new InvalidArgumentError('expected latitude,longitude, as -6.2088,106.8456');
@@ -121,6 +132,12 @@ export function addUserActionCommands(sim: Command): void {
         }),
       ),
     );
+  sim
+    .command('flow')
+    .description('the user completes the flow of a flow message they received; the business gets an nfm_reply with the flow_token and the data')
+    .argument('<wamid>', 'the flow message')
+    .option('--data <json>', 'what the user entered, as a JSON object, e.g. \'{"name":"Sari","slot":"10:00"}\'', flowData, {})
+    .action(async (wamid: string, options: { data: Record<string, unknown> }) => print(await call('POST', `/sim/users/${userOf(wamid)}/flow`, { message_id: wamid, data: options.data })));
   sim
     .command('react')
     .description('the user reacts to a message of the conversation with an emoji ("" takes the reaction back)')

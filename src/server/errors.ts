@@ -83,6 +83,20 @@ export const domainErrorMappings: Readonly<Record<DomainErrorCode, Mapping>> = {
   BLOCK_USERS_TOO_MANY: { code: 130429 },
   RECIPIENT_BLOCKED: { code: 131026 },
   ACCOUNT_IN_MAINTENANCE: { code: 131057 },
+  FLOW_NAME_TAKEN: { code: 100, userTitle: 'Flow name is not unique' },
+  FLOW_NOT_FOUND: { code: 100, userTitle: 'Flow with specified ID does not exist' },
+  FLOW_CLONE_SOURCE_AMBIGUOUS: { code: 100, userTitle: 'Only one clone source can be set' },
+  FLOW_ENDPOINT_URI_INVALID: { code: 100, userTitle: 'Invalid Endpoint URI' },
+  FLOW_NOT_EDITABLE: { code: 139001, userTitle: 'Flow can\'t be updated' },
+  FLOW_PUBLISH_INVALID_STATE: { code: 139002, userTitle: 'Publishing Flow in invalid state' },
+  FLOW_PUBLISH_VALIDATION_ERRORS: { code: 139002, userTitle: 'Publishing Flow with validation errors' },
+  FLOW_PUBLISH_NO_ENDPOINT: { code: 139002, userTitle: 'Publishing without specifying endpoint_uri is forbidden' },
+  FLOW_PUBLISH_NO_PHONE_NUMBER: { code: 139002, userTitle: 'No Phone Number connected to WhatsApp Business Account' },
+  FLOW_DEPRECATE_UNPUBLISHED: { code: 139003, userTitle: 'Can\'t deprecate unpublished flow' },
+  FLOW_ALREADY_DEPRECATED: { code: 139003, userTitle: 'Flow is already deprecated' },
+  FLOW_DELETE_PUBLISHED: { code: 139004, userTitle: 'Can\'t delete published Flow' },
+  FLOW_BLOCKED: { code: 132068 },
+  FLOW_THROTTLED: { code: 132069 },
 };
 
 export function traceId(): string {
@@ -100,7 +114,8 @@ export function domainErrorResponse(error: DomainError): { status: number; body:
     ...(mapping.httpStatus === undefined ? {} : { httpStatus: mapping.httpStatus }),
     ...(mapping.useDetailsAsMessage === true ? { message: error.details } : {}),
     ...(mapping.codeAndDetailsAsMessage === true ? { message: `(#${mapping.code}) ${error.details}` } : {}),
-    ...(mapping.userTitle === undefined ? {} : { userTitle: mapping.userTitle, message: '(#100) Invalid parameter' }),
+    // Graph words code 100's management errors "(#100) Invalid parameter"; other codes keep "(#code) title".
+    ...(mapping.userTitle === undefined ? {} : { userTitle: mapping.userTitle, ...(mapping.code === 100 ? { message: '(#100) Invalid parameter' } : {}) }),
   });
 }
 

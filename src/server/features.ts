@@ -20,6 +20,7 @@ import { qrCodesFeature } from './qr-codes/qr-codes.feature.js';
 import { businessGraphFeature } from './graph/business.graph.js';
 import { uploadsFeature } from './uploads/uploads.feature.js';
 import { blockingFeature } from './blocking/blocking.feature.js';
+import { flowsFeature } from './flows/flows.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -39,4 +40,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   businessGraphFeature,
   uploadsFeature,
   blockingFeature,
+  flowsFeature,
 ];

@@ -27,6 +27,7 @@ export * from './repositories/billing.repository.js';
 export * from './repositories/analytics.repository.js';
 export * from './repositories/catalog.repository.js';
 export * from './repositories/qr-codes.repository.js';
+export * from './repositories/flows.repository.js';
 export * from './repositories/uploads.repository.js';
 export * from './repositories/contacts.repository.js';
 export * from './repositories/consent.repository.js';

@@ -24,6 +24,7 @@ import * as sendBudgets from './migrations/2026-11-28T10-10-00-send-budgets.js';
 import * as answerTimes from './migrations/2026-11-28T10-20-00-answer-times.js';
 import * as analytics from './migrations/2026-11-28T10-30-00-analytics.js';
 import * as templateVersions from './migrations/2026-11-28T10-40-00-template-versions.js';
+import * as flows from './migrations/2026-11-28T11-00-00-flows.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T10-20-00-answer-times': answerTimes,
   '2026-11-28T10-30-00-analytics': analytics,
   '2026-11-28T10-40-00-template-versions': templateVersions,
+  '2026-11-28T11-00-00-flows': flows,
 };
 
 /** The names of every migration, oldest first. */

@@ -545,6 +545,24 @@ export interface QrCodesTable {
   updated_at: number;
 }
 
+export interface FlowsTable {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  name: string;
+  /** JSON array of categories. */
+  categories: string;
+  status: string;
+  flow_json: string | null;
+  /** JSON array of Meta-shaped validation errors. */
+  validation_errors: string;
+  json_version: string | null;
+  data_api_version: string | null;
+  endpoint_uri: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface ContactsTable {
   id: string;
   business_id: string;
@@ -757,6 +775,7 @@ export interface Database {
   catalog_products: CatalogProductsTable;
   commerce_settings: CommerceSettingsTable;
   qr_codes: QrCodesTable;
+  flows: FlowsTable;
   upload_sessions: UploadSessionsTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;

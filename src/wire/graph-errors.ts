@@ -13,6 +13,7 @@ export type GraphErrorCode =
   | 368 | 131031 | 133005 | 133006 | 133008 | 133009 | 133016 | 136025 | 137000
   | 130429 | 131056 | 131049 | 131057
   | 139100 | 139101
+  | 139001 | 139002 | 139003 | 139004 | 132068 | 132069
   // Kabar's own codes (4,900,000 and up): refusals of Kabar's policies that Meta does not make.
   | 4900001 | 4900002;
 
@@ -65,6 +66,13 @@ export const graphErrorCatalogue: Readonly<Record<GraphErrorCode, CatalogueEntry
   // Block Users API (developers.facebook.com/docs/whatsapp/cloud-api/block-users).
   139100: { title: 'Failed to block/unblock users', httpStatus: 400, type: 'OAuthException' },
   139101: { title: 'Blocklist limit reached', httpStatus: 400, type: 'OAuthException' },
+  // Flows API (developers.facebook.com/docs/whatsapp/flows/reference/error-codes); each error names its case in error_user_title.
+  139001: { title: 'Error while processing Flow request', httpStatus: 400, type: 'OAuthException' },
+  139002: { title: 'Publishing Flow failed', httpStatus: 400, type: 'OAuthException' },
+  139003: { title: 'Deprecating Flow failed', httpStatus: 400, type: 'OAuthException' },
+  139004: { title: 'Deleting Flow failed', httpStatus: 400, type: 'OAuthException' },
+  132068: { title: 'Flow is blocked', httpStatus: 400, type: 'OAuthException' },
+  132069: { title: 'Flow is throttled', httpStatus: 400, type: 'OAuthException' },
   // Meta answers 500 while a number's throughput is upgraded (up to a minute).
   131057: { title: 'Account in maintenance mode', httpStatus: 500, type: 'OAuthException' },
   136025: { title: 'Verification code error', httpStatus: 400, type: 'OAuthException' },

@@ -85,7 +85,8 @@ export type ManagementField =
   | 'message_template_components_update'
   | 'template_category_update'
   | 'security'
-  | 'user_preferences';
+  | 'user_preferences'
+  | 'flows';
 
 export interface ManagementChange {
   readonly field: ManagementField;

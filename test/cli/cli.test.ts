@@ -222,6 +222,29 @@ describe('the kabar command', () => {
     expect(inbox).toContain('  • Teh Hijau · IDR 15,000 (teh-hijau)');
     expect(inbox).toMatch(/user {6}↪ replying to "Jadwal ulang\?"\n {31}tapped \[Ya\] \(id yes\)\n/);
     expect(inbox).toContain('  total IDR 185,000');
+
+    // A published Flow, sent as a Flow message; the user completes it from the command line.
+    const screen = { id: 'BOOKING', title: 'Daftar', terminal: true, layout: { type: 'SingleColumnLayout', children: [{ type: 'Footer', label: 'Kirim', 'on-click-action': { name: 'complete', payload: {} } }] } };
+    const created = await fetch(`${demo.baseUrl}/v21.0/${demo.wabaId}/flows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Daftar servis', categories: ['SIGN_UP'], flow_json: JSON.stringify({ version: '6.0', screens: [screen] }), publish: true }),
+    });
+    const { id: flowId } = (await created.json()) as { id: string };
+    await operator('/sim/clock/advance', { by: '10s' });
+    const flowMessage = await graph({
+      type: 'interactive',
+      interactive: { type: 'flow', body: { text: 'Daftar servis' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_id: flowId, flow_cta: 'Daftar', flow_token: 'cli-token', flow_action_payload: { screen: 'BOOKING' } } } },
+    });
+    await operator('/sim/clock/advance', { by: '2s' });
+    expect(await kabar('sim', 'flow', flowMessage, '--data', '{"nama":"Sari"}')).toMatchObject({
+      message: { type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{"flow_token":"cli-token","nama":"Sari"}' } }, context: { id: flowMessage } },
+    });
+    const badData = await kabarRun(['sim', 'flow', flowMessage, '--data', '[1]']);
+    expect(badData.code).not.toBe(0);
+    expect(badData.stderr).toContain('expected a JSON object');
+
+    expect((await kabarRun(['sim', 'inbox', waId])).stdout).toContain('completed the flow: {"flow_token":"cli-token","nama":"Sari"}');
     expect(await kabar('catalog', 'remove', 'teh-hijau')).toEqual({ success: true });
   }, 90_000);
 

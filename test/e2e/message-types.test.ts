@@ -37,6 +37,7 @@ for (const dialect of dialects) {
     let greeting = '';
     let files: MediaFileServer;
     let imageId = '';
+    let flowId = '';
 
     beforeAll(async () => {
       ({ kabar, library, close } = await startWithLibrary(dialect));
@@ -53,6 +54,14 @@ for (const dialect of dialects) {
       imageId = ((await library.client.uploadMedia(kabar.demo.phoneNumberId, form)) as { id: string }).id;
       const catalogs = await fetch(`${kabar.baseUrl}/v24.0/${kabar.demo.wabaId}/product_catalogs`, { headers: kabar.auth });
       catalogId = (await catalogs.json() as { data: { id: string }[] }).data[0]?.id ?? '';
+      // A Flow message must name a Flow of the WABA; a draft one goes out in draft mode.
+      const flowJson = JSON.stringify({ version: '6.0', screens: [{ id: 'WELCOME', terminal: true, layout: { type: 'SingleColumnLayout', children: [{ type: 'Footer', label: 'Kirim', 'on-click-action': { name: 'complete', payload: {} } }] } }] });
+      const flow = await fetch(`${kabar.baseUrl}/v24.0/${kabar.demo.wabaId}/flows`, {
+        method: 'POST',
+        headers: { ...kabar.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Daftar member', categories: ['SIGN_UP'], flow_json: flowJson }),
+      });
+      flowId = ((await flow.json()) as { id: string }).id;
       const written = (await kabar.operator('POST', '/sim/messages', { from: user, text: 'Halo, ada stok?', name: 'Siti' })) as { message: { id: string } };
       greeting = written.message.id;
     });
@@ -110,8 +119,8 @@ for (const dialect of dialects) {
         ['cta_url', new Interactive(new ActionCTA('Lihat jadwal', 'https://example.com/jadwal'), new Body('Jadwal buka toko')), { interactive: { type: 'cta_url', body: 'Jadwal buka toko', cta: { display_text: 'Lihat jadwal', url: 'https://example.com/jadwal' } } }],
         [
           'flow',
-          new Interactive(new ActionNavigateFlow('token-1', '1234567890', 'Isi formulir', 'WELCOME'), new Body('Daftar member')),
-          { interactive: { type: 'flow', body: 'Daftar member', flow: { flow_id: '1234567890', flow_cta: 'Isi formulir', mode: 'published', flow_action: 'navigate', flow_token: 'token-1', flow_action_payload: { screen: 'WELCOME' } } } },
+          new Interactive(new ActionNavigateFlow('token-1', flowId, 'Isi formulir', 'WELCOME', undefined, 'draft'), new Body('Daftar member')),
+          { interactive: { type: 'flow', body: 'Daftar member', flow: { flow_id: flowId, flow_cta: 'Isi formulir', mode: 'draft', flow_action: 'navigate', flow_token: 'token-1', flow_action_payload: { screen: 'WELCOME' } } } },
         ],
         ['catalog_message', new Interactive(new ActionCatalog(new Product('batik-pekalongan')), new Body('Lihat katalog kami')), { interactive: { type: 'catalog_message', body: 'Lihat katalog kami', catalog_id: catalogId } }],
         ['location_request_message', new Interactive(new ActionLocation(), new Body('Kirim lokasi Anda')), { interactive: { type: 'location_request_message', body: 'Kirim lokasi Anda' } }],

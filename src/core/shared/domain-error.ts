@@ -69,7 +69,22 @@ export type DomainErrorCode =
   | 'BLOCK_USERS_TOO_MANY'
   | 'RECIPIENT_BLOCKED'
   // The account is in maintenance mode while its throughput is upgraded (131057).
-  | 'ACCOUNT_IN_MAINTENANCE';
+  | 'ACCOUNT_IN_MAINTENANCE'
+  // Flows API (management: 100 and 139001–139004 with Meta's titles; sending: 132068, 132069).
+  | 'FLOW_NAME_TAKEN'
+  | 'FLOW_NOT_FOUND'
+  | 'FLOW_CLONE_SOURCE_AMBIGUOUS'
+  | 'FLOW_ENDPOINT_URI_INVALID'
+  | 'FLOW_NOT_EDITABLE'
+  | 'FLOW_PUBLISH_INVALID_STATE'
+  | 'FLOW_PUBLISH_VALIDATION_ERRORS'
+  | 'FLOW_PUBLISH_NO_ENDPOINT'
+  | 'FLOW_PUBLISH_NO_PHONE_NUMBER'
+  | 'FLOW_DEPRECATE_UNPUBLISHED'
+  | 'FLOW_ALREADY_DEPRECATED'
+  | 'FLOW_DELETE_PUBLISHED'
+  | 'FLOW_BLOCKED'
+  | 'FLOW_THROTTLED';
 
 export interface DomainError {
   readonly code: DomainErrorCode;

@@ -27,7 +27,8 @@ function contentView(message: MessageRecord): Record<string, unknown> {
 function preview(message: MessageRecord): string {
   const content = message.content;
   const reply = (content['button_reply'] ?? content['list_reply']) as { title?: unknown } | undefined;
-  for (const candidate of [content.body, content['caption'], content['text'], reply?.title]) if (typeof candidate === 'string' && candidate !== '') return candidate;
+  const flowReply = content['nfm_reply'] as { body?: unknown } | undefined;
+  for (const candidate of [content.body, content['caption'], content['text'], reply?.title, flowReply?.body]) if (typeof candidate === 'string' && candidate !== '') return candidate;
   return `[${message.type}]`;
 }
 

@@ -55,6 +55,7 @@ interface Interactive {
   readonly product_sections?: readonly { readonly title?: string; readonly products: readonly Product[] }[];
   readonly cta?: { readonly display_text: string; readonly url: string };
   readonly button_reply?: { readonly id: string; readonly title: string };
+  readonly nfm_reply?: { readonly name: string; readonly body: string; readonly response_json: string };
   readonly list_reply?: { readonly id: string; readonly title: string; readonly description?: string };
 }
 
@@ -336,6 +337,14 @@ function Content({ message, actions }: { readonly message: ChatMessage; readonly
     if (interactive.button_reply !== undefined || interactive.list_reply !== undefined) {
       const reply = interactive.button_reply ?? interactive.list_reply;
       return <div className="kabar-bubble-text">{reply?.title ?? preview}</div>;
+    }
+    if (interactive.nfm_reply !== undefined) {
+      return (
+        <>
+          <div className="kabar-bubble-text">{interactive.nfm_reply.body}</div>
+          <Text size="xs" className="kabar-bubble-footer">{interactive.nfm_reply.response_json}</Text>
+        </>
+      );
     }
     const products = interactive.product !== undefined ? [interactive.product] : (interactive.product_sections ?? []).flatMap((section) => section.products);
     const body = textOf(interactive.body);

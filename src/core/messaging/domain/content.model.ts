@@ -89,10 +89,11 @@ export interface InteractiveContent {
   readonly flow?: Readonly<Record<string, unknown>>;
 }
 
-/** What a user answers with when they tap a reply button or pick a list row. */
+/** What a user answers with when they tap a reply button, pick a list row or complete a Flow (`nfm_reply`). */
 export type InteractiveReplyContent =
   | { readonly type: 'button_reply'; readonly button_reply: { readonly id: string; readonly title: string } }
-  | { readonly type: 'list_reply'; readonly list_reply: { readonly id: string; readonly title: string; readonly description?: string } };
+  | { readonly type: 'list_reply'; readonly list_reply: { readonly id: string; readonly title: string; readonly description?: string } }
+  | { readonly type: 'nfm_reply'; readonly nfm_reply: { readonly name: 'flow'; readonly body: string; readonly response_json: string } };
 
 export interface OrderItem {
   readonly product_retailer_id: string;
