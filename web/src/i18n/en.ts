@@ -538,6 +538,7 @@ export const en = {
   'notify.template.status': 'Template review status',
   'notify.template.quality': 'Template quality changed',
   'notify.template.category': 'Template category changed',
+  'notify.flow.status': 'Flow status',
   'notify.business.verification': 'Business verification decided',
   'phone.shareMedia': '📎 Send a photo or document',
   'phone.mediaFile': 'Photo or document',

@@ -540,6 +540,7 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'notify.template.status': 'Status tinjauan template',
   'notify.template.quality': 'Kualitas template berubah',
   'notify.template.category': 'Kategori template berubah',
+  'notify.flow.status': 'Status Flow',
   'notify.business.verification': 'Verifikasi bisnis diputuskan',
   'phone.shareMedia': '📎 Kirim foto atau dokumen',
   'phone.mediaFile': 'Foto atau dokumen',

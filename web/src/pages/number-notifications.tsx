@@ -33,6 +33,7 @@ const kinds: Readonly<Record<string, MessageKey>> = {
   'template.status': 'notify.template.status',
   'template.quality': 'notify.template.quality',
   'template.category': 'notify.template.category',
+  'flow.status': 'notify.flow.status',
   'business.verification': 'notify.business.verification',
 };
 const channelKeys: Readonly<Record<Channel, MessageKey>> = { webhook: 'notify.webhook', feed: 'notify.feed', email: 'notify.email' };
