@@ -158,7 +158,8 @@ for (const dialect of dialects) {
 
     it('takes a fixed flow.json through the assets edge, serves it back, and publishes with a flows webhook', async () => {
       const notJson = await graph<{ validation_errors: ValidationError[] }>('POST', `/${flowId}/assets`, { form: assetForm('{"version": "6.0",\n  "screens": [}') });
-      expect(notJson.body.validation_errors).toEqual([expect.objectContaining({ error: 'INVALID_JSON', line_start: 2 })]);
+      // The parser stopped at the '}' that cannot close an array: line 2, column 15.
+      expect(notJson.body.validation_errors).toEqual([expect.objectContaining({ error: 'INVALID_JSON', error_type: 'JSON_SCHEMA_ERROR', line_start: 2, line_end: 2, column_start: 15 })]);
 
       const fixed = await graph<{ success: boolean; validation_errors: ValidationError[] }>('POST', `/${flowId}/assets`, { form: assetForm(flowJson()) });
       expect(fixed.body).toEqual({ success: true, validation_errors: [] });

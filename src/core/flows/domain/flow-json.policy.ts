@@ -6,7 +6,7 @@
  * not checked one by one. Errors come in Meta's `validation_errors` shape, with lines and columns.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { lineAndColumn, locateJson, type JsonPositions, type TextSpan } from './json-positions.js';
+import { lineAndColumn, locateJson, syntaxErrorOffset, type JsonPositions, type TextSpan } from './json-positions.js';
 
 export interface FlowValidationPointer {
   readonly line_start: number;
@@ -187,7 +187,7 @@ export function checkFlowJson(text: string): FlowJsonCheck {
     parsed = JSON.parse(source);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'not JSON';
-    const offset = Number(/position (\d+)/.exec(reason)?.[1] ?? source.length);
+    const offset = syntaxErrorOffset(source) ?? Number(/position (\d+)/.exec(reason)?.[1] ?? source.length);
     const { line, column } = lineAndColumn(source, offset);
     return {
       errors: [{ error: 'INVALID_JSON', error_type: 'JSON_SCHEMA_ERROR', message: `The Flow JSON is not valid JSON: ${reason}.`, line_start: line, line_end: line, column_start: column, column_end: column }],

@@ -112,3 +112,97 @@ export function locateJson(text: string): JsonPositions {
   readValue('');
   return { values, keys };
 }
+
+/**
+ * Where a text stops being JSON: the offset of the first character a strict parser cannot take.
+ * V8 names the position for most syntax errors but not for an unexpected token, so the validator
+ * finds it itself; undefined when the text is JSON.
+ */
+export function syntaxErrorOffset(text: string): number | undefined {
+  let index = 0;
+  const space = (): void => {
+    while (index < text.length && ' \t\n\r'.includes(text[index] ?? '')) index += 1;
+  };
+  const literal = (word: string): boolean => {
+    if (text.startsWith(word, index)) {
+      index += word.length;
+      return true;
+    }
+    return false;
+  };
+  const string = (): boolean => {
+    if (text[index] !== '"') return false;
+    index += 1;
+    while (index < text.length && text[index] !== '"') {
+      const character = text[index] ?? '';
+      if (character < ' ') return false;
+      if (character === '\\') {
+        const escaped = text[index + 1] ?? '';
+        if (escaped === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6))) return false;
+          index += 6;
+        } else if ('"\\/bfnrt'.includes(escaped) && escaped !== '') index += 2;
+        else return false;
+      } else index += 1;
+    }
+    if (index >= text.length) return false;
+    index += 1;
+    return true;
+  };
+  const number = (): boolean => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(index));
+    if (match === null) return false;
+    index += match[0].length;
+    return true;
+  };
+  const value = (): boolean => {
+    space();
+    const opening = text[index];
+    if (opening === '{') {
+      index += 1;
+      space();
+      if (text[index] === '}') {
+        index += 1;
+        return true;
+      }
+      for (;;) {
+        space();
+        if (!string()) return false;
+        space();
+        if (text[index] !== ':') return false;
+        index += 1;
+        if (!value()) return false;
+        space();
+        if (text[index] === '}') {
+          index += 1;
+          return true;
+        }
+        if (text[index] !== ',') return false;
+        index += 1;
+      }
+    }
+    if (opening === '[') {
+      index += 1;
+      space();
+      if (text[index] === ']') {
+        index += 1;
+        return true;
+      }
+      for (;;) {
+        if (!value()) return false;
+        space();
+        if (text[index] === ']') {
+          index += 1;
+          return true;
+        }
+        if (text[index] !== ',') return false;
+        index += 1;
+      }
+    }
+    if (opening === '"') return string();
+    return literal('true') || literal('false') || literal('null') || number();
+  };
+  if (!value()) return Math.min(index, text.length);
+  space();
+  return index < text.length ? index : undefined;
+}
