@@ -5,6 +5,7 @@ import {
   type ImportsRepository, type NumberCheck, type NumberChecksRepository, type RowErrorCode, type VerificationState, type ImportStatus, type ImportOptions,
 } from '../../core/contacts/index.js';
 import type { ContactImportsTable, ContactsTable, ContactTagsTable, Database } from '../schema.js';
+import { executeShaped } from '../compiled-shapes.js';
 import { chunks, reusableInsert, unitWriter, type UnitWriter } from '../unit-writers.js';
 
 /** Rows per multi-row INSERT: 15 columns stay well under SQLite's 32,766 host parameters. */
@@ -268,9 +269,12 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
 
   async findByWaIds(businessId: string, waIds: readonly string[]): Promise<Contact[]> {
     const found: Contact[] = [];
+    // An import asks this of every batch: the SQL of each chunk size is compiled once (executeShaped).
     for (const part of statementChunks(waIds)) {
-      const rows = await this.#db.selectFrom('contacts').selectAll().where('business_id', '=', businessId).where('wa_id', 'in', part).execute();
-      found.push(...rows.map(toContact));
+      const { rows } = await executeShaped(this.#db, `contacts.by-numbers:${part.length}`, [businessId, ...part], () =>
+        this.#db.selectFrom('contacts').selectAll().where('business_id', '=', businessId).where('wa_id', 'in', part).compile(),
+      );
+      for (const row of rows) found.push(toContact(row));
     }
     return found;
   }
