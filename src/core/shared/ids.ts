@@ -10,6 +10,9 @@ export class KeyGenerator {
   readonly #random: Random;
   #lastMillisecond = -1;
   #sequence = 0;
+  /** The hex digits of `#prefixMillisecond`: kept while a burst of keys (an import) shares a millisecond. */
+  #prefix = '';
+  #prefixMillisecond = -1;
 
   constructor(clock: Clock, random: Random) {
     this.#clock = clock;
@@ -41,13 +44,13 @@ export class KeyGenerator {
     } else {
       this.#sequence = 0;
     }
+    if (millisecond !== this.#prefixMillisecond) {
+      this.#prefix = millisecond.toString(16).padStart(12, '0').toUpperCase();
+      this.#prefixMillisecond = millisecond;
+    }
     this.#lastMillisecond = millisecond;
     const noise = Math.floor(this.#random() * 256);
-    return (
-      millisecond.toString(16).padStart(12, '0') +
-      this.#sequence.toString(16).padStart(6, '0') +
-      noise.toString(16).padStart(2, '0')
-    ).toUpperCase();
+    return this.#prefix + (this.#sequence * 256 + noise).toString(16).padStart(8, '0').toUpperCase();
   }
 }
 

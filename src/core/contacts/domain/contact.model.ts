@@ -48,6 +48,11 @@ const maxTagLength = 64;
 
 /** Tags are compared without case and surrounding space; empty ones are dropped. */
 export function normaliseTags(tags: readonly string[]): string[] {
+  if (tags.length <= 1) {
+    // Most contacts carry one tag or none: the same answer without a set and a sort.
+    const clean = (tags[0] ?? '').trim().toLowerCase().slice(0, maxTagLength);
+    return clean.length > 0 ? [clean] : [];
+  }
   const unique = new Set<string>();
   for (const tag of tags) {
     const clean = tag.trim().toLowerCase().slice(0, maxTagLength);
@@ -56,14 +61,16 @@ export function normaliseTags(tags: readonly string[]): string[] {
   return [...unique].sort();
 }
 
+const nonAscii = /[\u0080-\uffff]/;
+
 /**
  * The words of a name as a name search sees them: lower case, accents removed, anything but letters
  * and digits a single space. Searches match the start of this text.
  */
 export function searchName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // An ASCII name has no accents to take apart (most names of an import): the same words without it.
+  const letters = nonAscii.test(name) ? name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : name;
+  return letters
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
