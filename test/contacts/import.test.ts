@@ -168,6 +168,23 @@ for (const dialect of dialects) {
       expect(job.error).toContain('["email","name"]');
     });
 
+    it("fails an import at the row the CSV parser cannot read, with the parser's reason, keeping what committed before", async () => {
+      // 12,000 good rows (more than one batch of the reading thread and of the import), then a quote never closed.
+      const rows = Array.from({ length: 12_000 }, (_, index) => `0813${String(20_000_000 + index)},Row ${index + 1}`);
+      const job = (await upload({}, Buffer.from(`phone,name\n${rows.join('\n')}\n0813999,"Never closed\n`))).json<ImportBody>();
+      expect(job).toMatchObject({ status: 'failed', rows_read: 10_000, created: 10_000 });
+      expect(job.error).toBe('Quote Not Closed: the parsing is finished with an opening quote at line 12002');
+      const found = (await admin('GET', `/admin/businesses/${business}/contacts?number=0813 2000 9999`)).json<{ data: { name: string }[] }>().data;
+      expect(found.map((contact) => contact.name)).toEqual(['Row 10000']);
+    });
+
+    it('drops NUL from cells, and reads a header named twice from its last column', async () => {
+      const job = (await upload({}, Buffer.from('phone,name,name\n0812 4444\u00000001,First,Sec\u0000ond\n'))).json<ImportBody>();
+      expect(job).toMatchObject({ status: 'completed', created: 1, failed: 0 });
+      const contact = (await admin('GET', `/admin/businesses/${business}/contacts?number=6281244440001`)).json<{ data: { name: string }[] }>().data[0];
+      expect(contact?.name).toBe('Second');
+    });
+
     it("keeps another business's imports and errors out of reach", async () => {
       const job = (await upload({}, Buffer.from('phone\nxyz\n'))).json<ImportBody>();
       const other = t.demo.businessId;

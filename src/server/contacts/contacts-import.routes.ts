@@ -120,16 +120,27 @@ async function sendCsv<Item>(reply: FastifyReply, fileName: string, header: read
   return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(Readable.from(lines()).pipe(stringify()));
 }
 
+/**
+ * Runs an import on its file: the file read by `csvSource` (its reading thread), the rows written
+ * through the group committer, the database told a bulk write is under way.
+ */
+export async function importFile(context: ContactsContext, job: ContactImport, file: { readonly stream: AsyncIterable<Buffer>; readonly name: string }): Promise<ContactImport> {
+  const source = await csvSource(file.stream, { fileName: file.name, ...(job.options.encoding === undefined ? {} : { encoding: job.options.encoding }), ...(job.options.delimiter === undefined ? {} : { delimiter: job.options.delimiter }) });
+  const endBulk = context.services.database.bulkWrites();
+  try {
+    return await runImport(context.deps, job, source);
+  } finally {
+    endBulk();
+    await source.close();
+  }
+}
+
 /** Contact imports: a job to create, its CSV file streamed in, its progress and its row report. */
 export function contactsImportRoutes(context: ContactsContext) {
   return async (instance: FastifyInstance): Promise<void> => {
     const { deps, repository } = context;
 
-    const run = async (reply: FastifyReply, job: ContactImport, file: { stream: AsyncIterable<Buffer>; name: string }): Promise<FastifyReply> => {
-      const source = await csvSource(file.stream, { fileName: file.name, ...(job.options.encoding === undefined ? {} : { encoding: job.options.encoding }), ...(job.options.delimiter === undefined ? {} : { delimiter: job.options.delimiter }) });
-      const done = await runImport(deps, job, source);
-      return reply.send(importView(done));
-    };
+    const run = async (reply: FastifyReply, job: ContactImport, file: { stream: AsyncIterable<Buffer>; name: string }): Promise<FastifyReply> => reply.send(importView(await importFile(context, job, file)));
 
     await instance.register(async (scope) => {
       await scope.register(multipart, { limits: { fileSize: 4 * 1024 ** 3, files: 1, fields: 20, fieldSize: 64 * 1024 } });

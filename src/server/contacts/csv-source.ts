@@ -1,14 +1,20 @@
 /**
- * Reads an uploaded CSV file as a stream: its encoding is detected (chardet) and decoded
- * (iconv-lite), its delimiter sniffed by parsing the first lines with each candidate (csv-parse),
- * then every row is parsed by csv-parse's streaming parser. Memory holds the sample and one chunk.
+ * Reads an uploaded CSV file as a stream: its encoding is detected (chardet) and its delimiter
+ * sniffed by parsing the first lines with each candidate (csv-parse); then a worker thread decodes
+ * it (iconv-lite), parses every row with csv-parse's streaming parser and reads its phone number.
  */
-import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Worker, type Transferable } from 'node:worker_threads';
 import { detect } from 'chardet';
 import iconv from 'iconv-lite';
-import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import type { ImportRow, ImportSource } from '../../core/contacts/index.js';
+import type { ImportBatch, ImportSource, NumberProblem, NumberReading } from '../../core/contacts/index.js';
+import { fail, ok } from '../../core/shared/index.js';
+import { cellSeparator, numberSeparator, type FromReader, type ReaderSettings, type RowsMessage, type ToReader } from './csv-reader.protocol.js';
 
 const sampleBytes = 64 * 1024;
 const candidates = [',', ';', '\t', '|'] as const;
@@ -94,9 +100,6 @@ export function detectDelimiter(sample: string): string {
   return best.delimiter;
 }
 
-/** PostgreSQL stores no NUL in text: a NUL in a cell is dropped, the same on both engines. */
-const clean = (value: string): string => (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value);
-
 export interface CsvOptions {
   readonly fileName: string | null;
   /** Overrides detection. */
@@ -104,29 +107,158 @@ export interface CsvOptions {
   readonly delimiter?: string;
 }
 
-export async function csvSource(input: AsyncIterable<Buffer | string>, options: CsvOptions): Promise<ImportSource> {
+/** An import's file being read; `close` stops its reading thread (after the import, or when it is not run). */
+export interface CsvSource extends ImportSource {
+  close(): Promise<void>;
+}
+
+/**
+ * While a file is imported, V8 grows the main thread's heap to at most twice what was live after its
+ * last full collection, instead of up to four times: an import makes garbage fast and V8, finding it
+ * cheap to collect, would let it pile up (a 1,000,000-row import peaked at 160 MB of heap on 40 MB
+ * live). The bound takes effect at a full collection, so one is run when the first import starts
+ * (about 15 ms). The setting returns to what Kabar was started with when the last import ends.
+ */
+let importsRunning = 0;
+const startedGrowth = process.execArgv.find((argument) => argument.startsWith('--heap-growing-percent='))?.split('=')[1] ?? '0';
+let fullCollection: (() => void) | undefined;
+
+function collectGarbage(): void {
+  if (fullCollection === undefined) {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    fullCollection = typeof gc === 'function' ? () => void gc() : () => undefined;
+  }
+  fullCollection();
+}
+
+function boundHeapGrowth(): () => void {
+  importsRunning += 1;
+  if (importsRunning === 1 && startedGrowth === '0') {
+    setFlagsFromString('--heap-growing-percent=100');
+    collectGarbage();
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    importsRunning -= 1;
+    if (importsRunning === 0 && startedGrowth === '0') setFlagsFromString('--heap-growing-percent=0');
+  };
+}
+
+/** Rows per batch from the reading thread, and batches it may read ahead of the import. */
+const batchRows = 2_000;
+const batchesAhead = 4;
+
+/**
+ * The reading thread: compiled, `csv-reader.worker.js` next to this file; run from the TypeScript
+ * source (tests, or a checkout without a build), the same file through tsx's loader.
+ */
+function startReader(settings: ReaderSettings): Worker {
+  const url = new URL(`./csv-reader.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  // Its heap holds a few MB (the phone metadata, a chunk, its batches): a smaller young generation
+  // than V8's default keeps it at about 25 MB instead of 50.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: settings, resourceLimits });
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`;
+  return new Worker(code, { eval: true, workerData: settings, resourceLimits });
+}
+
+function toBatch(message: RowsMessage): ImportBatch {
+  return {
+    firstRow: message.firstRow,
+    width: message.width,
+    cells: message.width === 0 ? [] : message.cells.split(cellSeparator),
+    numbers: message.numbers.split(numberSeparator).map((number) => (number.startsWith('!') ? fail(number.slice(1) as NumberProblem) : ok(number))),
+  };
+}
+
+/**
+ * The import's file: the first 64 KiB decide the encoding and the delimiter here, then a worker
+ * thread decodes, parses and reads the numbers of the rest while the import writes (see
+ * `csv-reader.worker.ts`). Memory holds the sample, the thread's 1 MiB of input and its batches ahead.
+ */
+export async function csvSource(input: AsyncIterable<Buffer | string>, options: CsvOptions): Promise<CsvSource> {
   const counter = { bytes: 0 };
   const { head, rest } = await peek(input, counter);
   const encoding = options.encoding ?? detectEncoding(head);
   const delimiter = options.delimiter ?? detectDelimiter(iconv.decode(head, encoding));
-  const parser = Readable.from(rest).pipe(iconv.decodeStream(encoding)).pipe(
-    parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }),
-  );
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await records.next();
-  const headers = first.done === true ? [] : first.value.map((header) => clean(header));
-  async function* rows(): AsyncGenerator<ImportRow> {
-    let row = 0;
+  const chunks = rest[Symbol.asyncIterator]();
+  const worker = startReader({ encoding, delimiter, batchRows, batchesAhead });
+  const releaseHeap = boundHeapGrowth();
+  const post = (message: ToReader, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+  const ready: FromReader[] = [];
+  let failure: Error | undefined;
+  let done = false;
+  let wake: (() => void) | undefined;
+  let headers: ((headers: readonly string[]) => void) | undefined;
+  const stop = (error: Error): void => {
+    failure ??= error;
+    wake?.();
+  };
+  const pump = async (): Promise<void> => {
+    try {
+      const next = await chunks.next();
+      if (next.done === true) return post({ type: 'end' });
+      // A copy: the chunk may be a view on a larger buffer, and the copy moves to the thread without another.
+      const bytes = new Uint8Array(next.value);
+      post({ type: 'chunk', bytes }, [bytes.buffer]);
+    } catch (error) {
+      stop(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+  worker.on('message', (message: FromReader) => {
+    if (message.type === 'pull') void pump();
+    else if (message.type === 'headers') headers?.(message.headers);
+    else if (message.type === 'error') stop(new Error(message.message));
+    else {
+      if (message.type === 'done') done = true;
+      else ready.push(message);
+      wake?.();
+    }
+  });
+  worker.on('error', stop);
+  worker.on('exit', (code) => {
+    if (!done) stop(new Error(`The CSV reader stopped (exit code ${code}).`));
+  });
+  const headerLine = await new Promise<readonly string[] | Error>((resolve) => {
+    headers = resolve;
+    wake = () => resolve(failure ?? new Error('The CSV reader stopped.'));
+  });
+  wake = undefined;
+  if (headerLine instanceof Error) {
+    releaseHeap();
+    await worker.terminate();
+    throw headerLine;
+  }
+  async function* batches(reading: NumberReading): AsyncGenerator<ImportBatch> {
+    post({ type: 'read', column: reading.column, defaultCountry: reading.defaultCountry });
     for (;;) {
-      const next = await records.next();
-      if (next.done === true) return;
-      row += 1;
-      const fields: Record<string, string> = {};
-      headers.forEach((header, index) => {
-        fields[header] = clean(next.value[index] ?? '');
-      });
-      yield { row, fields };
+      const message = ready.shift();
+      if (message !== undefined && message.type === 'rows') {
+        post({ type: 'taken' });
+        yield toBatch(message);
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (done) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
   }
-  return { fileName: options.fileName, encoding, delimiter, headers, rows: rows(), bytesRead: () => counter.bytes };
+  return {
+    fileName: options.fileName,
+    encoding,
+    delimiter,
+    headers: headerLine,
+    batches,
+    bytesRead: () => counter.bytes,
+    close: async () => {
+      done = true;
+      await worker.terminate();
+      releaseHeap();
+    },
+  };
 }

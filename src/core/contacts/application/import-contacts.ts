@@ -3,7 +3,7 @@ import { domainError, fail, ok, record, records, unitOf, type DomainError, type 
 import type { Attributes, Contact } from '../domain/contact.model.js';
 import { mergeContactData } from '../domain/contact-merge.policy.js';
 import { businessNotFound } from '../domain/contacts.errors.js';
-import { emptyCounts, resolveMapping, splitTags, type ContactImport, type ImportCounts, type ImportOptions, type ImportRow, type ImportRowError, type RowErrorCode } from '../domain/import.model.js';
+import { emptyCounts, resolveMapping, splitTags, type ContactImport, type ImportBatch, type ImportCounts, type ImportOptions, type ImportRowError, type NumberReading, type RowErrorCode } from '../domain/import.model.js';
 import { NumberRowIndex } from '../domain/number-row-index.js';
 import { isCountryCode, normaliseNumber } from '../domain/phone-normalisation.js';
 import { contactInserted, contactUpdated, importRowFailed, importSaved } from '../ports.js';
@@ -44,7 +44,8 @@ export interface ImportSource {
   readonly encoding: string;
   readonly delimiter: string;
   readonly headers: readonly string[];
-  readonly rows: AsyncIterable<ImportRow>;
+  /** The rows after the header line, in order, each with its phone cell read as `reading` says. */
+  batches(reading: NumberReading): AsyncIterable<ImportBatch>;
   bytesRead(): number;
 }
 
@@ -60,7 +61,9 @@ const errorMessages: Readonly<Record<RowErrorCode, string>> = {
 interface Candidate {
   readonly row: number;
   readonly input: string;
-  readonly raw: Readonly<Record<string, string>>;
+  /** The batch the row came in and where its cells start: the whole row is rebuilt only for a report. */
+  readonly cells: readonly string[];
+  readonly at: number;
   readonly waId: string;
   readonly name: string | undefined;
   readonly tags: readonly string[];
@@ -87,35 +90,50 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
   const seen = new NumberRowIndex();
   let counts: ImportCounts = emptyCounts;
   let blocked = false;
-  // Each row is read into a small candidate (or an error) as it arrives, so that what the CSV reader
-  // made for it can be collected young; a batch holds only candidates until it commits.
+  // A row is read into a small candidate (or an error) as it arrives; a batch holds only candidates
+  // and the cells they came from until it commits. A header named twice reads its last column.
+  const headers = source.headers;
+  const column = (header: string | undefined): number => (header === undefined ? -1 : headers.lastIndexOf(header));
+  const phoneColumn = column(mapping.phone);
+  const nameColumn = column(mapping.name);
+  const tagsColumn = column(mapping.tags);
+  const attributeColumns = Object.entries(mapping.attributes).map(([attribute, header]) => [attribute, column(header)] as const);
+  const rawOf = (cells: readonly string[], at: number): Record<string, string> => {
+    const fields: Record<string, string> = {};
+    headers.forEach((header, index) => {
+      fields[header] = cells[at + index] ?? '';
+    });
+    return fields;
+  };
   const reject = (errors: ImportRowError[], row: number, input: string, raw: Readonly<Record<string, string>>, code: RowErrorCode, message = errorMessages[code]): void => {
     errors.push({ importId: job.id, row, code, message, input, raw });
   };
   let errors: ImportRowError[] = [];
   let candidates: Candidate[] = [];
-  const attributeColumns = Object.entries(mapping.attributes);
-  const prepare = (row: ImportRow): void => {
-    const cell = row.fields[mapping.phone ?? ''] ?? '';
-    const waId = normaliseNumber(cell, country);
+  const prepare = (batch: ImportBatch, index: number): void => {
+    const row = batch.firstRow + index;
+    const at = index * batch.width;
+    const cells = batch.cells;
+    const cell = cells[at + phoneColumn] ?? '';
+    const waId = batch.numbers[index] ?? normaliseNumber(cell, country);
     if (!waId.ok) {
       const message = waId.error === 'missing' ? undefined : `'${cell}' is not a valid phone number${country === undefined ? ' (and no default country is set for national numbers)' : ` for ${country} or in international form`}.`;
-      reject(errors, row.row, cell, row.fields, waId.error === 'missing' ? 'missing_number' : 'invalid_number', message);
+      reject(errors, row, cell, rawOf(cells, at), waId.error === 'missing' ? 'missing_number' : 'invalid_number', message);
       return;
     }
-    const first = seen.firstRowOrAdd(Number(waId.value), row.row);
+    const first = seen.firstRowOrAdd(Number(waId.value), row);
     if (first !== undefined) {
-      reject(errors, row.row, cell, row.fields, 'duplicate_in_file', `The same number as row ${first} (${waId.value}).`);
+      reject(errors, row, cell, rawOf(cells, at), 'duplicate_in_file', `The same number as row ${first} (${waId.value}).`);
       return;
     }
     const attributes: Record<string, string> = {};
-    for (const [attribute, header] of attributeColumns) {
-      const value = row.fields[header];
+    for (const [attribute, index] of attributeColumns) {
+      const value = index < 0 ? undefined : cells[at + index];
       if (value !== undefined && value.length > 0) attributes[attribute] = value;
     }
-    const name = mapping.name === undefined ? undefined : row.fields[mapping.name];
-    const tags = mapping.tags === undefined ? job.options.tags : [...splitTags(row.fields[mapping.tags]), ...job.options.tags];
-    candidates.push({ row: row.row, input: cell, raw: row.fields, waId: waId.value, name, tags, attributes });
+    const name = nameColumn < 0 ? undefined : cells[at + nameColumn];
+    const tags = tagsColumn < 0 ? job.options.tags : [...splitTags(cells[at + tagsColumn]), ...job.options.tags];
+    candidates.push({ row, input: cell, cells, at, waId: waId.value, name, tags, attributes });
   };
   const flush = async (rowsRead: number): Promise<void> => {
     const now = deps.clock.now();
@@ -123,7 +141,7 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
     const batchCandidates = candidates;
     errors = [];
     candidates = [];
-    const fail = (candidate: Candidate, code: RowErrorCode, message?: string): void => reject(batchErrors, candidate.row, candidate.input, candidate.raw, code, message);
+    const fail = (candidate: Candidate, code: RowErrorCode, message?: string): void => reject(batchErrors, candidate.row, candidate.input, rawOf(candidate.cells, candidate.at), code, message);
     const verified = new Set<string>();
     let accepted = batchCandidates;
     if (job.options.verify && batchCandidates.length > 0) {
@@ -183,12 +201,14 @@ export async function runImport(deps: ImportDeps, job: ContactImport, source: Im
   };
   try {
     let pending = 0;
-    for await (const row of source.rows) {
-      prepare(row);
-      pending += 1;
-      if (pending >= batchSize) {
-        await flush(pending);
-        pending = 0;
+    for await (const batch of source.batches({ column: phoneColumn, defaultCountry: country })) {
+      for (let index = 0; index < batch.numbers.length; index += 1) {
+        prepare(batch, index);
+        pending += 1;
+        if (pending >= batchSize) {
+          await flush(pending);
+          pending = 0;
+        }
       }
     }
     if (pending > 0) await flush(pending);

@@ -1,3 +1,7 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { Result } from '../../shared/index.js';
+import type { NumberProblem } from './phone-normalisation.js';
+
 /** A contact import: a CSV file read row by row, with a report for every row that did not become a contact. */
 export type ImportStatus = 'waiting_for_file' | 'running' | 'completed' | 'failed';
 
@@ -66,10 +70,24 @@ export interface ImportRowError {
   readonly raw: Readonly<Record<string, string>>;
 }
 
-/** A row of the file as the CSV reader hands it over. */
-export interface ImportRow {
-  readonly row: number;
-  readonly fields: Readonly<Record<string, string>>;
+/** Which cell of a row holds the phone number, and the region national numbers are read in. */
+export interface NumberReading {
+  /** The position of the phone column in the header line. */
+  readonly column: number;
+  readonly defaultCountry: CountryCode | undefined;
+}
+
+/**
+ * Rows of the file as the CSV reader hands them over, several at a time: the cells of row `i` (in
+ * the order of the header line, `''` where the row is short) are `cells[i * width]` to
+ * `cells[i * width + width - 1]`, and `numbers[i]` is its phone cell as `normaliseNumber` reads it.
+ */
+export interface ImportBatch {
+  /** The 1-based number of the batch's first row (the header line is not a row). */
+  readonly firstRow: number;
+  readonly width: number;
+  readonly cells: readonly string[];
+  readonly numbers: readonly Result<string, NumberProblem>[];
 }
 
 export const emptyCounts: ImportCounts = { bytesRead: 0, rowsRead: 0, created: 0, merged: 0, unchanged: 0, failed: 0 };
