@@ -185,6 +185,13 @@ for (const dialect of dialects) {
       expect(contact?.name).toBe('Second');
     });
 
+    it('completes a file of only a header line with no rows, and fails an empty file for its missing phone column', async () => {
+      expect((await upload({}, Buffer.from('phone,name\n'))).json<ImportBody>()).toMatchObject({ status: 'completed', rows_read: 0, created: 0, failed: 0 });
+      const empty = (await upload({}, Buffer.alloc(0))).json<ImportBody>();
+      expect(empty.status).toBe('failed');
+      expect(empty.error).toContain('[]');
+    });
+
     it("keeps another business's imports and errors out of reach", async () => {
       const job = (await upload({}, Buffer.from('phone\nxyz\n'))).json<ImportBody>();
       const other = t.demo.businessId;

@@ -1,7 +1,8 @@
 /**
  * The messages between an import and its reading thread (`csv-reader.worker.ts`). The main thread
- * hands over the file's bytes when asked (`pull`), so the thread never reads more than its input
- * buffer ahead; the thread sends rows in batches and keeps at most `batchesAhead` of them unread.
+ * sends the file's bytes as they arrive, as long as fewer than `bytesAhead` of them wait unparsed in
+ * the thread (the thread says how far its parser has read); the thread sends rows in batches and
+ * keeps at most `batchesAhead` of them unread.
  */
 
 /** What the reading thread is started with. */
@@ -13,6 +14,9 @@ export interface ReaderSettings {
   /** Batches sent and not yet taken by the main thread, at most. */
   readonly batchesAhead: number;
 }
+
+/** Bytes of the file sent to the thread and not yet read by its parser, at most (the main thread keeps to it). */
+export const bytesAhead = 2 * 1024 * 1024;
 
 export type ToReader =
   | { readonly type: 'chunk'; readonly bytes: Uint8Array }
@@ -35,7 +39,8 @@ export interface RowsMessage {
 }
 
 export type FromReader =
-  | { readonly type: 'pull' }
+  /** The parser has read this many bytes of the file in all. */
+  | { readonly type: 'parsed'; readonly bytes: number }
   | { readonly type: 'headers'; readonly headers: readonly string[] }
   | RowsMessage
   | { readonly type: 'done' }

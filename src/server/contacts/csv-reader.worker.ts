@@ -19,8 +19,10 @@ const send = (message: FromReader): void => port.postMessage(message);
 /** PostgreSQL stores no NUL in text: a NUL in a cell is dropped, the same on both engines. */
 const clean = (value: string): string => (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value);
 
-// The file's bytes, asked of the main thread one chunk at a time, up to 1 MiB ahead of the parser.
-const input = new Readable({ highWaterMark: 1 << 20, read: () => send({ type: 'pull' }) });
+// The file's bytes as the main thread sends them. Each time the parser wants more, the main thread
+// hears how far it has read, so that it sends at most `bytesAhead` more than that.
+let received = 0;
+const input = new Readable({ highWaterMark: 1 << 20, read: () => send({ type: 'parsed', bytes: received - input.readableLength }) });
 let startReading: (reading: { column: number; defaultCountry: string | undefined }) => void = () => undefined;
 const reading = new Promise<{ column: number; defaultCountry: string | undefined }>((resolve) => {
   startReading = resolve;
@@ -29,7 +31,10 @@ let ahead = 0;
 let taken: (() => void) | undefined;
 
 port.on('message', (message: ToReader) => {
-  if (message.type === 'chunk') input.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+  if (message.type === 'chunk') {
+    received += message.bytes.byteLength;
+    input.push(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+  }
   else if (message.type === 'end') input.push(null);
   else if (message.type === 'read') startReading({ column: message.column, defaultCountry: message.defaultCountry });
   else {

@@ -14,7 +14,7 @@ import iconv from 'iconv-lite';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { ImportBatch, ImportSource, NumberProblem, NumberReading } from '../../core/contacts/index.js';
 import { fail, ok } from '../../core/shared/index.js';
-import { cellSeparator, numberSeparator, type FromReader, type ReaderSettings, type RowsMessage, type ToReader } from './csv-reader.protocol.js';
+import { bytesAhead, cellSeparator, numberSeparator, type FromReader, type ReaderSettings, type RowsMessage, type ToReader } from './csv-reader.protocol.js';
 
 const sampleBytes = 64 * 1024;
 const candidates = [',', ';', '\t', '|'] as const;
@@ -178,7 +178,7 @@ function toBatch(message: RowsMessage): ImportBatch {
 /**
  * The import's file: the first 64 KiB decide the encoding and the delimiter here, then a worker
  * thread decodes, parses and reads the numbers of the rest while the import writes (see
- * `csv-reader.worker.ts`). Memory holds the sample, the thread's 1 MiB of input and its batches ahead.
+ * `csv-reader.worker.ts`). Memory holds the sample, the thread's 2 MiB of input and its batches ahead.
  */
 export async function csvSource(input: AsyncIterable<Buffer | string>, options: CsvOptions): Promise<CsvSource> {
   const counter = { bytes: 0 };
@@ -194,24 +194,39 @@ export async function csvSource(input: AsyncIterable<Buffer | string>, options: 
   let done = false;
   let wake: (() => void) | undefined;
   let headers: ((headers: readonly string[]) => void) | undefined;
+  let room: (() => void) | undefined;
   const stop = (error: Error): void => {
     failure ??= error;
     wake?.();
+    room?.();
   };
+  // The bytes go to the thread as they arrive, whenever this thread is free, up to `bytesAhead`
+  // beyond what its parser has read: a thread that had to ask for each chunk waited for this one
+  // to finish writing a batch before it could parse further.
+  let sent = 0;
+  let parsed = 0;
   const pump = async (): Promise<void> => {
     try {
-      const next = await chunks.next();
-      if (next.done === true) return post({ type: 'end' });
-      // A copy: the chunk may be a view on a larger buffer, and the copy moves to the thread without another.
-      const bytes = new Uint8Array(next.value);
-      post({ type: 'chunk', bytes }, [bytes.buffer]);
+      for (;;) {
+        while (sent - parsed >= bytesAhead && !done && failure === undefined) await new Promise<void>((resolve) => (room = resolve));
+        if (done || failure !== undefined) return;
+        const next = await chunks.next();
+        if (next.done === true) return post({ type: 'end' });
+        // A copy: the chunk may be a view on a larger buffer, and the copy moves to the thread without another.
+        const bytes = new Uint8Array(next.value);
+        sent += bytes.byteLength;
+        post({ type: 'chunk', bytes }, [bytes.buffer]);
+      }
     } catch (error) {
       stop(error instanceof Error ? error : new Error(String(error)));
     }
   };
   worker.on('message', (message: FromReader) => {
-    if (message.type === 'pull') void pump();
-    else if (message.type === 'headers') headers?.(message.headers);
+    if (message.type === 'parsed') {
+      parsed = message.bytes;
+      room?.();
+      room = undefined;
+    } else if (message.type === 'headers') headers?.(message.headers);
     else if (message.type === 'error') stop(new Error(message.message));
     else {
       if (message.type === 'done') done = true;
@@ -223,6 +238,7 @@ export async function csvSource(input: AsyncIterable<Buffer | string>, options: 
   worker.on('exit', (code) => {
     if (!done) stop(new Error(`The CSV reader stopped (exit code ${code}).`));
   });
+  void pump();
   const headerLine = await new Promise<readonly string[] | Error>((resolve) => {
     headers = resolve;
     wake = () => resolve(failure ?? new Error('The CSV reader stopped.'));
@@ -257,6 +273,7 @@ export async function csvSource(input: AsyncIterable<Buffer | string>, options: 
     bytesRead: () => counter.bytes,
     close: async () => {
       done = true;
+      room?.();
       await worker.terminate();
       releaseHeap();
     },
