@@ -122,15 +122,13 @@ async function sendCsv<Item>(reply: FastifyReply, fileName: string, header: read
 
 /**
  * Runs an import on its file: the file read by `csvSource` (its reading thread), the rows written
- * through the group committer, the database told a bulk write is under way.
+ * through the group committer.
  */
 export async function importFile(context: ContactsContext, job: ContactImport, file: { readonly stream: AsyncIterable<Buffer>; readonly name: string }): Promise<ContactImport> {
   const source = await csvSource(file.stream, { fileName: file.name, ...(job.options.encoding === undefined ? {} : { encoding: job.options.encoding }), ...(job.options.delimiter === undefined ? {} : { delimiter: job.options.delimiter }) });
-  const endBulk = context.services.database.bulkWrites();
   try {
     return await runImport(context.deps, job, source);
   } finally {
-    endBulk();
     await source.close();
   }
 }
