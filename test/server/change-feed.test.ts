@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { records, unitOf } from '../../src/core/shared/index.js';
+import { statusChanged } from '../../src/core/messaging/index.js';
 import { ChangeFeed } from '../../src/server/console/change-feed.js';
 
 describe('the console change feed', () => {
@@ -29,5 +31,23 @@ describe('the console change feed', () => {
     const held = feed.since(`${boot}.9900`);
     expect(held.kind === 'replay' ? held.changes.map((change) => change.data['index']) : []).toEqual(Array.from({ length: 100 }, (_, index) => 9_900 + index));
     expect(feed.since(`${boot}.9799`)).toEqual({ kind: 'reset' });
+  });
+});
+
+describe('the console change feed before anyone listens', () => {
+  it('neither keeps nor looks up the changes of commits until the first client subscribes, then keeps them for a reconnect', async () => {
+    const looked: string[][] = [];
+    const feed = new ChangeFeed({ lookupMessages: (keys) => (looked.push([...keys]), Promise.resolve([])), capacity: 10 });
+    const status = (key: string) => unitOf(records(statusChanged, [{ key, status: 'delivered', errorCode: null, updatedAt: 1 }]));
+    await feed.publishUnits([status('m1')]);
+    feed.publishAttempts([]);
+    expect(looked).toEqual([]);
+    const marker = feed.publish('clock', null, { now: 1 });
+    const stop = feed.subscribe(() => undefined);
+    stop();
+    // Nobody listens now, but a client did: what commits from here on is kept for its reconnect.
+    await feed.publishUnits([status('m2')]);
+    expect(looked).toEqual([['m2']]);
+    expect(feed.since(marker.id)).toEqual({ kind: 'replay', changes: [] });
   });
 });

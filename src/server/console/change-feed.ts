@@ -42,6 +42,12 @@ export class ChangeFeed {
   readonly #facts = new Map<string, MessageFacts>();
   readonly #lookup: (keys: readonly string[]) => Promise<readonly MessageRecord[]>;
   #sequence = 0;
+  /**
+   * Nothing is kept or looked up until the first client subscribes: before that no client can hold
+   * an event id of this boot to catch up from. Afterwards the feed records whether or not anyone is
+   * listening, so a client that reconnects gets what it missed.
+   */
+  #recording = false;
 
   constructor(options: { readonly lookupMessages: (keys: readonly string[]) => Promise<readonly MessageRecord[]>; readonly capacity?: number }) {
     this.#lookup = options.lookupMessages;
@@ -60,6 +66,7 @@ export class ChangeFeed {
   }
 
   subscribe(listener: (change: Change) => void): () => void {
+    this.#recording = true;
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -82,6 +89,7 @@ export class ChangeFeed {
 
   /** Called after each commit with the units it held. */
   async publishUnits(units: readonly UnitOfWork[]): Promise<void> {
+    if (!this.#recording) return;
     const statuses = units.flatMap((unit) => payloadsOf(unit, statusChanged));
     for (const unit of units) for (const message of payloadsOf(unit, messageStored)) this.#remember(message);
     const unknown = [...new Set(statuses.map((status) => status.key).filter((key) => !this.#facts.has(key)))];
@@ -103,6 +111,7 @@ export class ChangeFeed {
 
   /** Called after the dispatcher recorded a round of delivery attempts. */
   publishAttempts(results: readonly { readonly record: OutboxRecord; readonly attempt: DeliveryAttempt | null }[]): void {
+    if (!this.#recording) return;
     const byBusiness = new Map<string, string[]>();
     for (const { record } of results) byBusiness.set(record.businessId, [...(byBusiness.get(record.businessId) ?? []), record.key]);
     for (const [businessId, keys] of byBusiness) this.publish('attempt', businessId, { outbox_keys: keys.slice(0, 100) });
