@@ -12,7 +12,7 @@ function parses(text: string): boolean {
 }
 
 describe('JSON positions', () => {
-  it('finds a syntax error exactly when JSON.parse refuses the text', () => {
+  it('places the first syntax error of a text JSON.parse refuses within the text, and none in JSON', () => {
     const nearlyJson = fc.oneof(
       fc.json().map((text) => text),
       fc.tuple(fc.json(), fc.nat(), fc.constantFrom('}', ']', ',', ':', '"', ' ', '1', 'x')).map(([text, at, character]) => {
@@ -21,7 +21,20 @@ describe('JSON positions', () => {
       }),
       fc.string(),
     );
-    fc.assert(fc.property(nearlyJson, (text) => (syntaxErrorOffset(text) === undefined) === parses(text)));
+    fc.assert(
+      fc.property(nearlyJson, (text) => {
+        const offset = syntaxErrorOffset(text);
+        if (parses(text)) expect(offset).toBeUndefined();
+        else expect(offset).toSatisfy((at: number | undefined) => at !== undefined && at >= 0 && at <= text.length);
+      }),
+    );
+  });
+
+  it('names where an unexpected token stands, which V8 leaves out of its message', () => {
+    expect(syntaxErrorOffset('{"version": "6.0",, "screens": []}')).toBe(18);
+    expect(syntaxErrorOffset('{\n  "version": x\n}')).toBe(15);
+    expect(syntaxErrorOffset('{"a": 1,}')).toBe(8);
+    expect(syntaxErrorOffset('{"a": 1} // note')).toBe(9);
   });
 
   it('places every value of a pretty-printed document at the line and column where it starts', () => {
