@@ -21,6 +21,7 @@ import { businessGraphFeature } from './graph/business.graph.js';
 import { uploadsFeature } from './uploads/uploads.feature.js';
 import { blockingFeature } from './blocking/blocking.feature.js';
 import { flowsFeature } from './flows/flows.feature.js';
+import { complianceFeature } from './compliance/compliance.feature.js';
 
 export const defaultFeatures: readonly KabarFeature[] = [
   notificationsFeature,
@@ -41,4 +42,5 @@ export const defaultFeatures: readonly KabarFeature[] = [
   uploadsFeature,
   blockingFeature,
   flowsFeature,
+  complianceFeature,
 ];

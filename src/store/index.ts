@@ -37,4 +37,5 @@ export * from './disk-media-storage.js';
 export * from './repositories/limits.repository.js';
 export * from './repositories/notification-emails.repository.js';
 export * from './repositories/blocklist.repository.js';
+export * from './repositories/compliance.repository.js';
 export * from './repositories/send-budgets.repository.js';

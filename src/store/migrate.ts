@@ -25,6 +25,7 @@ import * as answerTimes from './migrations/2026-11-28T10-20-00-answer-times.js';
 import * as analytics from './migrations/2026-11-28T10-30-00-analytics.js';
 import * as templateVersions from './migrations/2026-11-28T10-40-00-template-versions.js';
 import * as flows from './migrations/2026-11-28T11-00-00-flows.js';
+import * as businessCompliance from './migrations/2026-11-28T11-10-00-business-compliance.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T10-30-00-analytics': analytics,
   '2026-11-28T10-40-00-template-versions': templateVersions,
   '2026-11-28T11-00-00-flows': flows,
+  '2026-11-28T11-10-00-business-compliance': businessCompliance,
 };
 
 /** The names of every migration, oldest first. */

@@ -732,6 +732,14 @@ export interface BlockedUsersTable {
   blocked_at: number;
 }
 
+/** A phone number's business compliance information for India, its details as JSON. */
+export interface BusinessComplianceInfoTable {
+  phone_number_id: string;
+  business_id: string;
+  details: string;
+  updated_at: number;
+}
+
 export interface Database {
   businesses: BusinessesTable;
   wabas: WabasTable;
@@ -774,6 +782,7 @@ export interface Database {
   catalogs: CatalogsTable;
   catalog_products: CatalogProductsTable;
   commerce_settings: CommerceSettingsTable;
+  business_compliance_info: BusinessComplianceInfoTable;
   qr_codes: QrCodesTable;
   flows: FlowsTable;
   upload_sessions: UploadSessionsTable;
