@@ -108,18 +108,17 @@ class DurableSqliteDriver extends SqliteDriver {
   }
 }
 
+/** SQLite's dialect with the driver above. */
 class DurableSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  readonly #make: (config: SqliteDialectConfig) => Driver;
+  readonly #driver: () => Driver;
 
-  constructor(config: SqliteDialectConfig, make: (config: SqliteDialectConfig) => Driver) {
+  constructor(config: SqliteDialectConfig, driver: () => Driver) {
     super(config);
-    this.#config = config;
-    this.#make = make;
+    this.#driver = driver;
   }
 
   override createDriver(): Driver {
-    return this.#make(this.#config);
+    return this.#driver();
   }
 }
 
@@ -147,11 +146,13 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   connection.pragma('wal_autocheckpoint = 10000');
   const pending = new PendingWrites();
   const config: SqliteDialectConfig = { database: withStatementCache(connection, pending) };
-  const durable = !inMemory && (options.sqliteSynchronous ?? 'FULL') === 'FULL';
+  if (inMemory || (options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
   const wal = new WalSync(`${file}-wal`);
-  const dialect = durable ? new DurableSqliteDialect(config, (settings) => new DurableSqliteDriver(settings, connection, pending, wal)) : new SqliteDialect(config);
-  const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'sqlite', ...(durable ? { walSyncs: () => wal.counts } : {}), close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal)) });
+  return { db, dialect: 'sqlite', walSyncs: () => wal.counts, close: () => db.destroy() };
 }
 
 /**

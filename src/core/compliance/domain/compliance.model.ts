@@ -10,17 +10,14 @@ import { domainError, fail, ok, type DomainError, type Result } from '../../shar
 export const entityTypes = ['LIMITED_LIABILITY_PARTNERSHIP', 'SOLE_PROPRIETORSHIP', 'PARTNERSHIP', 'PUBLIC_COMPANY', 'PRIVATE_COMPANY', 'OTHER'] as const;
 export type EntityType = (typeof entityTypes)[number];
 
-export interface GrievanceOfficerDetails {
-  readonly name: string;
+export interface CustomerCareDetails {
   readonly email: string;
   readonly landlineNumber?: string;
   readonly mobileNumber: string;
 }
 
-export interface CustomerCareDetails {
-  readonly email: string;
-  readonly landlineNumber?: string;
-  readonly mobileNumber: string;
+export interface GrievanceOfficerDetails extends CustomerCareDetails {
+  readonly name: string;
 }
 
 export interface ComplianceDetails {
@@ -92,32 +89,32 @@ function booleanOf(value: unknown, path: string): Result<boolean, DomainError> {
   return fail(invalid(`Param ${path} must be a boolean.`));
 }
 
+/** The e-mail, landline and mobile that both the grievance officer and customer care give. */
+function contactOf(fields: Fields, path: string): Result<CustomerCareDetails, DomainError> {
+  const address = email(fields, path);
+  if (!address.ok) return address;
+  const landline = phone(fields, 'landline_number', path, false);
+  if (!landline.ok) return landline;
+  const mobile = phone(fields, 'mobile_number', path, true);
+  if (!mobile.ok) return mobile;
+  return ok({ email: address.value, ...(landline.value === undefined ? {} : { landlineNumber: landline.value }), mobileNumber: mobile.value ?? '' });
+}
+
 function grievanceOfficerOf(value: unknown): Result<GrievanceOfficerDetails, DomainError> {
   const path = 'grievance_officer_details';
   const fields = objectOf(value, path);
   if (!fields.ok) return fields;
   const name = text(fields.value, 'name', `${path}.name`, true);
   if (!name.ok) return name;
-  const address = email(fields.value, path);
-  if (!address.ok) return address;
-  const landline = phone(fields.value, 'landline_number', path, false);
-  if (!landline.ok) return landline;
-  const mobile = phone(fields.value, 'mobile_number', path, true);
-  if (!mobile.ok) return mobile;
-  return ok({ name: name.value ?? '', email: address.value, ...(landline.value === undefined ? {} : { landlineNumber: landline.value }), mobileNumber: mobile.value ?? '' });
+  const contact = contactOf(fields.value, path);
+  if (!contact.ok) return contact;
+  return ok({ name: name.value ?? '', ...contact.value });
 }
 
 function customerCareOf(value: unknown): Result<CustomerCareDetails, DomainError> {
   const path = 'customer_care_details';
   const fields = objectOf(value, path);
-  if (!fields.ok) return fields;
-  const address = email(fields.value, path);
-  if (!address.ok) return address;
-  const landline = phone(fields.value, 'landline_number', path, false);
-  if (!landline.ok) return landline;
-  const mobile = phone(fields.value, 'mobile_number', path, true);
-  if (!mobile.ok) return mobile;
-  return ok({ email: address.value, ...(landline.value === undefined ? {} : { landlineNumber: landline.value }), mobileNumber: mobile.value ?? '' });
+  return fields.ok ? contactOf(fields.value, path) : fields;
 }
 
 /**
