@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { mediaUrlLifetimeMs } from '../../core/media/index.js';
+import { UrlSigner } from '../url-signer.js';
 
 /** Where a retrieved media URL points, on Kabar's own origin (the shape of Meta's lookaside URLs). */
 export const downloadPath = '/whatsapp_business/attachments/';
@@ -10,20 +10,16 @@ export const downloadPath = '/whatsapp_business/attachments/';
  * the platform clock after it was handed out), signed with a secret Kabar keeps in its settings.
  */
 export class MediaUrls {
-  readonly #secret: string;
+  readonly #signer: UrlSigner;
 
   constructor(secret: string) {
-    this.#secret = secret;
-  }
-
-  #signature(mediaId: string, expiresAt: number): string {
-    return createHmac('sha256', this.#secret).update(`${mediaId}:${expiresAt}`).digest('base64url');
+    this.#signer = new UrlSigner(secret);
   }
 
   /** An absolute URL on the origin the request came to. */
   url(request: FastifyRequest, mediaId: string, now: number): string {
     const expiresAt = now + mediaUrlLifetimeMs;
-    const query = new URLSearchParams({ mid: mediaId, ext: String(expiresAt), hash: this.#signature(mediaId, expiresAt) });
+    const query = new URLSearchParams({ mid: mediaId, ext: String(expiresAt), hash: this.#signer.sign(`${mediaId}:${expiresAt}`) });
     return `${request.protocol}://${request.host}${downloadPath}?${query.toString()}`;
   }
 
@@ -31,8 +27,6 @@ export class MediaUrls {
   valid(mediaId: string, expiresAt: string, hash: string, now: number): boolean {
     const at = Number(expiresAt);
     if (!Number.isSafeInteger(at) || at <= now) return false;
-    const expected = Buffer.from(this.#signature(mediaId, at));
-    const given = Buffer.from(hash);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return this.#signer.verify(`${mediaId}:${at}`, hash);
   }
 }

@@ -4,7 +4,6 @@
  * image (SVG or PNG) at a signed URL on Kabar's origin, as Meta hands out a CDN URL; and a
  * simulated user who scans a code and sends its prefilled text.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +21,7 @@ import { principalOf } from '../graph/graph.routes.js';
 import { receivedAnswer } from '../sim/message.view.js';
 import { receiveDeps, writingUser } from '../sim/sim-senders.js';
 import type { KabarFeature, KabarServices } from '../services.js';
+import { UrlSigner } from '../url-signer.js';
 
 const secretKey = 'qr-codes.image-secret';
 const imagePath = '/message_qrdls/images/';
@@ -42,24 +42,18 @@ type QrParameters = { prefilled_message?: string; generate_qr_image?: string; co
 
 /** Signs the image URLs of codes, so that only URLs Kabar handed out draw a code's image. */
 class QrImageUrls {
-  readonly #secret: string;
+  readonly #signer: UrlSigner;
 
   constructor(secret: string) {
-    this.#secret = secret;
-  }
-
-  #signature(code: string): string {
-    return createHmac('sha256', this.#secret).update(`qr:${code}`).digest('base64url');
+    this.#signer = new UrlSigner(secret);
   }
 
   url(request: FastifyRequest, code: string, format: QrImageFormat): string {
-    return `${request.protocol}://${request.host}${imagePath}${code}.${format.toLowerCase()}?hash=${this.#signature(code)}`;
+    return `${request.protocol}://${request.host}${imagePath}${code}.${format.toLowerCase()}?hash=${this.#signer.sign(`qr:${code}`)}`;
   }
 
   valid(code: string, hash: string): boolean {
-    const expected = Buffer.from(this.#signature(code));
-    const given = Buffer.from(hash);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return this.#signer.verify(`qr:${code}`, hash);
   }
 }
 
