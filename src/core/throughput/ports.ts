@@ -7,6 +7,13 @@ export interface SendBudgetRequest {
   readonly now: number;
 }
 
+/** A user's message a number received: it takes from the number's second, never from a pair's. */
+export interface InboundBudgetRequest {
+  readonly phoneNumberId: string;
+  readonly level: Exclude<ThroughputLevel, 'UNLIMITED'>;
+  readonly now: number;
+}
+
 /** Taken, or which budget is spent and how long until the next message fits. */
 export type SendBudgetVerdict = { readonly ok: true } | { readonly ok: false; readonly spent: 'number' | 'pair'; readonly waitMs: number };
 
@@ -23,10 +30,13 @@ export type MarketingBudgetVerdict = { readonly ok: true } | { readonly ok: fals
  * each user's marketing deliveries. A send takes from the number and the pair together or from
  * neither. One node on SQLite keeps them in memory (`InMemorySendBudgets`, saved at stop and loaded
  * at start); on PostgreSQL every node takes from the same rows, one transaction per take
- * (`KyselySendBudgets` in the store), so that several Kabar nodes share one budget.
+ * (`KyselySendBudgets` in the store), so that several Kabar nodes share one budget. A user's message
+ * the number receives takes from the number's second too (`takeInbound`), but is never refused: an
+ * empty second stays empty rather than going into debt.
  */
 export interface SendBudgets {
   take(request: SendBudgetRequest): Promise<SendBudgetVerdict>;
+  takeInbound(request: InboundBudgetRequest): Promise<void>;
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict>;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Throughput in the running Kabar: the send budgets (on PostgreSQL in the database, shared by every
  * node; on SQLite in this node's memory, saved when it stops and loaded when it starts), the throughput stage
- * (850: 130429, 131056), the per-user marketing limit (860: 131049 under the `marketing` profile),
- * and the operator's level of a number over `GET|POST /admin/phone_numbers/{id}/throughput`
- * (`kabar numbers throughput`).
+ * (850: 130429, 131056), the inbound stage by which users' messages take from the number's second,
+ * the per-user marketing limit (860: 131049 under the `marketing` profile), and the operator's
+ * level of a number over `GET|POST /admin/phone_numbers/{id}/throughput` (`kabar numbers throughput`).
  */
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { throughputLevels, type PhoneNumber } from '../../core/accounts/index.js';
 import { policyOf } from '../../core/policy/index.js';
 import { domainError, unitOf } from '../../core/shared/index.js';
-import { InMemorySendBudgets, marketingLimitStage, messagesPerSecond, pairRate, setThroughputLevel, throughputStage, type SendBudgets } from '../../core/throughput/index.js';
+import { InMemorySendBudgets, inboundThroughputStage, marketingLimitStage, messagesPerSecond, pairRate, setThroughputLevel, throughputStage, type SendBudgets } from '../../core/throughput/index.js';
 import { KyselyBudgetSnapshots, KyselySendBudgets, sendBudgetKeepMs } from '../../store/index.js';
 import { sendDomainError } from '../errors.js';
 import { nodeInScope } from '../access/scope.js';
@@ -77,6 +77,7 @@ export const throughputFeature: KabarFeature = {
         { position: 850, stage: throughputStage(budgets) },
         { position: 860, stage: marketingLimitStage({ budgets, profileOf: async (businessId) => (await policyOf(services.businessSettings, businessId)).marketing }) },
       ],
+      inboundStages: [inboundThroughputStage(budgets)],
       admin: adminRoutes(services),
       ...(stop === undefined ? {} : { stop }),
     };

@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import {
-  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairWait, takeFromNumber, takeFromPair,
-  type BudgetEntry, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
+  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber,
+  type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
 } from '../../core/throughput/index.js';
 import type { Database, SendBudgetsTable } from '../schema.js';
 import { chunks } from '../unit-writers.js';
@@ -29,6 +29,7 @@ const fresh = (key: string, now: number): SendBudgetsTable => ({ key, tat: 0, bu
  * the pair's `p|`, so two nodes never wait on each other crosswise), applies the same pure rules as
  * the in-memory budgets and writes both rows back, or neither when the send is refused. The
  * number's row serialises that number's sends across nodes; a pair's or a user's row only theirs.
+ * A user's message to the number takes from the number's row alone (`takeInbound`).
  */
 export class KyselySendBudgets implements SendBudgets {
   readonly #db: Kysely<Database>;
@@ -73,6 +74,32 @@ export class KyselySendBudgets implements SendBudgets {
       await trx.updateTable('send_budgets').set({ tat: pair.tat, burst_start: pair.burstStart, burst_count: pair.burstCount, updated_at: now }).where('key', '=', pairKey).execute();
       return taken;
     });
+  }
+
+  /**
+   * A user's message to the number, in one statement: the number's row is created or updated under
+   * its row lock, `tat` moved one message on but never past one second ahead of now (the same rule
+   * as `takeInboundFromNumber`), so a send on another node sees it and nothing is ever refused.
+   */
+  async takeInbound(request: InboundBudgetRequest): Promise<void> {
+    const { phoneNumberId, level, now } = request;
+    const rate = messagesPerSecond[level];
+    if (rate === null) return;
+    await this.#pruneHourly(now);
+    const interval = 1_000 / rate;
+    const full = now + rate * interval;
+    const first = { tat: Number.NEGATIVE_INFINITY };
+    takeInboundFromNumber(first, rate, now);
+    await this.#db
+      .insertInto('send_budgets')
+      .values({ ...fresh(budgetKeys.number(phoneNumberId), now), tat: first.tat })
+      .onConflict((conflict) =>
+        conflict.column('key').doUpdateSet({
+          tat: sql<number>`greatest(send_budgets.tat, least(greatest(send_budgets.tat, ${now}::double precision) + ${interval}::double precision, ${full}::double precision))`,
+          updated_at: now,
+        }),
+      )
+      .execute();
   }
 
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict> {

@@ -1,6 +1,6 @@
-import { fitsNumber, freshPair, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, type NumberBudget, type PairBudget } from '../domain/throughput.policy.js';
+import { fitsNumber, freshPair, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, type NumberBudget, type PairBudget } from '../domain/throughput.policy.js';
 import { marketingWait } from '../domain/marketing-limit.policy.js';
-import { budgetKeys, type BudgetEntry, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets } from '../ports.js';
+import { budgetKeys, type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets } from '../ports.js';
 
 const taken: SendBudgetVerdict = { ok: true };
 const fits: MarketingBudgetVerdict = { ok: true };
@@ -99,6 +99,20 @@ export class InMemorySendBudgets implements SendBudgets {
       this.#pairs.set(key, fresh);
     } else takeFromPair(pair, now);
     return taken;
+  }
+
+  /** A user's message to the number: takes from the number's second while it has room, never refused. */
+  takeInbound(request: InboundBudgetRequest): Promise<void> {
+    const { phoneNumberId, level, now } = request;
+    const rate = messagesPerSecond[level];
+    if (rate === null) return Promise.resolve();
+    let number = this.#numbers.get(phoneNumberId);
+    if (number === undefined) {
+      number = { tat: Number.NEGATIVE_INFINITY };
+      this.#numbers.set(phoneNumberId, number);
+    }
+    takeInboundFromNumber(number, rate, now);
+    return Promise.resolve();
   }
 
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict> {

@@ -1,5 +1,5 @@
 import { domainError, type DomainError } from '../../shared/index.js';
-import { proceed, type SendStage, type SendVerdict } from '../../messaging/index.js';
+import { proceed, type InboundStage, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import type { MarketingProfile } from '../../policy/index.js';
 import { formatWait, messagesPerSecond, pairRate } from '../domain/throughput.policy.js';
 import { isUsNumber, marketingRules } from '../domain/marketing-limit.policy.js';
@@ -39,6 +39,24 @@ export function throughputStage(budgets: SendBudgets): SendStage {
           `Pair rate limit hit: this number may send one message every ${pairRate.intervalMs / 1_000} s to ${context.message.waId}, with bursts of up to ${pairRate.burst} within ${pairRate.intervalMs / 1_000} s that are paid back afterwards; the next one fits in ${retry}.`,
         ),
       );
+    },
+  };
+}
+
+/**
+ * Inbound throughput: Meta's throughput per number "is inclusive of inbound and outbound messages
+ * and all message types", so every message a user sends the number (text, media, a reaction, a
+ * tapped button, an order, a Flow's reply…) takes from the number's second, never from a pair's.
+ * It is never refused or delayed, and it is counted only once it reaches the business (a blocked
+ * user's message is withheld before). A number at `UNLIMITED` takes nothing.
+ */
+export function inboundThroughputStage(budgets: SendBudgets): InboundStage {
+  return {
+    name: 'throughput.inbound',
+    async onInbound({ number, now }) {
+      const level = number.throughputLevel;
+      if (level !== 'UNLIMITED') await budgets.takeInbound({ phoneNumberId: number.id, level, now });
+      return {};
     },
   };
 }

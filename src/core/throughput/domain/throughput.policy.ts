@@ -3,8 +3,9 @@ import type { LimitsProfile } from '../../policy/index.js';
 
 /**
  * Cloud API throughput (developers.facebook.com/docs/whatsapp/cloud-api/overview, "Throughput"):
- * 80 messages a second per registered number by default, 1,000 after Meta's upgrade (`HIGH`);
- * `UNLIMITED` is Kabar's level for load tests and lifts the pair rate limit too.
+ * 80 messages a second per registered number by default, 1,000 after Meta's upgrade (`HIGH`),
+ * inbound and outbound messages of every type together; `UNLIMITED` is Kabar's level for load tests
+ * and lifts the pair rate limit too.
  */
 export const messagesPerSecond: Readonly<Record<ThroughputLevel, number | null>> = { STANDARD: 80, HIGH: 1_000, UNLIMITED: null };
 
@@ -66,6 +67,22 @@ export function takeFromNumber(budget: NumberBudget, rate: number, now: number):
   if (next - now > capacity + 1e-9) return next - now - capacity;
   budget.tat = next;
   return 0;
+}
+
+/**
+ * A user's message to the number takes one message's room from the number's second, as Meta's
+ * throughput counts inbound and outbound messages alike, but is never refused or delayed: once the
+ * second is spent it takes nothing more, so `tat` stays at most one second ahead of now and a flood
+ * of users' messages leaves the number with an empty second, never with debt. The business's sends
+ * are then refused (130429) only until the second refills, as after a second of its own sends;
+ * a debt would hold its replies back for as long as users kept writing faster than the rate, for
+ * traffic the business neither chose nor can slow down.
+ */
+export function takeInboundFromNumber(budget: NumberBudget, rate: number, now: number): void {
+  const interval = 1_000 / rate;
+  const full = now + rate * interval;
+  if (budget.tat >= full) return;
+  budget.tat = Math.min(Math.max(budget.tat, now) + interval, full);
 }
 
 /** Whether a message would fit the number's budget now, without taking it. */
