@@ -26,8 +26,12 @@ export interface SendContext {
 }
 
 export type SendVerdict =
-  /** Let the send through, adding these records to its unit of work. */
-  | { readonly outcome: 'continue'; readonly records?: readonly UnitRecord[] }
+  /**
+   * Let the send through, adding these records to its unit of work. A stage that took from a budget
+   * outside the unit (throughput, marketing deliveries) says how to give it back: a later stage that
+   * refuses the send has it given back, newest first, so a refused send takes nothing.
+   */
+  | { readonly outcome: 'continue'; readonly records?: readonly UnitRecord[]; readonly giveBack?: () => Promise<void> }
   /** Refuse the request: nothing is stored, the client gets this error on the HTTP call. */
   | { readonly outcome: 'refuse'; readonly error: DomainError }
   /** Accept the request, then fail the message with this code in a `failed` status webhook. */
@@ -35,6 +39,12 @@ export type SendVerdict =
 
 export interface SendStage {
   readonly name: string;
+  /**
+   * Still runs once an earlier stage failed the send. A failed send is accepted (it gets a wamid and
+   * a `failed` status), so a budget every accepted message takes from (throughput) runs for it too,
+   * and may still refuse it; every other stage is about a message that will go out and is skipped.
+   */
+  readonly evenIfFailed?: boolean;
   check(context: SendContext): Promise<SendVerdict>;
 }
 

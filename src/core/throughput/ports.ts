@@ -32,12 +32,17 @@ export type MarketingBudgetVerdict = { readonly ok: true } | { readonly ok: fals
  * at start); on PostgreSQL every node takes from the same rows, one transaction per take
  * (`KyselySendBudgets` in the store), so that several Kabar nodes share one budget. A user's message
  * the number receives takes from the number's second too (`takeInbound`), but is never refused: an
- * empty second stays empty rather than going into debt.
+ * empty second stays empty rather than going into debt. A send a later check refuses (nothing
+ * stored) gives back what it took (`giveBack`, `giveBackMarketing`, with the request of the take).
  */
 export interface SendBudgets {
   take(request: SendBudgetRequest): Promise<SendBudgetVerdict>;
+  /** Undoes one `take` that succeeded with this request: one message back to the number and the pair. */
+  giveBack(request: SendBudgetRequest): Promise<void>;
   takeInbound(request: InboundBudgetRequest): Promise<void>;
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict>;
+  /** Undoes one `takeMarketing` that succeeded with this request: the user's delivery at `now` is forgotten. */
+  giveBackMarketing(request: MarketingBudgetRequest): Promise<void>;
 }
 
 /**

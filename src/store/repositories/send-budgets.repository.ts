@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import {
-  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber,
+  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, withoutDelivery,
   type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
 } from '../../core/throughput/index.js';
 import type { Database, SendBudgetsTable } from '../schema.js';
@@ -29,7 +29,9 @@ const fresh = (key: string, now: number): SendBudgetsTable => ({ key, tat: 0, bu
  * the pair's `p|`, so two nodes never wait on each other crosswise), applies the same pure rules as
  * the in-memory budgets and writes both rows back, or neither when the send is refused. The
  * number's row serialises that number's sends across nodes; a pair's or a user's row only theirs.
- * A user's message to the number takes from the number's row alone (`takeInbound`).
+ * A user's message to the number takes from the number's row alone (`takeInbound`). A send a later
+ * check refused gives its take back (`giveBack`) in the same lock order, as arithmetic on the rows,
+ * so what other nodes took in between stays counted.
  */
 export class KyselySendBudgets implements SendBudgets {
   readonly #db: Kysely<Database>;
@@ -76,6 +78,25 @@ export class KyselySendBudgets implements SendBudgets {
     });
   }
 
+  /** Gives back one take: the number's `tat` one message back, the pair's 6 s and one burst message back. */
+  async giveBack(request: SendBudgetRequest): Promise<void> {
+    const { phoneNumberId, waId, level, now } = request;
+    const rate = messagesPerSecond[level];
+    if (rate === null) return;
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('send_budgets')
+        .set({ tat: sql<number>`tat - ${1_000 / rate}::double precision`, updated_at: now })
+        .where('key', '=', budgetKeys.number(phoneNumberId))
+        .execute();
+      await trx
+        .updateTable('send_budgets')
+        .set({ tat: sql<number>`tat - ${pairRate.intervalMs}::double precision`, burst_count: sql<number>`greatest(burst_count - 1, 0)`, updated_at: now })
+        .where('key', '=', budgetKeys.pair(phoneNumberId, waId))
+        .execute();
+    });
+  }
+
   /**
    * A user's message to the number, in one statement: the number's row is created or updated under
    * its row lock, `tat` moved one message on but never past one second ahead of now (the same rule
@@ -115,6 +136,16 @@ export class KyselySendBudgets implements SendBudgets {
       if (times.length > cap.count) times.splice(0, times.length - cap.count);
       await trx.updateTable('send_budgets').set({ times: JSON.stringify(times), updated_at: now }).where('key', '=', key).execute();
       return fits;
+    });
+  }
+
+  async giveBackMarketing(request: MarketingBudgetRequest): Promise<void> {
+    const key = budgetKeys.marketing(request.waId);
+    await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('send_budgets').select('times').where('key', '=', key).forUpdate().executeTakeFirst();
+      if (row === undefined) return;
+      const times = withoutDelivery(JSON.parse(row.times) as number[], request.now);
+      await trx.updateTable('send_budgets').set({ times: JSON.stringify(times), updated_at: request.now }).where('key', '=', key).execute();
     });
   }
 

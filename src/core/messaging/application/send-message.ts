@@ -91,7 +91,8 @@ export const customerServiceWindowStage: SendStage = {
 /**
  * Accepts a free-form message: checks the node and token, the body, the customer-service window,
  * and commits the message with the statuses the network will report. Outside the window the send
- * is still accepted and then fails with 131047, as the Cloud API does.
+ * is still accepted and then fails with 131047, as the Cloud API does; a failed send still passes
+ * the stages that count every accepted message (`evenIfFailed`: throughput), which may refuse it.
  */
 export async function sendMessage(deps: SendMessageDeps, request: SendMessageRequest): Promise<Result<SendAccepted, DomainError>> {
   const number = await resolvePhoneNumber(deps.accounts, { principal: request.principal, id: request.phoneNumberId, method: 'post', permission: 'whatsapp_business_messaging' });
@@ -156,15 +157,27 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     now,
   };
   const added: UnitRecord[] = [];
+  const addedOnceFailed: UnitRecord[] = [];
+  const taken: (() => Promise<void>)[] = [];
+  // A refused send is not stored: what the stages before took from their budgets goes back.
+  const giveBack = async (): Promise<void> => {
+    for (const undo of [...taken].reverse()) await undo();
+  };
   let failure: Extract<SendVerdict, { outcome: 'fail' }> | undefined;
   for (const stage of deps.stages) {
+    // Once failed, the send is still accepted: only the stages every accepted send passes run on.
+    if (failure !== undefined && stage.evenIfFailed !== true) continue;
     const verdict = await stage.check(context);
-    if (verdict.outcome === 'refuse') return fail(verdict.error);
-    if (verdict.outcome === 'fail') {
-      failure = verdict;
-      break;
+    if (verdict.outcome === 'refuse') {
+      await giveBack();
+      return fail(verdict.error);
     }
-    added.push(...(verdict.records ?? []));
+    if (verdict.outcome === 'fail') {
+      failure ??= verdict;
+      continue;
+    }
+    if (verdict.giveBack !== undefined) taken.push(verdict.giveBack);
+    (failure === undefined ? added : addedOnceFailed).push(...(verdict.records ?? []));
   }
   let unit: UnitOfWork = unitOf([record(messageStored, message)], added);
   let steps: readonly DeliveryStep[] = context.plan;
@@ -174,12 +187,19 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
     const envelope = statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
-    unit = unitOf([record(messageStored, failed)], records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now, messageKey: message.key })), failure.records ?? []);
+    unit = unitOf(
+      [record(messageStored, failed)],
+      records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now, messageKey: message.key })),
+      failure.records ?? [],
+      addedOnceFailed,
+    );
     steps = [];
   }
   const outcome = await deps.writer.commit(unit);
   if (!outcome.committed) {
     // The same idempotency key committed first in a concurrent request: answer what it answered.
+    // That request took from the budgets for the message; this one sent nothing.
+    await giveBack();
     const winner = await replay();
     if (winner === undefined) throw new Error('a send lost its idempotency race but the winner cannot be found');
     return winner;

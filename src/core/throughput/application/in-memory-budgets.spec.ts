@@ -55,3 +55,33 @@ describe('InMemorySendBudgets.takeInbound', () => {
     expect(await sends(restored, 21, at)).toBe(20);
   });
 });
+
+describe('InMemorySendBudgets.giveBack', () => {
+  it("gives a refused send's message back to the number's second, whatever was taken in between", async () => {
+    const budgets = new InMemorySendBudgets();
+    const refusedLater = { phoneNumberId: number, waId: '6281299999999', level: 'STANDARD', now: at } as const;
+    expect((await budgets.take(refusedLater)).ok).toBe(true);
+    expect(await sends(budgets, 80, at)).toBe(79);
+    await budgets.giveBack(refusedLater);
+    expect(await sends(budgets, 2, at)).toBe(1);
+  });
+
+  it("gives the pair its 6 s back: a burst of 45 taken and given back leaves the whole burst", async () => {
+    const budgets = new InMemorySendBudgets();
+    const request = { phoneNumberId: number, waId: '6281299999999', level: 'STANDARD', now: at } as const;
+    for (let index = 0; index < 45; index += 1) expect((await budgets.take(request)).ok).toBe(true);
+    for (let index = 0; index < 45; index += 1) await budgets.giveBack(request);
+    for (let index = 0; index < 45; index += 1) expect((await budgets.take(request)).ok).toBe(true);
+    expect(await budgets.take(request)).toMatchObject({ ok: false, spent: 'pair' });
+  });
+
+  it("forgets a user's marketing delivery given back", async () => {
+    const budgets = new InMemorySendBudgets();
+    const cap = { count: 2, windowMs: 86_400_000 };
+    expect((await budgets.takeMarketing({ waId: '6281299999999', cap, now: at })).ok).toBe(true);
+    expect((await budgets.takeMarketing({ waId: '6281299999999', cap, now: at + 1 })).ok).toBe(true);
+    await budgets.giveBackMarketing({ waId: '6281299999999', cap, now: at + 1 });
+    expect((await budgets.takeMarketing({ waId: '6281299999999', cap, now: at + 2 })).ok).toBe(true);
+    expect((await budgets.takeMarketing({ waId: '6281299999999', cap, now: at + 3 })).ok).toBe(false);
+  });
+});

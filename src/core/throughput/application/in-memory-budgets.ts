@@ -1,5 +1,5 @@
-import { fitsNumber, freshPair, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, type NumberBudget, type PairBudget } from '../domain/throughput.policy.js';
-import { marketingWait } from '../domain/marketing-limit.policy.js';
+import { fitsNumber, freshPair, giveBackToNumber, giveBackToPair, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, type NumberBudget, type PairBudget } from '../domain/throughput.policy.js';
+import { marketingWait, withoutDelivery } from '../domain/marketing-limit.policy.js';
 import { budgetKeys, type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets } from '../ports.js';
 
 const taken: SendBudgetVerdict = { ok: true };
@@ -101,6 +101,17 @@ export class InMemorySendBudgets implements SendBudgets {
     return taken;
   }
 
+  giveBack(request: SendBudgetRequest): Promise<void> {
+    const { phoneNumberId, waId, level, now } = request;
+    const rate = messagesPerSecond[level];
+    if (rate === null) return Promise.resolve();
+    const number = this.#numbers.get(phoneNumberId);
+    if (number !== undefined) giveBackToNumber(number, rate);
+    const pair = this.#pairs.get(budgetKeys.pair(phoneNumberId, waId), now);
+    if (pair !== undefined) giveBackToPair(pair);
+    return Promise.resolve();
+  }
+
   /** A user's message to the number: takes from the number's second while it has room, never refused. */
   takeInbound(request: InboundBudgetRequest): Promise<void> {
     const { phoneNumberId, level, now } = request;
@@ -128,6 +139,12 @@ export class InMemorySendBudgets implements SendBudgets {
     if (times.length > cap.count) times.splice(0, times.length - cap.count);
     this.#marketing.set(waId, times);
     return Promise.resolve(fits);
+  }
+
+  giveBackMarketing(request: MarketingBudgetRequest): Promise<void> {
+    const times = this.#marketing.get(request.waId, request.now);
+    if (times !== undefined) this.#marketing.set(request.waId, withoutDelivery(times, request.now));
+    return Promise.resolve();
   }
 
   /** Every budget held, to be saved at stop (`restore` puts them back at start): a restart keeps them. */

@@ -12,18 +12,23 @@ function refused(error: DomainError): SendVerdict {
 /**
  * Throughput (send stage 850): the number's messages a second (130429) and the pair rate limit to
  * one user (131056), refused on the HTTP call with nothing stored, as the Cloud API does. A number
- * at `UNLIMITED` passes without touching a budget. It runs after every check that can fail a send,
- * so a refused or failed send takes nothing from the budgets, and before the messaging-limit
- * admission (900), which then counts only sends that went through.
+ * at `UNLIMITED` passes without touching a budget. Meta's throughput counts every message the API
+ * accepts, so the stage runs for a send an earlier stage failed too (`evenIfFailed`: accepted with
+ * a wamid, then a `failed` status): over the budget it is refused instead, nothing stored. A send
+ * refused on the call takes nothing: the refusals for bad input, the number, a blocked user or
+ * consent come before this stage, and when the messaging-limit admission (900) refuses after it,
+ * the take is given back (`giveBack`), to the number's second and to the pair.
  */
 export function throughputStage(budgets: SendBudgets): SendStage {
   return {
     name: 'throughput',
+    evenIfFailed: true,
     async check(context) {
       const level = context.number.throughputLevel;
       if (level === 'UNLIMITED') return proceed;
-      const verdict = await budgets.take({ phoneNumberId: context.number.id, waId: context.message.waId, level, now: context.now });
-      if (verdict.ok) return proceed;
+      const request = { phoneNumberId: context.number.id, waId: context.message.waId, level, now: context.now };
+      const verdict = await budgets.take(request);
+      if (verdict.ok) return { outcome: 'continue', giveBack: () => budgets.giveBack(request) };
       const retry = formatWait(verdict.waitMs);
       if (verdict.spent === 'number') {
         return refused(
@@ -71,7 +76,8 @@ export interface MarketingLimitDeps {
  * Per-user marketing limits (send stage 860): under the `2024-05` and `2025-04` profiles a marketing
  * template outside the customer-service window is accepted and then fails with 131049 when the
  * user's cap is reached (or, from `2025-04`, when the user's number is a US one). Other messages
- * pass without a read.
+ * pass without a read. A template the messaging-limit admission (900) then refuses gives its
+ * delivery back: the user received nothing.
  */
 export function marketingLimitStage(deps: MarketingLimitDeps): SendStage {
   return {
@@ -89,8 +95,9 @@ export function marketingLimitStage(deps: MarketingLimitDeps): SendStage {
         };
       }
       if (rule.perUser === null) return proceed;
-      const verdict = await deps.budgets.takeMarketing({ waId: message.waId, cap: rule.perUser, now: context.now });
-      if (verdict.ok) return proceed;
+      const request = { waId: message.waId, cap: rule.perUser, now: context.now };
+      const verdict = await deps.budgets.takeMarketing(request);
+      if (verdict.ok) return { outcome: 'continue', giveBack: () => deps.budgets.giveBackMarketing(request) };
       return {
         outcome: 'fail',
         errorCode: 131049,

@@ -40,3 +40,9 @@ export function marketingWait(times: readonly number[], cap: { readonly count: n
   const oldest = times[times.length - cap.count] ?? Number.NEGATIVE_INFINITY;
   return oldest + cap.windowMs > now ? oldest + cap.windowMs - now : 0;
 }
+
+/** A user's deliveries without the one taken at `at` (a later check refused the send), oldest first. */
+export function withoutDelivery(times: readonly number[], at: number): number[] {
+  const index = times.lastIndexOf(at);
+  return index === -1 ? [...times] : [...times.slice(0, index), ...times.slice(index + 1)];
+}

@@ -70,6 +70,14 @@ export function takeFromNumber(budget: NumberBudget, rate: number, now: number):
 }
 
 /**
+ * Gives back one message `takeFromNumber` took (a later check refused the send: it never went
+ * out). Taking and giving back commute, so other messages taken in between stay counted.
+ */
+export function giveBackToNumber(budget: NumberBudget, rate: number): void {
+  budget.tat -= 1_000 / rate;
+}
+
+/**
  * A user's message to the number takes one message's room from the number's second, as Meta's
  * throughput counts inbound and outbound messages alike, but is never refused or delayed: once the
  * second is spent it takes nothing more, so `tat` stays at most one second ahead of now and a flood
@@ -122,6 +130,15 @@ export function takeFromPair(budget: PairBudget, now: number): void {
   }
   budget.burstCount += 1;
   budget.tat += pairRate.intervalMs;
+}
+
+/**
+ * Gives back one message `takeFromPair` took: 6 s less debt and one message less in the burst. A
+ * burst the message opened is left empty and paid back, so the next message opens a new one.
+ */
+export function giveBackToPair(budget: PairBudget): void {
+  budget.tat -= pairRate.intervalMs;
+  budget.burstCount = Math.max(0, budget.burstCount - 1);
 }
 
 /** "13 ms", "4.2 s", "1 min 54 s": how long a client should wait, for error details. */
