@@ -169,7 +169,7 @@ export function addNotificationCommands(program: Command): void {
         'A kind never changed goes everywhere; e-mail needs KABAR_SMTP_URL.',
     )
     .argument('<business-id>', 'the business portfolio')
-    .argument('[kind]', 'the notification kind to change, e.g. phone_number_quality_update, template.status')
+    .argument('[kind]', 'the notification kind to change, e.g. limits.quality, limits.flagged, template.status (the list: docs/notifications.md)')
     .option('--webhook <on|off>', 'the management webhook', onOff)
     .option('--feed <on|off>', 'the notification feed', onOff)
     .option('--email <on|off>', 'the e-mail to the registered address', onOff)

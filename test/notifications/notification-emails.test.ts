@@ -28,10 +28,11 @@ interface EmailView {
 
 /**
  * Notifications by e-mail over SMTP (`KABAR_SMTP_URL`, sent with nodemailer) to a real SMTP server
- * started in the test, on both engines: a quality notification told through notify() reaches the
- * business's registered address with its subject and numbers; a kind the business turned off for a
- * channel is not told there; a failing SMTP server delays the e-mail, never loses it, and its
- * password never reaches a log line or the stored error.
+ * started in the test, on both engines: simulated users blocking a number bring its quality to Low
+ * and the number to Flagged, and the limits engine's own notifications reach the business's
+ * registered address with their subjects and numbers; a kind the business turned off for a channel
+ * is not told there, and a kind Kabar never tells is refused; a failing SMTP server delays the
+ * e-mail, never loses it, and its password never reaches a log line or the stored error.
  */
 for (const dialect of dialects) {
   describe(`notification e-mails on ${dialect}`, () => {
@@ -42,13 +43,15 @@ for (const dialect of dialects) {
     let kabar: KabarApp;
     let demo: DemoCredentials;
     let baseUrl = '';
-    let business = { business_id: '', waba_id: '' };
+    let business = { business_id: '', waba_id: '', access_token: '' };
+    let phoneNumberId = '';
 
     const admin = async (method: 'GET' | 'POST', url: string, payload?: unknown): Promise<{ status: number; json: unknown }> => {
       const response = await kabar.app.inject({ method, url, headers: { authorization: `Bearer ${adminToken}` }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
       return { status: response.statusCode, json: response.json() };
     };
 
+    /** Tells a notification of a real kind by hand, for the tests about channels rather than about what causes it. */
     async function tell(input: Partial<NotifyInput> & Pick<NotifyInput, 'kind' | 'title'>): Promise<void> {
       const records = await notify(
         kabar.services,
@@ -95,46 +98,79 @@ for (const dialect of dialects) {
       await database.cleanup();
     });
 
-    it('e-mails a quality notification to the registered address, with its subject and numbers', async () => {
-      await tell({
-        kind: 'phone_number_quality_update',
-        phoneNumberId: '106540352242922',
-        title: 'Quality of +62 812-1000-2000 is Low: the number is Flagged',
-        body: 'Blocks by 12 of 400 users in 7 days brought the quality rating to RED; the messaging limit stays at 10K unless quality recovers within 7 days.',
-        data: { display_phone_number: '6281210002000', event: 'FLAGGED', current_limit: 'TIER_10K', quality_rating: 'RED' },
-        webhook: { field: 'phone_number_quality_update', value: { display_phone_number: '6281210002000', event: 'FLAGGED', current_limit: 'TIER_10K' } },
-      });
-      const mail = await smtp.next((candidate) => candidate.subject.includes('Flagged'));
-      expect(mail.to).toEqual(['owner@toko-maju.test']);
-      expect(mail.from).toBe('notices@kabar.test');
-      expect(mail.subject).toBe('[Kabar] Quality of +62 812-1000-2000 is Low: the number is Flagged');
-      expect(mail.text).toContain('Blocks by 12 of 400 users in 7 days brought the quality rating to RED');
-      expect(mail.text).toContain('display phone number: 6281210002000');
-      expect(mail.text).toContain('current limit: TIER_10K');
-      expect(mail.text).toContain('event: FLAGGED');
-      expect(mail.text).toContain(`Business: Toko Maju (${business.business_id})`);
-      expect(mail.text).toContain('Notification: phone_number_quality_update (warning)');
-      const [sent] = await emails();
-      expect(sent).toMatchObject({ kind: 'phone_number_quality_update', to: 'owner@toko-maju.test', status: 'sent', attempts: 1, last_error: null });
+    it("e-mails the limits engine's quality and flag notifications when users' blocks bring the number to Low and Flagged", { timeout: 60_000 }, async () => {
+      const added = await admin('POST', `/admin/wabas/${business.waba_id}/phone_numbers`, { phone_number: '+6281210002000', verified_name: 'Toko Maju' });
+      expect(added.status).toBeLessThan(300);
+      phoneNumberId = (added.json as { id: string }).id;
+      expect((await admin('POST', `/admin/phone_numbers/${phoneNumberId}/throughput`, { level: 'UNLIMITED' })).status).toBe(200);
+      expect((await admin('POST', `/admin/phone_numbers/${phoneNumberId}/escalation_path`, { kind: 'email', value: 'cs@toko-maju.test' })).status).toBe(200);
+      const customers = Array.from({ length: 40 }, (_, index) => String(6281300000000 + index));
+      for (const to of customers) {
+        const sent = await kabar.app.inject({
+          method: 'POST',
+          url: `/v21.0/${phoneNumberId}/messages`,
+          headers: { authorization: `Bearer ${business.access_token}` },
+          payload: { messaging_product: 'whatsapp', to, type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+        });
+        expect(sent.statusCode, sent.body).toBe(200);
+      }
+      for (const waId of customers.slice(0, 20)) expect((await admin('POST', `/sim/users/${waId}/block`, { phone_number_id: phoneNumberId })).status).toBe(200);
+      // The number is rated again in the hour after a block.
+      await admin('POST', '/sim/clock/advance', { by: '1h' });
+      await kabar.services.settle();
+
+      const limits = (await admin('GET', `/admin/phone_numbers/${phoneNumberId}/limits`)).json as { messaging_limit_tier: string; status: string; quality_rating: string; quality: { score: number } };
+      expect(limits).toMatchObject({ messaging_limit_tier: 'TIER_50', status: 'FLAGGED', quality_rating: 'RED' });
+      const { score } = limits.quality;
+      expect(score).toBeLessThan(60);
+
+      const quality = await smtp.next((mail) => mail.subject === '[Kabar] Quality of +62 812 1000 2000 is Low');
+      expect(quality.to).toEqual(['owner@toko-maju.test']);
+      expect(quality.from).toBe('notices@kabar.test');
+      expect(quality.text).toContain('Quality of +62 812 1000 2000 is now Low (was High): ');
+      expect(quality.text).toContain(`score ${score}/100 (High ≥ 80, Medium ≥ 60): 20 blocks (20 in the last 24 h) out of 100 recipients`);
+      expect(quality.text).toContain('display phone number: 6281210002000');
+      expect(quality.text).toContain('quality rating: RED');
+      expect(quality.text).toContain('previous quality rating: GREEN');
+      expect(quality.text).toContain(`score: ${score}`);
+      expect(quality.text).toContain('messaging limit tier: TIER_50');
+      expect(quality.text).toContain(`Business: Toko Maju (${business.business_id})`);
+      expect(quality.text).toContain(`Phone number id: ${phoneNumberId}`);
+      expect(quality.text).toContain('Notification: limits.quality (warning)');
+
+      const flagged = await smtp.next((mail) => mail.subject === '[Kabar] +62 812 1000 2000 is Flagged: its quality is Low');
+      expect(flagged.to).toEqual(['owner@toko-maju.test']);
+      expect(flagged.text).toContain('+62 812 1000 2000 is Flagged: its quality is Low. If quality is back to Medium or High by 2026-12-02T10:00:00.000Z, it returns to Connected at 50; otherwise to Connected one tier lower (1,000).');
+      expect(flagged.text).toContain('event: FLAGGED');
+      expect(flagged.text).toContain('current limit: TIER_50');
+      expect(flagged.text).toContain('quality rating: RED');
+      expect(flagged.text).toContain(`score: ${score}`);
+      expect(flagged.text).toContain('Notification: limits.flagged (warning)');
+
+      const sent = await emails();
+      expect(sent.filter((email) => email.kind.startsWith('limits.')).map((email) => [email.kind, email.status, email.attempts])).toEqual(
+        expect.arrayContaining([['limits.quality', 'sent', 1], ['limits.flagged', 'sent', 1]]),
+      );
     });
 
     it('does not e-mail a kind the business turned off, and keeps it in the feed and the other kinds in the mail', async () => {
-      const changed = await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'phone_number_quality_update', email: false });
-      expect(changed.json).toMatchObject({ email_address: 'owner@toko-maju.test', email_enabled: true, kinds: { phone_number_quality_update: { webhook: true, feed: true, email: false } } });
+      const changed = await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'limits.quality', email: false });
+      expect(changed.json).toMatchObject({ email_address: 'owner@toko-maju.test', email_enabled: true, kinds: { 'limits.quality': { webhook: true, feed: true, email: false } } });
+      expect((changed.json as { known_kinds: string[] }).known_kinds).toEqual(expect.arrayContaining(['limits.quality', 'limits.flagged', 'limits.downgrade', 'limits.restricted', 'limits.human_escalation_path_missing']));
       const before = smtp.mails.length;
-      await tell({ kind: 'phone_number_quality_update', title: 'Quality of +62 812-1000-2000 is Medium again', data: { current_limit: 'TIER_10K' } });
-      await tell({ kind: 'account_alerts', title: 'Profile picture lost', data: { alert_type: 'PROFILE_PICTURE_LOST' } });
-      await smtp.next((mail) => mail.subject === '[Kabar] Profile picture lost');
-      expect(smtp.mails.slice(before).map((mail) => mail.subject)).toEqual(['[Kabar] Profile picture lost']);
-      const feed = (await admin('GET', `/admin/notifications?business_id=${business.business_id}&kind=phone_number_quality_update`)).json as { data: { title: string }[] };
-      expect(feed.data.map((entry) => entry.title)).toContain('Quality of +62 812-1000-2000 is Medium again');
+      await tell({ kind: 'limits.quality', phoneNumberId, title: 'Quality of +62 812 1000 2000 is Medium', data: { quality_rating: 'YELLOW', score: 70 } });
+      await tell({ kind: 'limits.unflagged', phoneNumberId, title: '+62 812 1000 2000 is Connected again', data: { event: 'UNFLAGGED', current_limit: 'TIER_50' } });
+      await smtp.next((mail) => mail.subject === '[Kabar] +62 812 1000 2000 is Connected again');
+      expect(smtp.mails.slice(before).map((mail) => mail.subject)).toEqual(['[Kabar] +62 812 1000 2000 is Connected again']);
+      const feed = (await admin('GET', `/admin/notifications?business_id=${business.business_id}&kind=limits.quality`)).json as { data: { title: string }[] };
+      expect(feed.data.map((entry) => entry.title)).toEqual(['Quality of +62 812 1000 2000 is Medium', 'Quality of +62 812 1000 2000 is Low']);
     });
 
     it('leaves a kind out of the feed, or its webhook out of the outbox, when the business turned that channel off', async () => {
-      await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'account_update', feed: false });
-      await tell({ kind: 'account_update', title: 'Partner added', data: { event: 'PARTNER_ADDED' } });
-      await smtp.next((mail) => mail.subject === '[Kabar] Partner added');
-      const feed = (await admin('GET', `/admin/notifications?business_id=${business.business_id}&kind=account_update`)).json as { data: unknown[] };
+      await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'limits.restricted', feed: false });
+      await tell({ kind: 'limits.restricted', phoneNumberId, title: 'Phone number restricted', data: { status: 'RESTRICTED' } });
+      await smtp.next((mail) => mail.subject === '[Kabar] Phone number restricted');
+      const feed = (await admin('GET', `/admin/notifications?business_id=${business.business_id}&kind=limits.restricted`)).json as { data: unknown[] };
       expect(feed.data).toEqual([]);
 
       // The demo WABA has a subscriber: the webhook goes to its outbox unless the demo business turned it off.
@@ -147,7 +183,7 @@ for (const dialect of dialects) {
       expect(subscribed.statusCode).toBe(200);
       const alert = (marker: string) => ({ entity_type: 'BUSINESS', entity_id: demo.businessId, alert_info: { alert_severity: 'WARNING', alert_status: 'ACTIVE', alert_type: marker, alert_description: marker } });
       const tellDemo = async (marker: string): Promise<void> => {
-        const records = await notify(kabar.services, { businessId: demo.businessId, wabaId: demo.wabaId, kind: 'account_alerts', severity: 'warning', title: marker, body: marker, webhook: { field: 'account_alerts', value: alert(marker) } }, kabar.services.clock.now());
+        const records = await notify(kabar.services, { businessId: demo.businessId, wabaId: demo.wabaId, kind: 'limits.increased_capabilities_eligibility_deferred', severity: 'warning', title: marker, body: marker, webhook: { field: 'account_alerts', value: alert(marker) } }, kabar.services.clock.now());
         await kabar.services.committer.commit(unitOf(records));
         await kabar.services.settle();
       };
@@ -155,22 +191,35 @@ for (const dialect of dialects) {
         ((await admin('GET', '/admin/webhooks/outbox?limit=1000')).json as { data: { body: unknown }[] }).data.some((row) => JSON.stringify(row.body).includes(marker));
       await tellDemo('WEBHOOK_ON_MARKER');
       expect(await outboxHas('WEBHOOK_ON_MARKER')).toBe(true);
-      await admin('POST', `/admin/businesses/${demo.businessId}/notification-preferences`, { kind: 'account_alerts', webhook: false });
+      await admin('POST', `/admin/businesses/${demo.businessId}/notification-preferences`, { kind: 'limits.increased_capabilities_eligibility_deferred', webhook: false });
       await tellDemo('WEBHOOK_OFF_MARKER');
       expect(await outboxHas('WEBHOOK_OFF_MARKER')).toBe(false);
-      const demoFeed = (await admin('GET', `/admin/notifications?business_id=${demo.businessId}&kind=account_alerts`)).json as { data: { title: string }[] };
+      const demoFeed = (await admin('GET', `/admin/notifications?business_id=${demo.businessId}&kind=limits.increased_capabilities_eligibility_deferred`)).json as { data: { title: string }[] };
       expect(demoFeed.data.map((entry) => entry.title)).toContain('WEBHOOK_OFF_MARKER');
       // The demo business has no registered address: nothing is e-mailed for it.
       expect(smtp.mails.some((mail) => mail.subject.includes('MARKER'))).toBe(false);
 
-      expect((await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'account_update', sms: true })).status).toBe(400);
-      expect((await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'account_update' })).status).toBe(400);
+      expect((await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'limits.restricted', sms: true })).status).toBe(400);
+      expect((await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind: 'limits.restricted' })).status).toBe(400);
+    });
+
+    it('refuses a kind Kabar never tells, naming the kinds it does', async () => {
+      for (const kind of ['phone_number_quality_update', 'account_alerts', 'limits.qualiti']) {
+        const refused = await admin('POST', `/admin/businesses/${business.business_id}/notification-preferences`, { kind, email: false });
+        expect(refused.status).toBe(400);
+        const { error } = refused.json as { error: { code: number; message: string; error_data: { details: string } } };
+        expect(error.code).toBe(100);
+        expect(error.error_data.details).toContain(`Unknown notification kind '${kind}'. Kabar tells these kinds: business.signup, business.verification,`);
+        expect(error.error_data.details).toContain('limits.quality, limits.flagged, limits.unflagged, limits.upgrade, limits.downgrade, limits.restricted, limits.human_escalation_path_missing,');
+      }
+      const shown = (await admin('GET', `/admin/businesses/${business.business_id}/notification-preferences`)).json as { kinds: Record<string, unknown> };
+      expect(Object.keys(shown.kinds).sort()).toEqual(['limits.quality', 'limits.restricted']);
     });
 
     it('keeps an e-mail the SMTP server refuses and sends it once the server is back, never writing the password anywhere', async () => {
       smtp.failing = true;
       const before = smtp.mails.length;
-      await tell({ kind: 'account_alerts', title: 'Messaging limit lowered', data: { current_limit: 'TIER_1K', old_limit: 'TIER_10K' } });
+      await tell({ kind: 'limits.downgrade', phoneNumberId, title: 'Messaging limit lowered', data: { current_limit: 'TIER_1K', old_limit: 'TIER_10K' } });
       const [waiting] = await emails();
       expect(waiting).toMatchObject({ subject: '[Kabar] Messaging limit lowered', status: 'pending', attempts: 1 });
       expect(waiting?.last_error).toContain('451');
@@ -202,7 +251,11 @@ for (const dialect of dialects) {
       expect(changed.code, changed.stderr).toBe(0);
       expect(JSON.parse(changed.stdout)).toMatchObject({ kinds: { 'template.status': { webhook: false, feed: true, email: false } } });
       const shown = await run('notifications', 'preferences', business.business_id);
-      expect(JSON.parse(shown.stdout)).toMatchObject({ default: { webhook: true, feed: true, email: true }, kinds: { phone_number_quality_update: { email: false }, 'template.status': { email: false } } });
+      expect(JSON.parse(shown.stdout)).toMatchObject({ default: { webhook: true, feed: true, email: true }, kinds: { 'limits.quality': { email: false }, 'template.status': { email: false } } });
+      const refused = await run('notifications', 'preferences', business.business_id, 'phone_number_quality_update', '--email', 'off');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("Unknown notification kind 'phone_number_quality_update'. Kabar tells these kinds: business.signup,");
+      expect(refused.stderr).toContain('limits.quality, limits.flagged,');
     }, 60_000);
   });
 }

@@ -42,7 +42,7 @@ const probe: KabarFeature = {
           // A handler may schedule its successor (same kind and subject) and notify.
           return timer.subject === 'chain' && ran.filter((entry) => entry.subject === 'chain').length < 3
             ? Promise.resolve(unitOf([scheduleTimer(services.ids, { kind: 'probe.tick', subject: 'chain', dueAt: at + 60_000, payload: null })]))
-            : notify(services, { businessId: (timer.payload as { businessId: string }).businessId, wabaId: (timer.payload as { wabaId: string }).wabaId, kind: 'probe.done', severity: 'warning', title: 'Done', body: `Timer ${timer.subject} ran.`, webhook: { field: 'account_alerts', value: { entity_type: 'BUSINESS', entity_id: '1', alert_info: { alert_severity: 'WARNING', alert_status: 'ACTIVE', alert_type: 'PROBE', alert_description: 'ran' } } } }, at).then((notes) => unitOf(notes));
+            : notify(services, { businessId: (timer.payload as { businessId: string }).businessId, wabaId: (timer.payload as { wabaId: string }).wabaId, kind: 'limits.increased_capabilities_eligibility_deferred', severity: 'warning', title: 'Done', body: `Timer ${timer.subject} ran.`, webhook: { field: 'account_alerts', value: { entity_type: 'BUSINESS', entity_id: '1', alert_info: { alert_severity: 'WARNING', alert_status: 'ACTIVE', alert_type: 'PROBE', alert_description: 'ran' } } } }, at).then((notes) => unitOf(notes));
         },
         'probe.broken': () => Promise.reject(new Error('handler bug')),
       },
@@ -135,7 +135,7 @@ for (const dialect of dialects) {
       const feed = await t.kabar.app.inject({ method: 'GET', url: `/admin/notifications?business_id=${t.demo.businessId}&unread=true`, headers: t.admin });
       const entries = feed.json<{ data: { id: string; kind: string; severity: string; body: string }[] }>().data;
       expect(entries.length).toBeGreaterThanOrEqual(2);
-      expect(entries[0]).toMatchObject({ kind: 'probe.done', severity: 'warning', body: 'Timer late ran.' });
+      expect(entries[0]).toMatchObject({ kind: 'limits.increased_capabilities_eligibility_deferred', severity: 'warning', body: 'Timer late ran.' });
       const alert = await sink.next((webhook) => (webhook.json as { entry: { changes: { field: string }[] }[] }).entry[0]?.changes[0]?.field === 'account_alerts');
       expect((alert.json as { entry: { time: number }[] }).entry[0]?.time).toEqual(expect.any(Number));
       const id = entries[0]?.id ?? '';

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  channelsFor, everyChannel, notificationChannels, notificationRouted, preferencesSetting, withChannels, type NotificationPreferences, type QueuedEmail,
+  channelsFor, everyChannel, isNotificationKind, notificationChannels, notificationKindNames, notificationRouted, preferencesSetting, withChannels, type NotificationPreferences, type QueuedEmail,
   type Notification, type ChannelSwitches,
 } from '../../core/notifications/index.js';
 import { domainError, payloadsOf } from '../../core/shared/index.js';
@@ -57,7 +57,7 @@ const preferencesBody = Type.Object({ kind: Type.String({ pattern: '^[a-z][a-z0-
 function preferencesView(services: KabarServices, businessId: string, email: string | null, preferences: NotificationPreferences | undefined): Record<string, unknown> {
   const kinds: Record<string, ChannelSwitches> = {};
   for (const kind of Object.keys(preferences?.kinds ?? {}).sort()) kinds[kind] = channelsFor(preferences, kind);
-  return { business_id: businessId, email_address: email, email_enabled: services.smtp !== undefined, default: everyChannel, kinds };
+  return { business_id: businessId, email_address: email, email_enabled: services.smtp !== undefined, default: everyChannel, kinds, known_kinds: notificationKindNames };
 }
 
 function preferencesRoutes(services: KabarServices) {
@@ -81,6 +81,7 @@ function preferencesRoutes(services: KabarServices) {
         const business = await services.accounts.findBusiness(request.params.id);
         if (business === undefined) return sendDomainError(reply, domainError('NODE_NOT_FOUND', `No business with id '${request.params.id}'.`));
         const { kind, ...rest } = request.body as { kind: string } & Partial<ChannelSwitches>;
+        if (!isNotificationKind(kind)) return sendDomainError(reply, domainError('FIELD_VALUE_INVALID', `Unknown notification kind '${kind}'. Kabar tells these kinds: ${notificationKindNames.join(', ')}.`));
         const change: Partial<Record<keyof ChannelSwitches, boolean>> = {};
         for (const channel of notificationChannels) if (rest[channel] !== undefined) change[channel] = rest[channel];
         if (Object.keys(change).length === 0) return sendDomainError(reply, domainError('PARAMETER_MISSING', `Name at least one channel to switch: ${notificationChannels.join(', ')} (true or false).`));

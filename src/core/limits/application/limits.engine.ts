@@ -31,6 +31,9 @@ export const limitTimers = {
   escalation: 'limits.escalation',
 } as const;
 
+/** The notification kind of each `phone_number_quality_update` event the engine tells. */
+const qualityKinds = { FLAGGED: 'limits.flagged', UNFLAGGED: 'limits.unflagged', UPGRADE: 'limits.upgrade', DOWNGRADE: 'limits.downgrade' } as const;
+
 /** What the limits engine reads and tells through. */
 export interface LimitsDeps {
   readonly accounts: AccountsRepository;
@@ -235,16 +238,16 @@ export class LimitsEngine {
     return { key: this.#deps.ids.key(), phoneNumberId: number.id, businessId: number.businessId, kind, from, to, cause, details, at };
   }
 
-  #alert(number: PhoneNumber, severity: 'WARNING' | 'CRITICAL' | 'INFORMATIONAL', type: string, description: string, at: number): Promise<UnitRecord[]> {
+  #alert(number: PhoneNumber, severity: 'WARNING' | 'CRITICAL' | 'INFORMATIONAL', type: 'HUMAN_ESCALATION_PATH_MISSING' | 'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED', description: string, at: number): Promise<UnitRecord[]> {
     return notify(
       this.#deps,
       {
         businessId: number.businessId,
         wabaId: number.wabaId,
         phoneNumberId: number.id,
-        kind: `limits.${type.toLowerCase()}`,
+        kind: type === 'HUMAN_ESCALATION_PATH_MISSING' ? 'limits.human_escalation_path_missing' : 'limits.increased_capabilities_eligibility_deferred',
         severity: severity === 'INFORMATIONAL' ? 'info' : severity === 'WARNING' ? 'warning' : 'critical',
-        title: type === 'HUMAN_ESCALATION_PATH_MISSING' ? 'No human escalation path' : type.replace(/_/g, ' ').toLowerCase(),
+        title: `${type === 'HUMAN_ESCALATION_PATH_MISSING' ? 'No human escalation path' : 'Messaging limit upgrade held back'}: ${displayPhoneNumber(number.phoneNumber)}`,
         body: description,
         webhook: { field: 'account_alerts', value: { entity_type: 'PHONE_NUMBER', entity_id: number.id, alert_info: { alert_severity: severity, alert_status: 'ACTIVE', alert_type: type, alert_description: description } } },
       },
@@ -253,19 +256,33 @@ export class LimitsEngine {
   }
 
   /** `phone_number_quality_update` and the feed entry for a flag, an unflag, an upgrade or a downgrade. */
-  #qualityUpdate(number: PhoneNumber, event: 'FLAGGED' | 'UNFLAGGED' | 'UPGRADE' | 'DOWNGRADE', current: MessagingLimitTier, old: MessagingLimitTier | undefined, body: string, at: number): Promise<UnitRecord[]> {
-    const titles = { FLAGGED: 'Phone number flagged', UNFLAGGED: 'Phone number unflagged', UPGRADE: 'Messaging limit raised', DOWNGRADE: 'Messaging limit lowered' } as const;
+  #qualityUpdate(
+    number: PhoneNumber,
+    event: 'FLAGGED' | 'UNFLAGGED' | 'UPGRADE' | 'DOWNGRADE',
+    current: MessagingLimitTier,
+    old: MessagingLimitTier | undefined,
+    body: string,
+    at: number,
+    facts: Readonly<Record<string, unknown>> = {},
+  ): Promise<UnitRecord[]> {
+    const shown = displayPhoneNumber(number.phoneNumber);
+    const titles = {
+      FLAGGED: `${shown} is Flagged: its quality is Low`,
+      UNFLAGGED: `${shown} is Connected again`,
+      UPGRADE: `Messaging limit of ${shown} raised to ${limitText(current)}`,
+      DOWNGRADE: `Messaging limit of ${shown} lowered to ${limitText(current)}`,
+    } as const;
     return notify(
       this.#deps,
       {
         businessId: number.businessId,
         wabaId: number.wabaId,
         phoneNumberId: number.id,
-        kind: `limits.${event.toLowerCase()}`,
+        kind: qualityKinds[event],
         severity: event === 'FLAGGED' || event === 'DOWNGRADE' ? 'warning' : 'info',
         title: titles[event],
         body,
-        data: { event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }), quality_rating: number.qualityRating },
+        data: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }), quality_rating: number.qualityRating, ...facts },
         webhook: {
           field: 'phone_number_quality_update',
           value: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }) },
@@ -356,9 +373,15 @@ export class LimitsEngine {
             phoneNumberId: number.id,
             kind: 'limits.quality',
             severity: rating === 'RED' ? 'warning' : 'info',
-            title: `Quality ${ratingLabel(rating)}`,
+            title: `Quality of ${displayPhoneNumber(number.phoneNumber)} is ${ratingLabel(rating)}`,
             body: `Quality of ${displayPhoneNumber(number.phoneNumber)} is now ${ratingLabel(rating)} (was ${ratingLabel(number.qualityRating)}): ${assessment.explanation}.`,
-            data: { quality_rating: rating, score: assessment.score },
+            data: {
+              display_phone_number: number.phoneNumber,
+              quality_rating: rating,
+              previous_quality_rating: number.qualityRating,
+              score: assessment.score,
+              messaging_limit_tier: tierOn(rules, number.messagingLimitTier),
+            },
           },
           at,
         )),
@@ -379,6 +402,7 @@ export class LimitsEngine {
           undefined,
           `${displayPhoneNumber(number.phoneNumber)} is Flagged: its quality is Low. If quality is back to Medium or High by ${new Date(at + rules.flaggedForMs).toISOString()}, it returns to Connected at ${limitText(tier)}; otherwise to Connected one tier lower (${limitText(lowerTier(rules, tier))}).`,
           at,
+          { score: assessment.score, flagged_until: new Date(at + rules.flaggedForMs).toISOString() },
         )),
       );
     } else if (!low && (number.status === 'FLAGGED' || number.status === 'RESTRICTED')) {

@@ -1,6 +1,7 @@
 import { managementWebhook, type ManagementField } from '../../../wire/index.js';
 import { record, records, type IdSource, type UnitRecord } from '../../shared/index.js';
 import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
+import type { NotificationKind } from '../domain/kinds.js';
 import { notificationRecorded, type Notification, type NotificationSeverity } from '../domain/notification.model.js';
 import { notificationRouted } from '../domain/preferences.js';
 
@@ -13,7 +14,7 @@ export interface NotifyInput {
   readonly businessId: string;
   readonly wabaId: string | null;
   readonly phoneNumberId?: string | null;
-  readonly kind: string;
+  readonly kind: NotificationKind;
   readonly severity: NotificationSeverity;
   readonly title: string;
   readonly body: string;
