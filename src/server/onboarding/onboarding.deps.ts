@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { defaultStartingTier, type StartingTier, type StartingTierSource } from '../../core/accounts/index.js';
 import type { CodeGenerator, WhatsAppAccount, WhatsAppDirectory } from '../../core/numbers/index.js';
 import type { OnboardingDeps } from '../../core/onboarding/index.js';
+import { policyOf } from '../../core/policy/index.js';
 import type { ProfilesDeps } from '../../core/profiles/index.js';
 import { defaultReviewerSettings, reviewKinds, type ReviewerSetting, type ReviewerSettings, type ReviewerSettingsSource, type ReviewKind } from '../../core/reviews/index.js';
 import type { SimNetwork } from '../../network/index.js';
@@ -116,6 +117,7 @@ export function onboardingContext(services: KabarServices): OnboardingContext {
     directory: simDirectory(services.network),
     codes: randomCodes,
     wabaHooks: services.wabaHooks,
+    limitsProfileOf: async (businessId) => (await policyOf(services.businessSettings, businessId)).limits,
   };
   const profiles: ProfilesDeps = { profiles: new KyselyProfilesRepository(services.database.db), pictures: uploadedProfilePictures(new KyselyUploadsRepository(services.database.db), services.accounts), writer: services.committer, clock: services.clock };
   return { deps, profiles, settings, numbers, reviews };

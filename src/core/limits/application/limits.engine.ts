@@ -264,6 +264,7 @@ export class LimitsEngine {
     body: string,
     at: number,
     facts: Readonly<Record<string, unknown>> = {},
+    webhook = true,
   ): Promise<UnitRecord[]> {
     const shown = displayPhoneNumber(number.phoneNumber);
     const titles = {
@@ -283,10 +284,9 @@ export class LimitsEngine {
         title: titles[event],
         body,
         data: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }), quality_rating: number.qualityRating, ...facts },
-        webhook: {
-          field: 'phone_number_quality_update',
-          value: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }) },
-        },
+        ...(webhook
+          ? { webhook: { field: 'phone_number_quality_update', value: { display_phone_number: number.phoneNumber, event, current_limit: current, ...(old === undefined ? {} : { old_limit: old }) } } }
+          : {}),
       },
       at,
     );
@@ -300,7 +300,11 @@ export class LimitsEngine {
     return lists.flat();
   }
 
-  /** Moves the tier of a number (or of the portfolio's numbers) and tells each. */
+  /**
+   * Moves the tier of a number (or of the portfolio's numbers) and tells it: each number's change as
+   * `phone_number_quality_update`, or, when the limit is the portfolio's (`2025-10`), the portfolio's
+   * once to each of its WABAs as `business_capability_update`.
+   */
   async #moveTier(rules: LimitsRules, number: PhoneNumber, to: MessagingLimitTier, cause: string, at: number, statusPatch?: Partial<PhoneNumber>): Promise<UnitRecord[]> {
     const holders = await this.#holders(rules, number);
     const result: UnitRecord[] = [];
@@ -310,11 +314,46 @@ export class LimitsEngine {
       if (from === to && Object.keys(own).length === 0) continue;
       result.push(record(phoneNumberChanged, { id: holder.id, patch: { messagingLimitTier: to, ...own } }));
       if (from === to) continue;
-      const event = tierLevels[to] > tierLevels[from] ? 'UPGRADE' : 'DOWNGRADE';
       result.push(record(limitEventRecorded, this.#event(holder, 'tier', from, to, cause, { profile: rules.profile }, at)));
+      if (rules.scope === 'portfolio') continue;
+      const event = tierLevels[to] > tierLevels[from] ? 'UPGRADE' : 'DOWNGRADE';
       result.push(...(await this.#qualityUpdate(holder, event, to, from, `Messaging limit of ${displayPhoneNumber(holder.phoneNumber)} ${event === 'UPGRADE' ? 'raised' : 'lowered'} from ${limitText(from)} to ${limitText(to)}: ${cause}.`, at)));
     }
+    // Every number of the portfolio holds its tier: the number's is the portfolio's.
+    const shared = tierOn(rules, number.messagingLimitTier);
+    if (rules.scope === 'portfolio' && shared !== to) result.push(...(await this.#portfolioLimit(number.businessId, to, shared, cause, at)));
     this.#forget(number);
+    return result;
+  }
+
+  /**
+   * The portfolio's new messaging limit (`2025-10`), told as Meta tells it: `business_capability_update`
+   * with `max_daily_conversations_per_business`, to every WABA of the portfolio, one feed entry each.
+   */
+  async #portfolioLimit(businessId: string, to: MessagingLimitTier, from: MessagingLimitTier | null, cause: string, at: number): Promise<UnitRecord[]> {
+    // Null: the portfolio's first limit, when a business moves to `2025-10` (it starts at its highest number's).
+    const event = from === null || tierLevels[to] > tierLevels[from] ? 'UPGRADE' : 'DOWNGRADE';
+    const verb = event === 'UPGRADE' ? 'raised' : 'lowered';
+    const change = from === null ? `is now ${limitText(to)}` : `was ${verb} from ${limitText(from)} to ${limitText(to)}`;
+    const result: UnitRecord[] = [];
+    for (const waba of await this.#deps.accounts.listWabas(businessId)) {
+      result.push(
+        ...(await notify(
+          this.#deps,
+          {
+            businessId,
+            wabaId: waba.id,
+            kind: qualityKinds[event],
+            severity: event === 'DOWNGRADE' ? 'warning' : 'info',
+            title: from === null ? `Messaging limit of the business portfolio: ${limitText(to)}` : `Messaging limit of the business portfolio ${verb} to ${limitText(to)}`,
+            body: `The business portfolio's messaging limit, shared by all its phone numbers, ${change} unique customers in a rolling 24 h: ${cause}.`,
+            data: { event, max_daily_conversations_per_business: to, ...(from === null ? {} : { previous: from }) },
+            webhook: { field: 'business_capability_update', value: { max_daily_conversations_per_business: to } },
+          },
+          at,
+        )),
+      );
+    }
     return result;
   }
 
@@ -586,6 +625,7 @@ export class LimitsEngine {
     const joining = rules.scope === 'portfolio' && before.scope === 'number';
     const highest = Math.max(0, ...numbers.map((number) => tierLevels[number.messagingLimitTier]));
     const result: UnitRecord[] = [];
+    let portfolioChanged = false;
     for (const number of numbers) {
       const old = number.messagingLimitTier;
       const tier = joining ? tierAt(rules, highest) : tierOn(rules, old);
@@ -596,7 +636,8 @@ export class LimitsEngine {
           ? `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits (${limitText(tierAt(rules, highest))})`
           : `policy ${from} → ${to}: the same level on the new ladder`;
         result.push(record(limitEventRecorded, this.#event(number, 'tier', old, tier, cause, { profile: to }, at)));
-        if (tierLevels[tier] !== tierLevels[old]) {
+        if (rules.scope === 'portfolio') portfolioChanged = true;
+        else if (tierLevels[tier] !== tierLevels[old]) {
           const event = tierLevels[tier] > tierLevels[old] ? 'UPGRADE' : 'DOWNGRADE';
           result.push(...(await this.#qualityUpdate(number, event, tier, old, `Messaging limit of ${displayPhoneNumber(number.phoneNumber)} ${event === 'UPGRADE' ? 'raised' : 'lowered'} from ${limitText(old)} to ${limitText(tier)}: ${cause}.`, at)));
         }
@@ -605,10 +646,17 @@ export class LimitsEngine {
         const moved = this.#transition(number, 'flagging_ended', false, `policy ${to} has no Flagged state and no downgrade for quality`, at);
         patch.status = moved.status;
         result.push(...moved.records, cancelTimers(limitTimers.flagExpiry, number.id), cancelTimers(limitTimers.release, number.id));
-        result.push(...(await this.#qualityUpdate({ ...number, status: moved.status }, 'UNFLAGGED', tier, undefined, `${displayPhoneNumber(number.phoneNumber)} is Connected again: policy ${to} has no Flagged state and no downgrade for quality.`, at)));
+        // `2025-10` has no Flagged state, and Meta no longer sends FLAGGED or UNFLAGGED: the feed and the e-mail tell it.
+        const unflagged = await this.#qualityUpdate({ ...number, status: moved.status }, 'UNFLAGGED', tier, undefined, `${displayPhoneNumber(number.phoneNumber)} is Connected again: policy ${to} has no Flagged state and no downgrade for quality.`, at, {}, rules.scope === 'number');
+        result.push(...unflagged);
       }
       if (Object.keys(patch).length > 0) result.unshift(record(phoneNumberChanged, { id: number.id, patch }));
       this.#forget(number);
+    }
+    if (joining && portfolioChanged) {
+      const portfolio = tierAt(rules, highest);
+      const cause = `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits`;
+      result.push(...(await this.#portfolioLimit(businessId, portfolio, null, cause, at)));
     }
     return result;
   }

@@ -3,6 +3,7 @@ import { notify } from '../../notifications/index.js';
 import { openReview, type Review, type ReviewApplier } from '../../reviews/index.js';
 import { domainError, fail, ok, planned, record, unitOf, type DomainError, type Planned, type Result, type UnitRecord } from '../../shared/index.js';
 import type { NumbersDeps } from '../../numbers/index.js';
+import type { LimitsProfile } from '../../policy/index.js';
 import { verifiedNumberCap } from '../../accounts/index.js';
 
 /** A document submitted for business verification (a registration certificate, a utility bill…). */
@@ -57,7 +58,7 @@ export async function requestBusinessVerification(
  * the trial tier; each WABA hears `account_review_update` and, when verified,
  * `business_capability_update`.
  */
-export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' | 'ids' | 'targets'>): ReviewApplier {
+export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' | 'ids' | 'targets'> & { readonly limitsProfileOf?: (businessId: string) => Promise<LimitsProfile> }): ReviewApplier {
   return async (review, verdict, at) => {
     const business = await deps.accounts.findBusiness(review.businessId);
     if (business === undefined) return { verdict, records: [] };
@@ -74,6 +75,8 @@ export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' |
       ? `The business may hold up to ${verifiedNumberCap} phone numbers, and its numbers may leave the trial tier.`
       : `Rejected: ${verdict.reason ?? ''} Fix what the reason says and request verification again.`;
     const data = { review_id: review.id, status: verified ? 'verified' : 'rejected', reason: verdict.reason };
+    // Under `2025-10` the limit is the portfolio's: tier 1 is 2,000, told once per WABA as `business_capability_update`.
+    const portfolio = verified && (await deps.limitsProfileOf?.(business.id)) === '2025-10';
     for (const waba of wabas.length === 0 ? [null] : wabas) {
       const wabaId = waba?.id ?? null;
       const decision = { field: 'account_review_update' as const, value: { decision: verified ? 'APPROVED' : 'REJECTED' } };
@@ -84,8 +87,16 @@ export function businessVerificationApplier(deps: Pick<NumbersDeps, 'accounts' |
       records.push(...(await notify(deps, { businessId: business.id, wabaId, kind: 'business.capability', severity: 'info', title: 'Phone number limit raised', body: raised, data, webhook: capability }, at)));
       if (wabaId === null) continue;
       // Verification lifts the trial tier: each number still in it moves to tier 1.
-      for (const number of await deps.accounts.listPhoneNumbers(wabaId)) {
-        if (number.messagingLimitTier !== 'TIER_50' && number.messagingLimitTier !== 'TIER_250') continue;
+      const trial = (await deps.accounts.listPhoneNumbers(wabaId)).filter((number) => number.messagingLimitTier === 'TIER_50' || number.messagingLimitTier === 'TIER_250');
+      if (portfolio) {
+        for (const number of trial) records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: 'TIER_2K' } }));
+        const lifted = { field: 'business_capability_update' as const, value: { max_daily_conversations_per_business: 'TIER_2K' } };
+        const body = `${business.name} is verified: the business portfolio leaves the trial tier and its phone numbers may together start conversations with 2,000 unique customers in a rolling 24 h.`;
+        const facts = { event: 'UPGRADE', max_daily_conversations_per_business: 'TIER_2K', previous: 'TIER_250' };
+        records.push(...(await notify(deps, { businessId: business.id, wabaId, kind: 'limits.upgrade', severity: 'info', title: 'Messaging limit of the business portfolio raised to 2,000', body, data: facts, webhook: lifted }, at)));
+        continue;
+      }
+      for (const number of trial) {
         records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: 'TIER_1K' } }));
         const lifted = { field: 'phone_number_quality_update' as const, value: { display_phone_number: number.phoneNumber, event: 'UPGRADE', current_limit: 'TIER_1K', old_limit: number.messagingLimitTier } };
         const body = `${business.name} is verified: ${number.phoneNumber} leaves the trial tier and may start conversations with 1,000 unique customers in a rolling 24 h.`;

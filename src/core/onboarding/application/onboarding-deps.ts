@@ -1,4 +1,5 @@
 import type { WabaCreatedHook } from '../../accounts/index.js';
+import type { LimitsProfile } from '../../policy/index.js';
 import { commerceReviewApplier, displayNameApplier, officialBusinessApplier, type NumbersDeps } from '../../numbers/index.js';
 import { decideReview, type ReviewApplier, type ReviewDecision, type ReviewKind, type Review } from '../../reviews/index.js';
 import type { DomainError, Result } from '../../shared/index.js';
@@ -6,6 +7,8 @@ import { businessVerificationApplier } from './business-verification.js';
 
 export interface OnboardingDeps extends NumbersDeps {
   readonly wabaHooks: readonly WabaCreatedHook[];
+  /** The business's limits profile: under `2025-10` verification lifts the portfolio's limit, not each number's. */
+  readonly limitsProfileOf?: (businessId: string) => Promise<LimitsProfile>;
 }
 
 /** Who applies each kind of review's outcome. */
