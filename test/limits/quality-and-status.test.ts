@@ -9,7 +9,7 @@ import { changesOf, errorOf, graphNumber, limitsOf, sendTemplate, sendToMany, te
  * Quality and number status moved with the clock: blocks drive quality to Low and the number to
  * Flagged; 7 days of Low bring it back to Connected one tier lower, a recovery within 7 days at the
  * same tier; a limit used up at Low restricts it. A number without a human escalation path is warned,
- * has its limit lowered after 7 days, and cannot rise until it declares one.
+ * has its limit lowered after 7 days, and cannot rise until it declares one, which clears the alert.
  */
 for (const dialect of dialects) {
   describe(`quality rating and number status on ${dialect}`, () => {
@@ -113,9 +113,12 @@ for (const dialect of dialects) {
       const refused = await sendTemplate(t, trial, user(6282300000200, 0));
       expect(errorOf(refused)).toMatchObject({ code: 131048 });
       expect(errorOf(refused).error_data?.details).toContain('The number is Restricted');
-      expect(changesOf(sink.received, trial.wabaId, 'account_update')).toContainEqual(
-        expect.objectContaining({ event: 'ACCOUNT_RESTRICTION', restriction_info: [expect.objectContaining({ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING' })] }),
-      );
+      // Meta's current account_update: the event and the restriction with its expiration (Unix seconds), no phone_number.
+      const release = (await limitsOf(t, trial)).next_release;
+      expect(release).not.toBeNull();
+      expect(changesOf(sink.received, trial.wabaId, 'account_update')).toEqual([
+        { event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: Math.floor(Date.parse(release?.at ?? '') / 1000) }] },
+      ]);
       await t.advance('1d');
       expect(await graphNumber(t, trial, 'status')).toMatchObject({ status: 'FLAGGED' });
       expect((await sendTemplate(t, trial, user(6282300000200, 0))).statusCode).toBe(200);
@@ -162,7 +165,7 @@ for (const dialect of dialects) {
       expect((await declare({ kind: 'store_visit', value: 'Jl. Merdeka 1, Bandung' })).json()).toMatchObject({ escalation_path: { kind: 'store_visit', value: 'Jl. Merdeka 1, Bandung' } });
     });
 
-    it('warns a number without one, lowers its limit after 7 days, and lets it rise only once a path is declared', async () => {
+    it('warns a number without one, lowers its limit after 7 days, clears the alert and lets it rise only once a path is declared', async () => {
       const business = await tenant(t, 'Toko Tanpa Manusia', { verified: true, escalation: false, callbackUrl: sink.url });
       const small = await tenant(t, 'Warung Kecil', { verified: true, escalation: false, callbackUrl: sink.url });
       await sendToMany(t, business, 6282400000000, 500);
@@ -190,6 +193,19 @@ for (const dialect of dialects) {
 
       const declared = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${business.phoneNumberId}/escalation_path`, headers: t.admin, payload: { kind: 'agent_handover' } });
       expect(declared.statusCode).toBe(200);
+      await t.kabar.services.settle();
+      // The alert is cleared: account_alerts again for the same type, with alert_status NONE.
+      expect(alerts()).toHaveLength(3);
+      expect(alerts()[2]).toEqual({
+        entity_type: 'PHONE_NUMBER',
+        entity_id: business.phoneNumberId,
+        alert_info: { alert_severity: 'INFORMATIONAL', alert_status: 'NONE', alert_type: 'HUMAN_ESCALATION_PATH_MISSING', alert_description: 'A human escalation path was declared: agent_handover.' },
+      });
+      expect(alerts().map((alert) => (alert['alert_info'] as { alert_status: string }).alert_status)).toEqual(['ACTIVE', 'ACTIVE', 'NONE']);
+      // Declaring another path later clears nothing more.
+      expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${business.phoneNumberId}/escalation_path`, headers: t.admin, payload: { kind: 'email', value: 'cs@example.com' } })).statusCode).toBe(200);
+      await t.kabar.services.settle();
+      expect(alerts()).toHaveLength(3);
       await sendToMany(t, business, 6282400002000, 1);
       await t.kabar.services.settle();
       expect(await graphNumber(t, business, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });

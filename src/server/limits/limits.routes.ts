@@ -7,7 +7,7 @@ import {
 } from '../../core/limits/index.js';
 import { waitFor } from '../../core/numbers/index.js';
 import { notify } from '../../core/notifications/index.js';
-import { cancelTimers, domainError, record, unitOf } from '../../core/shared/index.js';
+import { cancelTimers, displayPhoneNumber, domainError, record, unitOf } from '../../core/shared/index.js';
 import type { KyselyLimitsRepository, KyselyNumbersRepository } from '../../store/index.js';
 import { nodeInScope, scopedBusiness } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
@@ -163,9 +163,18 @@ export function limitsAdminRoutes(services: KabarServices, engine: LimitsEngine,
                   phoneNumberId: number.id,
                   kind: 'limits.human_escalation_path_missing',
                   severity: 'info',
-                  title: 'Human escalation path declared',
-                  body: `${number.phoneNumber} now offers customers a person (${path.kind}); its messaging limit may rise again.`,
-                  webhook: { field: 'account_alerts', value: { entity_type: 'PHONE_NUMBER', entity_id: number.id, alert_info: { alert_severity: 'INFORMATIONAL', alert_status: 'NONE', alert_type: 'HUMAN_ESCALATION_PATH_MISSING', alert_description: 'A human escalation path was declared.' } } },
+                  title: `Human escalation path declared: ${displayPhoneNumber(number.phoneNumber)}`,
+                  body: `${displayPhoneNumber(number.phoneNumber)} now offers customers a person (${path.kind}); its messaging limit may rise again.`,
+                  data: { alert_type: 'HUMAN_ESCALATION_PATH_MISSING', alert_status: 'NONE', escalation_path: path.kind },
+                  // The alert is cleared as Meta clears one: the same type again with `alert_status: NONE`.
+                  webhook: {
+                    field: 'account_alerts',
+                    value: {
+                      entity_type: 'PHONE_NUMBER',
+                      entity_id: number.id,
+                      alert_info: { alert_severity: 'INFORMATIONAL', alert_status: 'NONE', alert_type: 'HUMAN_ESCALATION_PATH_MISSING', alert_description: `A human escalation path was declared: ${path.kind}.` },
+                    },
+                  },
                 },
                 now,
               )

@@ -547,7 +547,8 @@ export class LimitsEngine {
               data: { status: 'RESTRICTED', until },
               webhook: {
                 field: 'account_update',
-                value: { phone_number: number.phoneNumber, event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: Math.floor(until / 1000) }] },
+                // Meta's current payload: no `phone_number` (older payloads had one); the feed entry names the number.
+                value: { event: 'ACCOUNT_RESTRICTION', restriction_info: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: Math.floor(until / 1000) }] },
               },
             },
             at,
