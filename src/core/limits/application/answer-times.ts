@@ -2,7 +2,7 @@
  * How quickly a number answers its customers, in memory: each customer message waits until the
  * number sends that customer anything. The last 1,000 customer messages per number are kept; the
  * quality model reads how many of the week's waited longer than its allowance (or still wait). Each
- * question and first answer is also stored (`answer_times`), and `restore` rebuilds this at start.
+ * question and first answer is also stored (`answer_times`), and `LimitsEngine.load` rebuilds this at start.
  */
 interface Asked {
   readonly waId: string;
