@@ -365,6 +365,13 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     await expect.poll(preferences).toEqual({ webhook: true, feed: false, email: true });
     await expect.poll(() => notify.getByRole('checkbox', { name: 'Console feed for Quality rating changed' }).isChecked()).toBe(false);
     await notify.getByText('E-mails are off: this Kabar has no SMTP server (KABAR_SMTP_URL).').waitFor();
+    // Every kind Kabar tells has its row, each labelled rather than shown by its wire name.
+    const known = ((await kabar.operator('GET', `/admin/businesses/${kabar.demo.businessId}/notification-preferences`)) as { known_kinds: string[] }).known_kinds;
+    expect(known.length).toBeGreaterThanOrEqual(24);
+    expect(await notify.getByRole('row').count()).toBe(known.length + 1);
+    for (const kind of known) expect(await notify.getByRole('cell', { name: kind, exact: true }).count()).toBe(0);
+    await notify.getByRole('checkbox', { name: 'E-mail for Number flagged (quality Low)' }).waitFor();
+    await notify.getByRole('checkbox', { name: 'Webhook for Messaging limit lowered' }).waitFor();
     violations.push(...(await inspectPage(page, 'numbers-over-time')));
     await notify.getByRole('checkbox', { name: 'Console feed for Quality rating changed' }).click();
     await expect.poll(preferences).toEqual({ webhook: true, feed: true, email: true });

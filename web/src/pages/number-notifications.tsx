@@ -15,26 +15,38 @@ interface Preferences {
   readonly email_enabled: boolean;
   readonly default: Switches;
   readonly kinds: Readonly<Record<string, Switches>>;
+  /** Every kind Kabar tells. */
+  readonly known_kinds: readonly string[];
 }
 
 const channels: readonly Channel[] = ['webhook', 'feed', 'email'];
 
-/** The notifications Kabar sends about a business's numbers, templates and verification, as each kind is named on the wire. */
+/** Labels of the kinds Kabar tells, in the order the page lists them; the server's `known_kinds` is the list itself. */
 const kinds: Readonly<Record<string, MessageKey>> = {
-  'limits.upgrade': 'notify.limits.upgrade',
   'limits.quality': 'notify.limits.quality',
+  'limits.flagged': 'notify.limits.flagged',
+  'limits.unflagged': 'notify.limits.unflagged',
+  'limits.upgrade': 'notify.limits.upgrade',
+  'limits.downgrade': 'notify.limits.downgrade',
   'limits.restricted': 'notify.limits.restricted',
   'limits.human_escalation_path_missing': 'notify.limits.escalation',
+  'limits.increased_capabilities_eligibility_deferred': 'notify.limits.deferred',
+  'number.added': 'notify.number.added',
   'number.review': 'notify.number.review',
   'number.display_name': 'notify.number.display_name',
   'number.official_business_account': 'notify.number.oba',
   'number.throughput': 'notify.number.throughput',
+  'number.throughput_upgrade': 'notify.number.throughput_upgrade',
   'number.security': 'notify.number.security',
   'template.status': 'notify.template.status',
   'template.quality': 'notify.template.quality',
   'template.category': 'notify.template.category',
   'flow.status': 'notify.flow.status',
+  'business.signup': 'notify.business.signup',
   'business.verification': 'notify.business.verification',
+  'business.capability': 'notify.business.capability',
+  'contacts.verification_blocked': 'notify.contacts.verification_blocked',
+  'contacts.verification_unblocked': 'notify.contacts.verification_unblocked',
 };
 const channelKeys: Readonly<Record<Channel, MessageKey>> = { webhook: 'notify.webhook', feed: 'notify.feed', email: 'notify.email' };
 
@@ -51,7 +63,8 @@ export function NotificationSettings() {
   });
   const editable = holds(who, 'admin');
   const data = preferences.data;
-  const names = data === undefined ? [] : [...Object.keys(kinds), ...Object.keys(data.kinds).filter((kind) => !(kind in kinds))];
+  // Every kind the server tells, labelled ones in the page's order first; a kind added to Kabar later shows by its name.
+  const names = data === undefined ? [] : [...Object.keys(kinds).filter((kind) => data.known_kinds.includes(kind)), ...data.known_kinds.filter((kind) => !(kind in kinds))];
   const labelOf = (kind: string): string => (kinds[kind] === undefined ? kind : t(kinds[kind]));
   return (
     <Card withBorder component="section" aria-labelledby="notify-title">
