@@ -8,6 +8,7 @@
 import { feedbackRecorded } from '../../core/feedback/index.js';
 import { escalationPathDeclared, LimitsEngine, rollingWindowMs, upgradeWindowMs, type QualityThresholds } from '../../core/limits/index.js';
 import { policyOf } from '../../core/policy/index.js';
+import { templateSaved } from '../../core/templates/index.js';
 import { payloadsOf, record, unitOf, type UnitOfWork, type UnitRecord } from '../../core/shared/index.js';
 import { KyselyFeedbackRepository, KyselyLimitsRepository, KyselyNumbersRepository, KyselyTemplatesRepository, limitsWriters } from '../../store/index.js';
 import type { KabarFeature, KabarServices } from '../services.js';
@@ -29,7 +30,10 @@ function templateQuality(templates: KyselyTemplatesRepository) {
   };
 }
 
-/** Asks for a quality check of each number whose users reacted badly, in the hour after. */
+/**
+ * Asks for a quality check, in the hour after, of each number whose users reacted badly, and of the
+ * numbers of a WABA one of whose templates was rated anew (a Low or Medium template costs points).
+ */
 function onFeedback(services: KabarServices, engine: LimitsEngine) {
   return (units: readonly UnitOfWork[]): void => {
     const asked: UnitRecord[] = [];
@@ -37,6 +41,12 @@ function onFeedback(services: KabarServices, engine: LimitsEngine) {
       for (const feedback of payloadsOf(unit, feedbackRecorded)) {
         if (!negative.has(feedback.kind)) continue;
         const timer = engine.qualityCheckSoon(feedback.phoneNumberId, feedback.at);
+        if (timer !== undefined) asked.push(timer);
+      }
+      for (const template of payloadsOf(unit, templateSaved)) {
+        // Saved by its rating: the quality changed in this very save.
+        if (template.qualityUpdatedAt === null || template.qualityUpdatedAt !== template.updatedAt) continue;
+        const timer = engine.wabaQualityCheckSoon(template.wabaId, template.qualityUpdatedAt);
         if (timer !== undefined) asked.push(timer);
       }
       for (const path of payloadsOf(unit, escalationPathDeclared)) engine.escalationCommitted(path);

@@ -27,6 +27,7 @@ export const limitTimers = {
   restrict: 'limits.restrict',
   release: 'limits.release',
   quality: 'limits.quality',
+  wabaQuality: 'limits.waba-quality',
   flagExpiry: 'limits.flag-expiry',
   escalation: 'limits.escalation',
 } as const;
@@ -182,6 +183,12 @@ export class LimitsEngine {
       }
       if (limit !== null && verdict.inWindow >= limit) records.push(...this.#fullRecords(rules, number, tier, scope, now));
       if (!this.#escalation.has(number.id)) records.push(...(await this.#warnEscalation(rules, number, now)));
+      // Past the weekly allowance of notifications per recipient the frequency costs points: rate the number within the hour.
+      const sent = this.index.window(numberScope(number.id));
+      if (sent.sendsInWeek(now) > sent.inWeek(now) * rules.quality.weights.frequencyAllowance) {
+        const check = this.qualityCheckSoon(number.id, now);
+        if (check !== undefined) records.push(check);
+      }
       if (number.throughputLevel === 'STANDARD' && limit === null && number.maintenanceUntil === null) {
         // The number's own unique customers in 24 h (under `2025-10` the limit is the portfolio's, the 100,000 the number's).
         const own = rules.scope === 'portfolio' ? counted : verdict;
@@ -473,6 +480,13 @@ export class LimitsEngine {
     return scheduleTimer(this.#deps.ids, { kind: limitTimers.quality, subject: phoneNumberId, dueAt: due, payload: {} });
   }
 
+  /** A quality check of every number of a WABA in the next whole hour: one of its templates was rated anew. */
+  wabaQualityCheckSoon(wabaId: string, at: number): UnitRecord | undefined {
+    const due = Math.floor(at / hour) * hour + hour;
+    if (!this.#ask(limitTimers.wabaQuality, wabaId, String(due))) return undefined;
+    return scheduleTimer(this.#deps.ids, { kind: limitTimers.wabaQuality, subject: wabaId, dueAt: due, payload: {} });
+  }
+
   /** Whether the number may move up from `tier` now, and why not. */
   async #mayRise(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, at: number, needHigh: boolean): Promise<{ ok: true; assessment: QualityAssessment } | { ok: false; why: string }> {
     if (nextTier(rules, tier) === undefined) return { ok: false, why: 'it is at the top of the ladder' };
@@ -570,6 +584,11 @@ export class LimitsEngine {
         return [record(phoneNumberChanged, { id: number.id, patch: { status: moved.status } }), ...moved.records];
       }),
       [limitTimers.quality]: withNumber((number, _timer, at) => this.checkQuality(number, at)),
+      [limitTimers.wabaQuality]: async (timer, at) => {
+        const records: UnitRecord[] = [];
+        for (const number of await this.#deps.accounts.listPhoneNumbers(timer.subject)) records.push(...(await this.checkQuality(number, at)));
+        return unitOf(records);
+      },
       [limitTimers.flagExpiry]: withNumber(async (number, _timer, at) => {
         // Still flagged 7 days on: quality did not recover in time (a recovery would have unflagged it).
         if (number.status !== 'FLAGGED' && number.status !== 'RESTRICTED') return [];
