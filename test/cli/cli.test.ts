@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoFile } from '../../src/cli/config.js';
+import { dialects } from '../support/databases.js';
+import { adminToken, testEpoch } from '../support/kabar.js';
+import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
+import { graphNumber, sendToMany, tenant, user, userActs } from '../limits/support.js';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'kabar.js');
@@ -378,3 +382,84 @@ describe('the kabar command', () => {
     expect(response.status).toBe(200);
   }, 30_000);
 });
+
+/**
+ * `kabar numbers limits|quality-check` against Kabar on each engine (over KABAR_URL), the clock
+ * moved over the simulator API: the window's usage and when capacity frees up, to the minute; a
+ * quality check on demand that rates the number at once.
+ */
+for (const dialect of dialects) {
+  describe(`kabar numbers limits and quality-check on ${dialect}`, () => {
+    let running: RunningKabar;
+    const hour = 3_600_000;
+    const iso = (at: number): string => new Date(at).toISOString();
+
+    beforeAll(async () => {
+      running = await listenKabar(dialect);
+    }, 60_000);
+    afterAll(async () => {
+      await running.close();
+      await running.database.cleanup();
+    });
+
+    function numbers(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+      return kabarRun(['numbers', ...args], { KABAR_URL: running.baseUrl, KABAR_ADMIN_TOKEN: adminToken, KABAR_DATA_DIR: join(dataDir, 'elsewhere') });
+    }
+
+    it('kabar numbers limits prints the usage of the rolling 24 h and when capacity frees up', async () => {
+      const trial = await tenant(running, 'Warung CLI');
+      await sendToMany(running, trial, 6284600000000, 20);
+      await running.advance('3h');
+      await sendToMany(running, trial, 6284600001000, 10);
+      await running.advance('30m');
+
+      const shown = await numbers('limits', trial.phoneNumberId);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(JSON.parse(shown.stdout)).toMatchObject({
+        phone_number_id: trial.phoneNumberId,
+        policy: '2022-09',
+        messaging_limit_tier: 'TIER_50',
+        limit: 50,
+        unique_recipients_24h: 30,
+        unique_recipients_7d: 30,
+        free_slots: 20,
+        next_release: { at: iso(testEpoch + 24 * hour), slots: 20, in: '20 h 30 min' },
+        releases: [
+          { by: iso(testEpoch + 24 * hour), slots: 20 },
+          { by: iso(testEpoch + 27 * hour), slots: 10 },
+        ],
+        explanation: '30 of 50 unique customers in the rolling 24 h; 20 free (policy 2022-09).',
+      });
+
+      await sendToMany(running, trial, 6284600002000, 20);
+      const full = JSON.parse((await numbers('limits', trial.phoneNumberId)).stdout) as Record<string, unknown>;
+      expect(full).toMatchObject({ unique_recipients_24h: 50, free_slots: 0, next_release: { slots: 20, in: '20 h 30 min' }, explanation: 'Limit 50 reached; 20 slots free up in 20 h 30 min (policy 2022-09).' });
+      await running.advance('1230m');
+      expect(JSON.parse((await numbers('limits', trial.phoneNumberId)).stdout)).toMatchObject({ unique_recipients_24h: 30, free_slots: 20, next_release: { at: iso(testEpoch + 27 * hour), slots: 10, in: '3 h' } });
+    }, 60_000);
+
+    it('kabar numbers quality-check rates the number at once, with the reasons', async () => {
+      const help = await numbers('quality-check', '--help');
+      expect(help.stdout).toContain('Usage: kabar numbers quality-check [options] <id>');
+      expect(help.stdout).toContain("rate the number's quality now (it is rated again as users react, at most hourly)");
+
+      const number = await tenant(running, 'Toko Cek Kualitas');
+      await sendToMany(running, number, 6284700000000, 10);
+      for (let index = 0; index < 3; index += 1) await userActs(running, number, 'report', user(6284700000000, index));
+      // Without the check, the rating would wait for the next whole hour.
+      expect(await graphNumber(running, number, 'quality_rating')).toMatchObject({ quality_rating: 'GREEN' });
+
+      const checked = await numbers('quality-check', number.phoneNumberId);
+      expect(checked.code, checked.stderr).toBe(0);
+      const explanation = 'score 76/100 (High ≥ 80, Medium ≥ 60): 3 reports (3 in the last 24 h) out of 100 recipients: 3 % weighted (−24)';
+      const view = JSON.parse(checked.stdout) as { quality_rating: string; quality: unknown; history: { kind: string; from: string; to: string; cause: string }[] };
+      expect(view).toMatchObject({ phone_number_id: number.phoneNumberId, quality_rating: 'YELLOW', status: 'CONNECTED', quality: { score: 76, rating: 'YELLOW', explanation } });
+      expect(view.history.find((event) => event.kind === 'quality')).toMatchObject({ from: 'GREEN', to: 'YELLOW', cause: explanation });
+      expect(await graphNumber(running, number, 'quality_rating')).toMatchObject({ quality_rating: 'YELLOW' });
+
+      const unknown = await numbers('quality-check', '999999999999999');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain("No phone number with id '999999999999999'");
+    }, 60_000);
+  });
+}

@@ -5,6 +5,8 @@ import { dialects } from '../support/databases.js';
 import { adminToken } from '../support/kabar.js';
 import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
 import { approvedMarketingTemplate, templateBody } from '../support/marketing-template.js';
+import { WebhookSink } from '../support/webhook-sink.js';
+import { changesOf } from '../limits/support.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'kabar.js');
 
@@ -30,6 +32,7 @@ interface Answer {
 for (const dialect of dialects) {
   describe(`throughput on ${dialect}`, () => {
     let running: RunningKabar;
+    let sink: WebhookSink;
     let userSerial = 0;
 
     /** Fresh users who wrote in, so that the number may answer them with free-form text. */
@@ -73,9 +76,13 @@ for (const dialect of dialects) {
 
     beforeAll(async () => {
       running = await listenKabar(dialect);
+      // The demo WABA's webhooks go to a receiver: the level changes are told there.
+      sink = await WebhookSink.start();
+      await running.subscribe(sink);
     });
     afterAll(async () => {
       await running.close();
+      await sink.close();
       await running.database.cleanup();
     });
 
@@ -160,10 +167,14 @@ for (const dialect of dialects) {
 
       const feed = (await running.operator('GET', `/admin/notifications?kind=number.throughput`)) as { data: { title: string; data: Record<string, unknown> }[] };
       expect(feed.data[0]).toMatchObject({ data: { previous_level: 'STANDARD', level: 'HIGH' } });
-      const outbox = (await running.operator('GET', '/admin/webhooks/outbox?limit=1000')) as { data: { body: unknown }[] };
-      const upgrade = outbox.data.map((row) => JSON.stringify(row.body)).find((body) => body.includes('THROUGHPUT_UPGRADE'));
-      // The demo WABA has no subscriber in this test, so the webhook is recorded only when an app is subscribed.
-      if (upgrade !== undefined) expect(upgrade).toContain('phone_number_quality_update');
+      await running.kabar.services.settle();
+      const told = await sink.next((webhook) => webhook.raw.includes('THROUGHPUT_UPGRADE'));
+      const { display_phone_number: display } = (await graph('GET', `/${running.demo.phoneNumberId}?fields=display_phone_number`)).json as { display_phone_number?: string };
+      expect(told.json).toMatchObject({ object: 'whatsapp_business_account', entry: [{ id: running.demo.wabaId, changes: [{ field: 'phone_number_quality_update' }] }] });
+      // As Meta's examples show it, the number in digits only ("+1 555 010 0000" is "15550100000").
+      expect(changesOf([told], running.demo.wabaId, 'phone_number_quality_update')).toEqual([{ display_phone_number: display?.replace(/\D/g, ''), event: 'THROUGHPUT_UPGRADE', current_limit: 'TIER_1K' }]);
+      // Told once: the level was set once.
+      expect(changesOf(sink.received, running.demo.wabaId, 'phone_number_quality_update').filter((change) => change['event'] === 'THROUGHPUT_UPGRADE')).toHaveLength(1);
     }, 120_000);
 
     it('lifts both limits at UNLIMITED (set with kabar numbers throughput), and comes back to STANDARD the same way', async () => {
