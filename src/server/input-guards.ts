@@ -2,17 +2,30 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainError } from '../core/shared/index.js';
 import { sendDomainError } from './errors.js';
 
-/** Where a NUL character hides in a parsed body or query, as Graph names parameters (`text['body']`). */
-function nulPath(value: unknown, path: string, depth: number): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/**
+ * Where a NUL character hides in a parsed body or query: the keys from the outside in, or undefined.
+ * The path is only built once one is found, since nearly every request has none.
+ */
+function nulKeys(value: unknown, depth: number): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const name = path === '' ? key : `${path}['${key}']`;
-    if (key.includes('\u0000')) return name;
-    const found = nulPath(item, name, depth + 1);
-    if (found !== undefined) return found;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key.includes('\u0000')) return [key];
+    const found = nulKeys((value as Record<string, unknown>)[key], depth + 1);
+    if (found !== undefined) {
+      found.unshift(key);
+      return found;
+    }
   }
   return undefined;
+}
+
+/** The path as Graph names parameters (`text['body']`). */
+function nulPath(value: unknown): string | undefined {
+  const keys = nulKeys(value, 0);
+  if (keys === undefined) return undefined;
+  return keys.map((key, index) => (index === 0 ? key : `['${key}']`)).join('');
 }
 
 /**
@@ -20,7 +33,7 @@ function nulPath(value: unknown, path: string, depth: number): string | undefine
  * answer 500 on one engine and 200 on the other. Every route refuses it the same way instead.
  */
 export async function rejectNulCharacters(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const found = nulPath(request.query, '', 0) ?? nulPath(request.body, '', 0);
+  const found = nulPath(request.query) ?? nulPath(request.body);
   if (found === undefined) return;
   await sendDomainError(reply, domainError('PARAMETER_NUL', `Param ${found === '' ? 'body' : found} contains a NUL character (\\u0000), which is not allowed.`));
 }

@@ -16,13 +16,22 @@ export interface WamidParts {
 export function encodeWamid(parts: WamidParts): string {
   if (!waIdPattern.test(parts.waId)) throw new Error(`wa_id must be digits: ${parts.waId}`);
   if (!keyPattern.test(parts.key)) throw new Error(`message key must be upper-case hex: ${parts.key}`);
-  const record = Buffer.concat([
-    Buffer.from([0x1c, 0x18, parts.waId.length]),
-    Buffer.from(parts.waId, 'ascii'),
-    Buffer.from([0x15, 0x02, 0x00, 0x11, 0x18, parts.key.length]),
-    Buffer.from(parts.key, 'ascii'),
-    Buffer.from([0x00]),
-  ]);
+  // One buffer written in place: this runs for every send and every status.
+  const { waId, key } = parts;
+  const record = Buffer.allocUnsafe(3 + waId.length + 6 + key.length + 1);
+  record[0] = 0x1c;
+  record[1] = 0x18;
+  record[2] = waId.length;
+  let offset = 3 + record.write(waId, 3, 'latin1');
+  record[offset] = 0x15;
+  record[offset + 1] = 0x02;
+  record[offset + 2] = 0x00;
+  record[offset + 3] = 0x11;
+  record[offset + 4] = 0x18;
+  record[offset + 5] = key.length;
+  offset += 6;
+  offset += record.write(key, offset, 'latin1');
+  record[offset] = 0x00;
   return prefix + record.toString('base64');
 }
 

@@ -34,7 +34,10 @@ export function records<Payload>(kind: RecordKind<Payload>, payloads: readonly P
 
 /** A unit made of the given groups of records, in order. */
 export function unitOf(...groups: readonly (readonly UnitRecord[])[]): UnitOfWork {
-  return { records: groups.flat() };
+  // A loop, not flat(): units are built for every send and every batch of statuses.
+  const all: UnitRecord[] = [];
+  for (const group of groups) for (const entry of group) all.push(entry);
+  return { records: all };
 }
 
 export const emptyUnit: UnitOfWork = { records: [] };
