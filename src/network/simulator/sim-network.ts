@@ -99,7 +99,7 @@ export class SimNetwork implements Transport {
   }
 
   dispatch(message: MessageRecord, steps: readonly DeliveryStep[]): void {
-    this.#scheduler.add(plannedStatuses(message.key, message.createdAt, steps));
+    this.#scheduler.add(plannedStatuses(message.key, message.createdAt, steps, message));
   }
 
   /** The longest a message can wait for its last status under the current schedule. */

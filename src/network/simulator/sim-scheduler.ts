@@ -133,6 +133,7 @@ export class SimScheduler {
     let batchError: unknown;
     try {
       await this.#deps.writer.commit(applied.unit);
+      applied.settle?.();
       return;
     } catch (error) {
       batchError = error;
@@ -153,6 +154,7 @@ export class SimScheduler {
       try {
         const alone = await this.#deps.apply([planned]);
         await this.#deps.writer.commit(alone.unit);
+        alone.settle?.();
       } catch (error) {
         failed.push({ planned, error });
       }

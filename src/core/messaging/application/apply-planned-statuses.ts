@@ -2,7 +2,7 @@ import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
 import { records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
 import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
-import type { PlannedStatus } from '../domain/planned-status.js';
+import type { MessageFlight, PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
 import { statusChanged, type MessagingRepository } from '../ports.js';
 import type { StatusStage } from '../stages.js';
@@ -26,6 +26,8 @@ export interface RejectedStatus {
 export interface AppliedStatuses {
   readonly unit: UnitOfWork;
   readonly rejected: readonly RejectedStatus[];
+  /** Called once `unit` has committed: the messages in flight move to the statuses it holds. */
+  readonly settle?: () => void;
 }
 
 /**
@@ -36,7 +38,15 @@ export interface AppliedStatuses {
  */
 export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonly PlannedStatus[]): Promise<AppliedStatuses> {
   const current = new Map<string, MessageRecord>();
-  for (const message of await deps.messages.findMessages([...new Set(due.map((planned) => planned.messageKey))])) current.set(message.key, message);
+  const unknown = new Set<string>();
+  for (const planned of due) {
+    if (current.has(planned.messageKey)) continue;
+    if (planned.flight === undefined) unknown.add(planned.messageKey);
+    else current.set(planned.messageKey, planned.flight.current);
+  }
+  // Only statuses planned without their message (none, unless a caller plans them so) read it.
+  if (unknown.size > 0) for (const message of await deps.messages.findMessages([...unknown])) current.set(message.key, message);
+  const flights = new Map<string, MessageFlight>();
   const numbers = new Map<string, PhoneNumber | undefined>();
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
@@ -59,13 +69,11 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
           payload = { ...payload, ...addition.payload };
           stageRecords.push(...(addition.records ?? []));
         }
-        webhooks = outboxRecords(deps.ids, {
-          businessId: message.businessId,
-          targets: await deps.targets.forWaba(number.wabaId),
-          envelope: statusWebhook(number, message, planned, planned.dueAt, payload),
-          now: planned.dueAt,
-          messageKey: message.key,
-        });
+        const targets = await deps.targets.forWaba(number.wabaId);
+        // No subscriber, no webhook: the envelope is not even built.
+        if (targets.length > 0) {
+          webhooks = outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number, message, planned, planned.dueAt, payload), now: planned.dueAt, messageKey: message.key });
+        }
       } catch (error) {
         rejected.push({ planned, reason: error instanceof Error ? error.message : String(error) });
         continue;
@@ -73,9 +81,19 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     }
     const errorCode = planned.errorCode ?? null;
     current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
+    if (planned.flight !== undefined) flights.set(message.key, planned.flight);
     statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt });
     outbox.push(...webhooks);
     added.push(...stageRecords);
   }
-  return { unit: unitOf(records(statusChanged, statusChanges), records(outboxQueued, outbox), added), rejected };
+  return {
+    unit: unitOf(records(statusChanged, statusChanges), records(outboxQueued, outbox), added),
+    rejected,
+    settle() {
+      for (const [key, flight] of flights) {
+        const moved = current.get(key);
+        if (moved !== undefined) flight.current = moved;
+      }
+    },
+  };
 }

@@ -186,13 +186,11 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     // stages before it added is dropped: the message will never reach the user.
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
-    const envelope = statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
-    unit = unitOf(
-      [record(messageStored, failed)],
-      records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now, messageKey: message.key })),
-      failure.records ?? [],
-      addedOnceFailed,
-    );
+    const webhooks =
+      targets.length === 0
+        ? []
+        : outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now), now, messageKey: message.key });
+    unit = unitOf([record(messageStored, failed)], records(outboxQueued, webhooks), failure.records ?? [], addedOnceFailed);
     steps = [];
   }
   const outcome = await deps.writer.commit(unit);
