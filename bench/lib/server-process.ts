@@ -1,5 +1,7 @@
 /** Starts a bench server in its own Node process, optionally pinned to one core, and stops it. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { measureEndLine, measureStartLine, parseReady, parseStats, type ReadyInfo, type ServerStats } from './protocol.js';
@@ -60,9 +62,31 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** The newest modification time of the TypeScript files under a folder. */
+function newestSource(folder: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * How a bench server runs: compiled, from dist/ (`npm ci` and `npm run build` make it), as `npm start`
+ * runs Kabar; through tsx only where there is no build. A build older than the source is refused,
+ * since it would measure code that is no longer there.
+ */
+function serverScript(name: string): string[] {
+  const compiled = join(repoRoot, 'dist', 'bench', 'servers', `${name}.js`);
+  if (!existsSync(compiled)) return ['--import', 'tsx', `bench/servers/${name}.ts`];
+  const builtAt = statSync(compiled).mtimeMs;
+  const changedAt = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'bench', 'servers')), newestSource(join(repoRoot, 'bench', 'lib')));
+  if (changedAt > builtAt) throw new Error(`${compiled} is older than the source: run \`npm run build\` before the bench`);
+  return [compiled];
+}
+
 export function startServer(name: string, options: StartOptions): Promise<RunningServer> {
-  const script = `bench/servers/${name}.ts`;
-  const nodeArgs = [...(options.nodeFlags ?? []), '--import', 'tsx', script];
+  const nodeArgs = [...(options.nodeFlags ?? []), ...serverScript(name)];
   const [command, args] =
     options.pinning.serverCore === undefined
       ? [process.execPath, nodeArgs]
