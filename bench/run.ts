@@ -6,7 +6,7 @@
  *   BENCH_DURATION      seconds per measurement (default 10)
  *   BENCH_WARMUP        seconds of warm-up before each measurement (default 2)
  *   BENCH_CONNECTIONS   connection counts (default "10,50")
- *   BENCH_SCENARIOS     scenario names (default: all but the diagnostic kabar-send-no-webhooks)
+ *   BENCH_SCENARIOS     scenario names (default: all but the diagnostics kabar-send-no-webhooks and kabar-send-many-frozen)
  *   BENCH_RETRIES       how often a measurement disturbed by other work on the machine is retried
  *                       (default 2)
  *   BENCH_RESULTS_FILE  file name in bench/results/ for the JSON (default latest.json)
@@ -398,6 +398,14 @@ const scenarios: readonly Scenario[] = [
     server: 'kabar-send-live',
     label: 'Kabar text send, 1,000 recipients (half in window), clock running',
     committedRowsStat: 'messages_outbound',
+    prepare: (server) => prepareKabarMany(server),
+  },
+  {
+    name: 'kabar-send-many-frozen',
+    server: 'kabar-send',
+    label: 'Kabar text send, 1,000 recipients (half in window), clock frozen (diagnostic)',
+    committedRowsStat: 'messages_outbound',
+    diagnostic: true,
     prepare: (server) => prepareKabarMany(server),
   },
   {
