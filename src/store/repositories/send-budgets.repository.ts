@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type OnConflictBuilder, type Selectable } from 'kysely';
 import {
   budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, withoutDelivery,
   type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
@@ -33,6 +33,13 @@ const fresh = (key: string, now: number): SendBudgetsTable => ({ key, tat: 0, bu
  * check refused gives its take back (`giveBack`) in the same lock order, as arithmetic on the rows,
  * so what other nodes took in between stays counted.
  */
+/**
+ * A budget row that exists is locked by the insert itself (an update that changes nothing), not only
+ * by the SELECT … FOR UPDATE after it: between the two, another node's hourly prune could otherwise
+ * delete a row untouched for days, and the take would find it gone.
+ */
+const lockExisting = (conflict: OnConflictBuilder<Database, 'send_budgets'>) => conflict.column('key').doUpdateSet({ updated_at: sql<number>`send_budgets.updated_at` });
+
 export class KyselySendBudgets implements SendBudgets {
   readonly #db: Kysely<Database>;
   #prunedAt = Number.NEGATIVE_INFINITY;
@@ -59,7 +66,7 @@ export class KyselySendBudgets implements SendBudgets {
 
   #take(numberKey: string, pairKey: string, rate: number, now: number): Promise<SendBudgetVerdict> {
     return this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('send_budgets').values([fresh(numberKey, now), fresh(pairKey, now)]).onConflict((conflict) => conflict.column('key').doNothing()).execute();
+      await trx.insertInto('send_budgets').values([fresh(numberKey, now), fresh(pairKey, now)]).onConflict(lockExisting).execute();
       const rows = await trx.selectFrom('send_budgets').selectAll().where('key', 'in', [numberKey, pairKey]).orderBy('key').forUpdate().execute();
       const numberRow = rows.find((row) => row.key === numberKey);
       const pairRow = rows.find((row) => row.key === pairKey);
@@ -127,7 +134,7 @@ export class KyselySendBudgets implements SendBudgets {
     const { waId, cap, now } = request;
     const key = budgetKeys.marketing(waId);
     return this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('send_budgets').values(fresh(key, now)).onConflict((conflict) => conflict.column('key').doNothing()).execute();
+      await trx.insertInto('send_budgets').values(fresh(key, now)).onConflict(lockExisting).execute();
       const row = await trx.selectFrom('send_budgets').select('times').where('key', '=', key).forUpdate().executeTakeFirstOrThrow();
       const times = JSON.parse(row.times) as number[];
       const wait = marketingWait(times, cap, now);
