@@ -140,6 +140,46 @@ for (const dialect of dialects) {
     });
   });
 
+  describe(`a new number's tier on its business's ladder on ${dialect}`, () => {
+    let t: TestKabar;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ t, close } = await startKabarWithSink(dialect));
+    });
+    afterAll(() => close());
+
+    it('2023-10: a number added to an unverified business is at TIER_250 before it sends anything', async () => {
+      const business = await tenant(t, 'Warung Tangga 2023', { policy: '2023-10' });
+      const number = await secondNumber(t, business, '+15550770951');
+      expect(await graphNumber(t, number, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_250' });
+      expect(await limitsOf(t, number)).toMatchObject({ policy: '2023-10', messaging_limit_tier: 'TIER_250', limit: 250 });
+    });
+
+    it('2022-09: a new number still starts at TIER_50 unverified and TIER_1K verified', async () => {
+      const trial = await tenant(t, 'Warung Tangga Uji');
+      expect(await graphNumber(t, await secondNumber(t, trial, '+15550770952'), 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_50' });
+      const verified = await tenant(t, 'Toko Tangga Terverifikasi', { verified: true });
+      expect(await graphNumber(t, await secondNumber(t, verified, '+15550770953'), 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_1K' });
+    });
+
+    it('2025-10: a number added to an unverified portfolio is at TIER_250, and one added to a verified portfolio at TIER_10K shares TIER_10K', { timeout: 60_000 }, async () => {
+      const trial = await tenant(t, 'Toko Tangga Portofolio Uji', { policy: '2025-10' });
+      const joined = await secondNumber(t, trial, '+15550770954');
+      expect(await graphNumber(t, joined, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_250' });
+
+      // Tier 1 under 2022-09, then 10K once 500 unique customers in 7 days reached half its limit.
+      const first = await tenant(t, 'Toko Tangga Portofolio', { verified: true });
+      await sendToMany(t, first, 6284600000000, 501);
+      await t.kabar.services.settle();
+      expect(await graphNumber(t, first, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });
+      await choose(t, first, '2025-10');
+      const added = await secondNumber(t, first, '+15550770955');
+      for (const number of [first, added]) expect(await graphNumber(t, number, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });
+      expect(await limitsOf(t, added)).toMatchObject({ policy: '2025-10', messaging_limit_tier: 'TIER_10K', limit: 10_000 });
+    });
+  });
+
   describe(`the portfolio's count across a restart (2025-10) on ${dialect}`, () => {
     const database = freshDatabase(dialect);
     afterAll(() => database.cleanup());

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { numberCap, startingLimitTier, startingTiers, type StartingTier } from '../../core/accounts/index.js';
+import { numberCap, startingLimitTier, startingTiers, type Business, type MessagingLimitTier, type StartingTier } from '../../core/accounts/index.js';
 import { decideAsOperator, planSignup, requestBusinessVerification } from '../../core/onboarding/index.js';
 import { reviewKinds, type ReviewerSetting, type ReviewKind, type ReviewStatus } from '../../core/reviews/index.js';
 import { domainError, ok } from '../../core/shared/index.js';
@@ -12,6 +12,12 @@ import { parseDuration } from '../sim/sim.routes.js';
 import type { KabarServices } from '../services.js';
 import type { OnboardingContext } from './onboarding.deps.js';
 import { businessView, reviewView, settingsView } from './onboarding.views.js';
+
+/** The tier the business's first number starts at, on its limits profile's ladder. */
+async function startingTierOf(context: OnboardingContext, business: Business): Promise<MessagingLimitTier> {
+  const given = startingLimitTier(business, await context.settings.startingTier());
+  return context.deps.tierOnLadder === undefined ? given : context.deps.tierOnLadder(business.id, given);
+}
 
 const idParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,32}$' }) });
 /** A reviewer takes at most a year. */
@@ -88,7 +94,7 @@ export function onboardingAdminRoutes(services: KabarServices, context: Onboardi
               verify_token: created.verifyToken,
               verification_status: review === null ? business.verificationStatus : 'pending',
               verification_review_id: review?.id ?? null,
-              messaging_limit_tier: startingLimitTier(business, await context.settings.startingTier()),
+              messaging_limit_tier: await startingTierOf(context, business),
               max_phone_numbers: numberCap(business),
             },
           });

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { defaultStartingTier, type StartingTier, type StartingTierSource } from '../../core/accounts/index.js';
+import { startingTierOnLadder } from '../../core/limits/index.js';
 import type { CodeGenerator, WhatsAppAccount, WhatsAppDirectory } from '../../core/numbers/index.js';
 import type { OnboardingDeps } from '../../core/onboarding/index.js';
 import { policyOf } from '../../core/policy/index.js';
@@ -118,6 +119,7 @@ export function onboardingContext(services: KabarServices): OnboardingContext {
     codes: randomCodes,
     wabaHooks: services.wabaHooks,
     limitsProfileOf: async (businessId) => (await policyOf(services.businessSettings, businessId)).limits,
+    tierOnLadder: (businessId, tier) => startingTierOnLadder({ accounts: services.accounts, policyOf: (id) => policyOf(services.businessSettings, id) }, businessId, tier),
   };
   const profiles: ProfilesDeps = { profiles: new KyselyProfilesRepository(services.database.db), pictures: uploadedProfilePictures(new KyselyUploadsRepository(services.database.db), services.accounts), writer: services.committer, clock: services.clock };
   return { deps, profiles, settings, numbers, reviews };

@@ -9,7 +9,7 @@ import type { WebhookTargets } from '../../webhooks/index.js';
 import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow, type NextRelease } from '../domain/contact-window.js';
 import { assessQuality, type QualityAssessment, type QualitySignals } from '../domain/quality.model.js';
 import {
-  limitText, limitsRules, lowerTier, nextTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules, type QualityThresholds,
+  limitText, limitsRules, lowerTier, newNumberTier, nextTier, portfolioTier, ratingLabel, tierAt, tierLevels, tierLimits, tierOn, upgradeThreshold, type LimitsRules, type QualityThresholds,
 } from '../domain/limits.rules.js';
 import { customerAnswered, customerAsked, escalationPathDeclared, limitContacted, limitEventRecorded, type EscalationPath, type LimitContact, type LimitEvent, type StoredAnswerTime } from '../records.js';
 import { AnswerTimes } from './answer-times.js';
@@ -46,6 +46,23 @@ export interface LimitsDeps {
   readonly templateQuality: (wabaId: string) => Promise<{ readonly low: number; readonly medium: number }>;
   /** The business's own quality thresholds, when it set them (`POST /admin/businesses/{id}/quality-thresholds`). */
   readonly thresholdsOf?: (businessId: string) => Promise<QualityThresholds | undefined>;
+}
+
+/** Every number of a business portfolio, across its WABAs. */
+export async function portfolioNumbers(accounts: Pick<AccountsRepository, 'listWabas' | 'listPhoneNumbers'>, businessId: string): Promise<PhoneNumber[]> {
+  const wabas = await accounts.listWabas(businessId);
+  return (await Promise.all(wabas.map((waba) => accounts.listPhoneNumbers(waba.id)))).flat();
+}
+
+/**
+ * The tier a number added to a business starts at, on the ladder of the business's limits profile:
+ * `given` (the trial tier or tier 1) at its level, or the portfolio's tier when the limit is the
+ * portfolio's (`2025-10`) and the portfolio already holds numbers.
+ */
+export async function startingTierOnLadder(deps: Pick<LimitsDeps, 'accounts' | 'policyOf'>, businessId: string, given: MessagingLimitTier): Promise<MessagingLimitTier> {
+  const rules = limitsRules((await deps.policyOf(businessId)).limits);
+  const portfolio = rules.scope === 'portfolio' ? await portfolioNumbers(deps.accounts, businessId) : [];
+  return newNumberTier(rules, given, portfolio.map((number) => number.messagingLimitTier));
 }
 
 /** How a number stands against its limit, for the admin API and the CLI. */
@@ -301,10 +318,7 @@ export class LimitsEngine {
 
   /** The numbers a tier belongs to: the number, or every number of the portfolio. */
   async #holders(rules: LimitsRules, number: PhoneNumber): Promise<PhoneNumber[]> {
-    if (rules.scope === 'number') return [number];
-    const wabas = await this.#deps.accounts.listWabas(number.businessId);
-    const lists = await Promise.all(wabas.map((waba) => this.#deps.accounts.listPhoneNumbers(waba.id)));
-    return lists.flat();
+    return rules.scope === 'number' ? [number] : portfolioNumbers(this.#deps.accounts, number.businessId);
   }
 
   /**
@@ -640,20 +654,19 @@ export class LimitsEngine {
     if (from === to) return [];
     const before = limitsRules(from);
     const rules = limitsRules(to);
-    const wabas = await this.#deps.accounts.listWabas(businessId);
-    const numbers = (await Promise.all(wabas.map((waba) => this.#deps.accounts.listPhoneNumbers(waba.id)))).flat();
+    const numbers = await portfolioNumbers(this.#deps.accounts, businessId);
     const joining = rules.scope === 'portfolio' && before.scope === 'number';
-    const highest = Math.max(0, ...numbers.map((number) => tierLevels[number.messagingLimitTier]));
+    const portfolio = portfolioTier(rules, numbers.map((number) => number.messagingLimitTier));
     const result: UnitRecord[] = [];
     let portfolioChanged = false;
     for (const number of numbers) {
       const old = number.messagingLimitTier;
-      const tier = joining ? tierAt(rules, highest) : tierOn(rules, old);
+      const tier = joining ? portfolio : tierOn(rules, old);
       const patch: { messagingLimitTier?: MessagingLimitTier; status?: PhoneNumber['status'] } = {};
       if (tier !== old) {
         patch.messagingLimitTier = tier;
         const cause = joining
-          ? `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits (${limitText(tierAt(rules, highest))})`
+          ? `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits (${limitText(portfolio)})`
           : `policy ${from} → ${to}: the same level on the new ladder`;
         result.push(record(limitEventRecorded, this.#event(number, 'tier', old, tier, cause, { profile: to }, at)));
         if (rules.scope === 'portfolio') portfolioChanged = true;
@@ -674,7 +687,6 @@ export class LimitsEngine {
       this.#forget(number);
     }
     if (joining && portfolioChanged) {
-      const portfolio = tierAt(rules, highest);
       const cause = `policy ${from} → ${to}: the limit now belongs to the business portfolio, which starts at the highest of its numbers' limits`;
       result.push(...(await this.#portfolioLimit(businessId, portfolio, null, cause, at)));
     }

@@ -154,6 +154,24 @@ export function tierAt(rules: LimitsRules, level: number): MessagingLimitTier {
   return rules.ladder[clamped] ?? 'TIER_UNLIMITED';
 }
 
+/**
+ * The tier of a portfolio (`2025-10`): the highest level among its numbers, on this ladder. Every
+ * number holds the portfolio's tier; when a business moves to the profile, the portfolio starts at
+ * the highest of its numbers' limits.
+ */
+export function portfolioTier(rules: LimitsRules, held: readonly MessagingLimitTier[]): MessagingLimitTier {
+  return tierAt(rules, Math.max(0, ...held.map((tier) => tierLevels[tier])));
+}
+
+/**
+ * Where a new number starts on its business's ladder: the level it is given (the trial tier or
+ * tier 1), or, when the limit is the portfolio's and the portfolio already holds numbers, the
+ * portfolio's tier, which the new number shares.
+ */
+export function newNumberTier(rules: LimitsRules, given: MessagingLimitTier, portfolio: readonly MessagingLimitTier[]): MessagingLimitTier {
+  return rules.scope === 'portfolio' && portfolio.length > 0 ? portfolioTier(rules, portfolio) : tierOn(rules, given);
+}
+
 export function nextTier(rules: LimitsRules, tier: MessagingLimitTier): MessagingLimitTier | undefined {
   const level = tierLevels[tier];
   return level + 1 < rules.ladder.length ? tierAt(rules, level + 1) : undefined;

@@ -56,6 +56,8 @@ export async function planPhoneNumber(deps: NumbersDeps, input: AddNumberInput):
     return fail(domainError('NUMBER_ON_WHATSAPP', `${displayPhoneNumber(digits)} is registered on the WhatsApp Business Platform with another provider. To transfer it here, add it again with migrate_phone_number: true.`));
   }
   const migratedFrom: MigratedFrom | null = account === 'business_app' ? 'business_app' : account === 'other_provider' ? 'other_provider' : null;
+  const given = startingLimitTier(business, await deps.startingTier.startingTier());
+  const messagingLimitTier = deps.tierOnLadder === undefined ? given : await deps.tierOnLadder(business.id, given);
   const now = deps.clock.now();
   const number: PhoneNumber = {
     id: deps.ids.nodeId(),
@@ -69,7 +71,7 @@ export async function planPhoneNumber(deps: NumbersDeps, input: AddNumberInput):
     nameStatus: 'PENDING_REVIEW',
     newVerifiedName: null,
     newNameStatus: 'NONE',
-    messagingLimitTier: startingLimitTier(business, await deps.startingTier.startingTier()),
+    messagingLimitTier,
     throughputLevel: 'STANDARD',
     maintenanceUntil: null,
     registered: false,

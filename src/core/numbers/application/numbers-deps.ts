@@ -1,4 +1,4 @@
-import type { AccountsRepository, PhoneNumber, StartingTierSource } from '../../accounts/index.js';
+import type { AccountsRepository, MessagingLimitTier, PhoneNumber, StartingTierSource } from '../../accounts/index.js';
 import type { ReviewerSettingsSource, ReviewsRepository } from '../../reviews/index.js';
 import { domainError, record, type Clock, type Credentials, type DomainError, type IdSource, type Result, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
@@ -19,6 +19,11 @@ export interface NumbersDeps {
   readonly targets: WebhookTargets;
   readonly reviewers: ReviewerSettingsSource;
   readonly startingTier: StartingTierSource;
+  /**
+   * The tier a new number of the business starts at on its limits profile's ladder, from the level it
+   * is given (`TIER_50` the trial tier, `TIER_1K` tier 1); without it, the number keeps that name.
+   */
+  readonly tierOnLadder?: (businessId: string, tier: MessagingLimitTier) => Promise<MessagingLimitTier>;
   readonly directory: WhatsAppDirectory;
   readonly codes: CodeGenerator;
 }
