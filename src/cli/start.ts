@@ -40,6 +40,8 @@ export async function start(options: StartOptions): Promise<void> {
   const synchronous = process.env['KABAR_SQLITE_SYNCHRONOUS'];
   if (synchronous !== undefined && synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new CommandError(`KABAR_SQLITE_SYNCHRONOUS is '${synchronous}': set it to FULL or NORMAL, or unset it`);
   if (seed !== undefined && !(/^\d+$/.test(seed) && Number(seed) <= 4_294_967_295)) throw new CommandError(`KABAR_SIM_SEED is '${seed}': set it to a whole number from 0 to 4294967295, or unset it`);
+  const nodeTag = process.env['KABAR_NODE_TAG'];
+  if (nodeTag !== undefined && !(/^\d+$/.test(nodeTag) && Number(nodeTag) <= 255)) throw new CommandError(`KABAR_NODE_TAG is '${nodeTag}': set it to a whole number from 0 to 255, different on every Kabar node of one database, or unset it`);
   let webhookRetentionMs: number | undefined;
   try {
     webhookRetentionMs = webhookRetentionFromEnvironment(process.env['KABAR_WEBHOOK_RETENTION']);
@@ -57,6 +59,7 @@ export async function start(options: StartOptions): Promise<void> {
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(adminTokenFromEnv === undefined ? {} : { adminToken: adminTokenFromEnv }),
     ...(seed === undefined ? {} : { simSeed: Number(seed) }),
+    ...(nodeTag === undefined ? {} : { nodeTag: Number(nodeTag) }),
     ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }),
     callbackPolicy: callbackPolicyFromEnvironment(process.env['KABAR_CALLBACK_HOSTS']),
     ...(webhookRetentionMs === undefined ? {} : { webhookRetentionMs }),

@@ -13,8 +13,9 @@ export interface SystemIds extends IdSource {
   resumeAfter(key: string | undefined): void;
 }
 
-export function systemIds(clock: Clock): SystemIds {
-  const keys = new KeyGenerator(clock, () => randomInt(0, 2 ** 32) / 2 ** 32);
+/** `nodeTag`: this node's tag among the Kabar nodes sharing its database (`KABAR_NODE_TAG`). */
+export function systemIds(clock: Clock, nodeTag?: number): SystemIds {
+  const keys = new KeyGenerator(clock, () => randomInt(0, 2 ** 32) / 2 ** 32, nodeTag);
   return {
     resumeAfter: (key) => keys.resumeAfter(key),
     key: () => keys.next(),

@@ -61,7 +61,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   await migrateToLatest(database.db, database.schema);
   const settings = new KyselySettingsRepository(database.db);
   const clock = options.clock ?? (await restoreClock(settings, log));
-  const ids = systemIds(clock);
+  const ids = systemIds(clock, options.nodeTag);
   ids.resumeAfter(await highestStoredKey(database.db));
   const deadLetters = new KyselyDeadLettersRepository(database.db);
   const deadLetter = (kind: string, subject: string, reason: string, payload: unknown): void => {

@@ -32,6 +32,11 @@ export interface KabarOptions {
   readonly sqliteSynchronous?: SqliteSynchronous;
   /** A clock to use as is (tests pass a frozen one); otherwise the simulator clock is restored from the store. */
   readonly clock?: SimClock;
+  /**
+   * This node's tag, 0–255 (`KABAR_NODE_TAG`): the last two hex digits of every key it issues. Kabar
+   * nodes sharing one PostgreSQL database each need their own, so that no two issue the same key.
+   */
+  readonly nodeTag?: number;
   /** Override what `POST /sim/network` stored (tests and `KABAR_SIM_SEED` use these). */
   readonly simSeed?: number;
   readonly simSchedule?: Partial<SimSchedule>;

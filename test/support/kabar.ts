@@ -45,7 +45,7 @@ export async function startKabar(
   database: TestDatabase = freshDatabase(dialect),
   clock = SimClock.frozenAt(testEpoch),
   network: 'fixed' | 'stored' = 'fixed',
-  options: Partial<Pick<KabarOptions, 'webhookRetentionMs' | 'features' | 'smtpUrl' | 'emailFrom'>> = {},
+  options: Partial<Pick<KabarOptions, 'webhookRetentionMs' | 'features' | 'smtpUrl' | 'emailFrom' | 'nodeTag'>> = {},
 ): Promise<TestKabar> {
   const kabar = await buildApp({
     ...options,

@@ -244,8 +244,8 @@ if (dialects.includes('postgres')) {
     afterAll(() => database.cleanup());
 
     it('40 inbound on the first node leave 40 sends for the second: its 41st is refused with 130429, and so is the first node\'s', async () => {
-      const first = await startKabar('postgres', database, SimClock.frozenAt(testEpoch));
-      const second = await startKabar('postgres', database, SimClock.frozenAt(testEpoch));
+      const first = await startKabar('postgres', database, SimClock.frozenAt(testEpoch), 'fixed', { nodeTag: 1 });
+      const second = await startKabar('postgres', database, SimClock.frozenAt(testEpoch), 'fixed', { nodeTag: 2 });
       try {
         const business = await tenant(first, 'Toko Dua Node Masuk');
         const level = await first.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${business.phoneNumberId}/throughput`, headers: first.admin, payload: { level: 'STANDARD' } });

@@ -57,8 +57,8 @@ if (dialects.includes('postgres')) {
     afterAll(() => database.cleanup());
 
     it('lets the two nodes together send 80 messages a second from a number, then answers 130429 on both', async () => {
-      const first = await startKabar('postgres', database, SimClock.frozenAt(testEpoch));
-      const second = await startKabar('postgres', database, SimClock.frozenAt(testEpoch));
+      const first = await startKabar('postgres', database, SimClock.frozenAt(testEpoch), 'fixed', { nodeTag: 1 });
+      const second = await startKabar('postgres', database, SimClock.frozenAt(testEpoch), 'fixed', { nodeTag: 2 });
       try {
         const business = await atStandard(first, 'Toko Dua Node');
         const [fromFirst, fromSecond] = await Promise.all([

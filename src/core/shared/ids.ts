@@ -1,54 +1,43 @@
 import type { Clock } from './clock.js';
 import type { Random } from './prng.js';
 
-/** Where a millisecond's sequence starts: a random point of the first quarter of its 24 bits. */
-const sequenceStarts = 0x40_0000;
-const lastSequence = 0xff_ffff;
-
 /**
  * Time-ordered keys: 12 hex digits of milliseconds, 6 of a per-millisecond sequence, 2 of noise.
  * Rows inserted in time order append to the primary-key index instead of writing at random.
- *
- * Several processes may write one PostgreSQL database, each with its own generator, so a key must
- * not depend on counting from the same point as another process: each millisecond's sequence
- * starts at a random point of its first quarter (not at 0), and a process resuming after a stored
- * key jumps a random distance past it. Two processes then share a (millisecond, sequence) only when
- * their runs of keys in that millisecond happen to overlap (runs of k keys: about 2k in 4 million),
- * and a shared one collides only if its noise matches too (1 in 256). Counting from 0, or from the
- * same stored key under a frozen clock, they shared every (millisecond, sequence) both issued, and
- * one key in 256 of those collided: a duplicate primary key, and the send it belonged to failed.
  */
 export class KeyGenerator {
   readonly #clock: Clock;
   readonly #random: Random;
+  readonly #nodeTag: number | undefined;
   #lastMillisecond = -1;
   #sequence = 0;
   /** The hex digits of `#prefixMillisecond`: kept while a burst of keys (an import) shares a millisecond. */
   #prefix = '';
   #prefixMillisecond = -1;
 
-  constructor(clock: Clock, random: Random) {
+  /**
+   * `nodeTag` (0–255) takes the place of the noise: Kabar nodes sharing one PostgreSQL database, each
+   * with its own tag, never issue the same key, since each counts its own (millisecond, sequence)
+   * and the tags differ. Without one the last two digits are random, as for a single node.
+   */
+  constructor(clock: Clock, random: Random, nodeTag?: number) {
+    if (nodeTag !== undefined && !(Number.isInteger(nodeTag) && nodeTag >= 0 && nodeTag <= 255)) throw new Error(`a node tag is a whole number from 0 to 255, not ${nodeTag}`);
     this.#clock = clock;
     this.#random = random;
+    this.#nodeTag = nodeTag;
   }
 
   /**
    * Continues after a key issued before (the highest one in storage at start): with the clock frozen,
    * or moved back, a restarted process would otherwise issue the same millisecond and sequence again.
-   * It continues a random distance past it, not right after it: another process that resumed after
-   * the same key, or is still issuing keys in that millisecond, counts from elsewhere.
    */
   resumeAfter(key: string | undefined): void {
     const parsed = key === undefined ? undefined : parseKey(key);
     if (parsed === undefined) return;
     if (parsed.millisecond > this.#lastMillisecond || (parsed.millisecond === this.#lastMillisecond && parsed.sequence > this.#sequence)) {
       this.#lastMillisecond = parsed.millisecond;
-      this.#sequence = parsed.sequence + this.#sequenceStart();
+      this.#sequence = parsed.sequence;
     }
-  }
-
-  #sequenceStart(): number {
-    return Math.floor(this.#random() * sequenceStarts);
   }
 
   next(): string {
@@ -56,19 +45,19 @@ export class KeyGenerator {
     if (millisecond <= this.#lastMillisecond) {
       millisecond = this.#lastMillisecond;
       this.#sequence += 1;
-      if (this.#sequence > lastSequence) {
+      if (this.#sequence > 0xffffff) {
         millisecond += 1;
-        this.#sequence = this.#sequenceStart();
+        this.#sequence = 0;
       }
     } else {
-      this.#sequence = this.#sequenceStart();
+      this.#sequence = 0;
     }
     if (millisecond !== this.#prefixMillisecond) {
       this.#prefix = millisecond.toString(16).padStart(12, '0').toUpperCase();
       this.#prefixMillisecond = millisecond;
     }
     this.#lastMillisecond = millisecond;
-    const noise = Math.floor(this.#random() * 256);
+    const noise = this.#nodeTag ?? Math.floor(this.#random() * 256);
     return this.#prefix + (this.#sequence * 256 + noise).toString(16).padStart(8, '0').toUpperCase();
   }
 }
