@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../src/core/shared/index.js';
 import { dialects, freshDatabase } from '../support/databases.js';
-import { startKabar, testEpoch } from '../support/kabar.js';
+import { setThroughput, startKabar, testEpoch } from '../support/kabar.js';
 import { jpegBytes } from '../support/media-files.js';
-import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
-import { messagesOf, WebhookSink } from '../support/webhook-sink.js';
+import { listenKabarWithSink, type GraphAnswer, type RunningKabar } from '../support/running-kabar.js';
+import { messagesOf, type WebhookSink } from '../support/webhook-sink.js';
 import { errorOf, sendTemplate, tenant } from '../limits/support.js';
-
-interface Answer {
-  readonly status: number;
-  readonly json: { messages?: { id: string }[]; error?: { code: number; message: string; error_data: { details: string } } };
-}
 
 /** A Flow JSON with one screen that ends the Flow. */
 const flowJson = JSON.stringify({
@@ -50,17 +45,8 @@ for (const dialect of dialects) {
       return `62813${String(userSerial).padStart(7, '0')}`;
     };
 
-    async function graph(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-      const response = await fetch(`${running.baseUrl}/v21.0${path}`, {
-        method,
-        headers: { ...running.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: (await response.json()) as Answer['json'] };
-    }
-
-    const sendBody = (body: Record<string, unknown>): Promise<Answer> => graph('POST', `/${running.demo.phoneNumberId}/messages`, { messaging_product: 'whatsapp', ...body });
-    const send = (to: string): Promise<Answer> => sendBody({ to, type: 'text', text: { body: 'Pesanan Anda sudah dikirim.' } });
+    const sendBody = (body: Record<string, unknown>): Promise<GraphAnswer> => running.graph('POST', `/${running.demo.phoneNumberId}/messages`, { messaging_product: 'whatsapp', ...body });
+    const send = (to: string): Promise<GraphAnswer> => sendBody({ to, type: 'text', text: { body: 'Pesanan Anda sudah dikirim.' } });
 
     /** A business send that must go through; answers its wamid. */
     async function sent(body: Record<string, unknown>): Promise<string> {
@@ -109,24 +95,19 @@ for (const dialect of dialects) {
       expect(new Set(wamids).size).toBe(wamids.length);
     }
 
-    const setLevel = (level: string): Promise<unknown> => running.operator('POST', `/admin/phone_numbers/${running.demo.phoneNumberId}/throughput`, { level });
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      running = await listenKabar(dialect);
-      sink = await WebhookSink.start();
-      await running.subscribe(sink);
+      // The demo WABA's webhooks go to a receiver: level changes and inbound messages are told there.
+      ({ running, sink, close } = await listenKabarWithSink(dialect));
     });
-    afterAll(async () => {
-      await running.close();
-      await running.database.cleanup();
-      await sink.close();
-    });
+    afterAll(() => close());
 
     it('counts 40 inbound messages of every kind in one instant: the 41st send of that instant is refused with 130429, all 40 reach the webhook, and the second refills', async () => {
       await running.advance('1h');
       const catalogId = ((await running.operator('GET', `/admin/wabas/${running.demo.wabaId}/catalog`)) as { catalog: { id: string } }).catalog.id;
       await running.operator('POST', '/admin/templates/review-settings', { delay_ms: 0 });
-      const template = await graph('POST', `/${running.demo.wabaId}/message_templates`, {
+      const template = await running.graph('POST', `/${running.demo.wabaId}/message_templates`, {
         name: 'promo_balas',
         language: 'id',
         category: 'MARKETING',
@@ -136,7 +117,7 @@ for (const dialect of dialects) {
         ],
       });
       expect(template.json).toMatchObject({ status: 'APPROVED' });
-      const flow = await graph('POST', `/${running.demo.wabaId}/flows`, { name: 'Alamat kirim', categories: ['OTHER'], flow_json: flowJson, publish: true });
+      const flow = await running.graph('POST', `/${running.demo.wabaId}/flows`, { name: 'Alamat kirim', categories: ['OTHER'], flow_json: flowJson, publish: true });
       expect(flow.status, JSON.stringify(flow.json)).toBe(200);
       const flowId = (flow.json as { id?: string }).id ?? '';
 
@@ -226,11 +207,11 @@ for (const dialect of dialects) {
 
     it('takes nothing at UNLIMITED: inbound received there leaves the whole second when the number is back at STANDARD', async () => {
       await running.advance('1h');
-      await setLevel('UNLIMITED');
+      await setThroughput(running, 'UNLIMITED');
       const waIds = [nextUser(), nextUser()];
       const inbound: string[] = [];
       for (let index = 0; index < 100; index += 1) inbound.push(await writes(waIds[index % 2] ?? '', `pesan ${index}`));
-      await setLevel('STANDARD');
+      await setThroughput(running, 'STANDARD');
       await sendsThrough(waIds, 80);
       expect((await send(waIds[0] ?? '')).json.error?.code).toBe(130429);
       await allArrived(inbound);

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
 import { adminToken } from '../support/kabar.js';
-import { listenKabar, type RunningKabar } from '../support/running-kabar.js';
+import { listenKabarWithSink, type GraphAnswer, type RunningKabar } from '../support/running-kabar.js';
 import { approvedMarketingTemplate, templateBody } from '../support/marketing-template.js';
-import { WebhookSink } from '../support/webhook-sink.js';
+import type { WebhookSink } from '../support/webhook-sink.js';
 import { changesOf } from '../limits/support.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'kabar.js');
@@ -15,11 +15,6 @@ function kabar(running: RunningKabar, ...args: string[]): Promise<{ code: number
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { env: environment }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }));
   });
-}
-
-interface Answer {
-  readonly status: number;
-  readonly json: { messages?: { id: string }[]; error?: { code: number; message: string; error_data: { details: string } } };
 }
 
 /**
@@ -47,17 +42,8 @@ for (const dialect of dialects) {
       return waIds;
     }
 
-    async function graph(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
-      const response = await fetch(`${running.baseUrl}/v21.0${path}`, {
-        method,
-        headers: { ...running.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, json: (await response.json()) as Answer['json'] };
-    }
-
-    const send = (to: string, text = 'Pesanan Anda sudah dikirim.'): Promise<Answer> =>
-      graph('POST', `/${running.demo.phoneNumberId}/messages`, { messaging_product: 'whatsapp', to, type: 'text', text: { body: text } });
+    const send = (to: string, text = 'Pesanan Anda sudah dikirim.'): Promise<GraphAnswer> =>
+      running.graph('POST', `/${running.demo.phoneNumberId}/messages`, { messaging_product: 'whatsapp', to, type: 'text', text: { body: text } });
 
     /** Sends `count` messages to each of `waIds` in turn and returns how many were answered 200. */
     async function sendRound(waIds: readonly string[], each: number): Promise<number> {
@@ -72,24 +58,18 @@ for (const dialect of dialects) {
       return accepted;
     }
 
-    const setLevel = (level: string): Promise<unknown> => running.operator('POST', `/admin/phone_numbers/${running.demo.phoneNumberId}/throughput`, { level });
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      running = await listenKabar(dialect);
-      // The demo WABA's webhooks go to a receiver: the level changes are told there.
-      sink = await WebhookSink.start();
-      await running.subscribe(sink);
+      // The demo WABA's webhooks go to a receiver: level changes and inbound messages are told there.
+      ({ running, sink, close } = await listenKabarWithSink(dialect));
     });
-    afterAll(async () => {
-      await running.close();
-      await sink.close();
-      await running.database.cleanup();
-    });
+    afterAll(() => close());
 
     it('shows the level as Meta does: STANDARD by default, on ?fields=throughput and among the default fields', async () => {
-      const fields = await graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`);
+      const fields = await running.graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`);
       expect(fields.json).toEqual({ throughput: { level: 'STANDARD' }, id: running.demo.phoneNumberId });
-      const defaults = await graph('GET', `/${running.demo.phoneNumberId}`);
+      const defaults = await running.graph('GET', `/${running.demo.phoneNumberId}`);
       expect(defaults.json).toMatchObject({ throughput: { level: 'STANDARD' } });
       expect(await running.operator('GET', `/admin/phone_numbers/${running.demo.phoneNumberId}/throughput`)).toEqual({
         phone_number_id: running.demo.phoneNumberId,
@@ -157,9 +137,9 @@ for (const dialect of dialects) {
 
     it('raises the number to HIGH over the admin API: 1,000 messages a second, the 1,001st refused; notifies the upgrade as Meta does', async () => {
       await running.advance('1h');
-      const set = await setLevel('HIGH');
+      const set = await running.operator('POST', `/admin/phone_numbers/${running.demo.phoneNumberId}/throughput`, { level: 'HIGH' });
       expect(set).toMatchObject({ throughput: { level: 'HIGH' }, messages_per_second: 1000 });
-      expect((await graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`)).json).toMatchObject({ throughput: { level: 'HIGH' } });
+      expect((await running.graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`)).json).toMatchObject({ throughput: { level: 'HIGH' } });
       const waIds = await users(25);
       await running.advance('1s');
       expect(await sendRound(waIds, 40)).toBe(1000);
@@ -169,7 +149,7 @@ for (const dialect of dialects) {
       expect(feed.data[0]).toMatchObject({ data: { previous_level: 'STANDARD', level: 'HIGH' } });
       await running.kabar.services.settle();
       const told = await sink.next((webhook) => webhook.raw.includes('THROUGHPUT_UPGRADE'));
-      const { display_phone_number: display } = (await graph('GET', `/${running.demo.phoneNumberId}?fields=display_phone_number`)).json as { display_phone_number?: string };
+      const { display_phone_number: display } = (await running.graph('GET', `/${running.demo.phoneNumberId}?fields=display_phone_number`)).json as { display_phone_number?: string };
       expect(told.json).toMatchObject({ object: 'whatsapp_business_account', entry: [{ id: running.demo.wabaId, changes: [{ field: 'phone_number_quality_update' }] }] });
       // As Meta's examples show it, the number in digits only ("+1 555 010 0000" is "15550100000").
       expect(changesOf([told], running.demo.wabaId, 'phone_number_quality_update')).toEqual([{ display_phone_number: display?.replace(/\D/g, ''), event: 'THROUGHPUT_UPGRADE', current_limit: 'TIER_1K' }]);
@@ -182,7 +162,7 @@ for (const dialect of dialects) {
       const shown = await kabar(running, 'numbers', 'throughput', running.demo.phoneNumberId, 'unlimited');
       expect(shown.code, shown.stderr).toBe(0);
       expect(JSON.parse(shown.stdout)).toMatchObject({ throughput: { level: 'UNLIMITED' }, messages_per_second: null, pair_rate_limit: null });
-      expect((await graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`)).json).toMatchObject({ throughput: { level: 'UNLIMITED' } });
+      expect((await running.graph('GET', `/${running.demo.phoneNumberId}?fields=throughput`)).json).toMatchObject({ throughput: { level: 'UNLIMITED' } });
       const [waId = ''] = await users(1);
       expect(await sendRound([waId], 150)).toBe(150);
 
@@ -213,7 +193,7 @@ for (const dialect of dialects) {
       // The user wrote in: inside the window nothing is held back. Move past the window first.
       await running.advance('25h');
       const sendPromo = async (): Promise<string> => {
-        const answer = await graph('POST', `/${running.demo.phoneNumberId}/messages`, templateBody(waId, 'promo_pekan'));
+        const answer = await running.graph('POST', `/${running.demo.phoneNumberId}/messages`, templateBody(waId, 'promo_pekan'));
         expect(answer.status, JSON.stringify(answer.json)).toBe(200);
         return answer.json.messages?.[0]?.id ?? '';
       };
