@@ -71,6 +71,8 @@ function newestSource(folder: string): number {
   return newest;
 }
 
+let sourceChangedAt: number | undefined;
+
 /**
  * How a bench server runs: compiled, from dist/ (`npm ci` and `npm run build` make it), as `npm start`
  * runs Kabar; through tsx only where there is no build. A build older than the source is refused,
@@ -80,8 +82,9 @@ function serverScript(name: string): string[] {
   const compiled = join(repoRoot, 'dist', 'bench', 'servers', `${name}.js`);
   if (!existsSync(compiled)) return ['--import', 'tsx', `bench/servers/${name}.ts`];
   const builtAt = statSync(compiled).mtimeMs;
-  const changedAt = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'bench', 'servers')), newestSource(join(repoRoot, 'bench', 'lib')));
-  if (changedAt > builtAt) throw new Error(`${compiled} is older than the source: run \`npm run build\` before the bench`);
+  // The source does not change during a run: it is read once, not for every server started.
+  sourceChangedAt ??= Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'bench', 'servers')), newestSource(join(repoRoot, 'bench', 'lib')));
+  if (sourceChangedAt > builtAt) throw new Error(`${compiled} is older than the source: run \`npm run build\` before the bench`);
   return [compiled];
 }
 
