@@ -1,7 +1,7 @@
-import { sql, type Kysely, type OnConflictBuilder, type Selectable } from 'kysely';
+import { sql, type Kysely, type OnConflictBuilder, type Selectable, type Transaction } from 'kysely';
 import {
-  budgetKeys, fitsNumber, marketingWait, messagesPerSecond, pairRate, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, withoutDelivery,
-  type BudgetEntry, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
+  budgetKeys, fitsNumber, giveBackToNumber, giveBackToPair, marketingWait, messagesPerSecond, pairWait, takeFromNumber, takeFromPair, takeInboundFromNumber, withoutDelivery,
+  type BudgetEntry, type NumberBudget, type PairBudget, type InboundBudgetRequest, type MarketingBudgetRequest, type MarketingBudgetVerdict, type SendBudgetRequest, type SendBudgetVerdict, type SendBudgets,
 } from '../../core/throughput/index.js';
 import type { Database, SendBudgetsTable } from '../schema.js';
 import { chunks } from '../unit-writers.js';
@@ -24,22 +24,51 @@ function toRow(entry: BudgetEntry): SendBudgetsTable {
 const fresh = (key: string, now: number): SendBudgetsTable => ({ key, tat: 0, burst_start: 0, burst_count: 0, times: '[]', updated_at: now });
 
 /**
- * The send budgets in the database, shared by every Kabar node on one PostgreSQL: a take is one
- * transaction that creates the rows it needs, locks them in key order (the number's `n|` row before
- * the pair's `p|`, so two nodes never wait on each other crosswise), applies the same pure rules as
- * the in-memory budgets and writes both rows back, or neither when the send is refused. The
- * number's row serialises that number's sends across nodes; a pair's or a user's row only theirs.
- * A user's message to the number takes from the number's row alone (`takeInbound`). A send a later
- * check refused gives its take back (`giveBack`) in the same lock order, as arithmetic on the rows,
- * so what other nodes took in between stays counted.
- */
-/**
  * A budget row that exists is locked by the insert itself (an update that changes nothing), not only
  * by the SELECT … FOR UPDATE after it: between the two, another node's hourly prune could otherwise
  * delete a row untouched for days, and the take would find it gone.
  */
 const lockExisting = (conflict: OnConflictBuilder<Database, 'send_budgets'>) => conflict.column('key').doUpdateSet({ updated_at: sql<number>`send_budgets.updated_at` });
 
+/**
+ * Creates the budget rows that do not exist yet and locks them all, in key order (a number's `n|`
+ * before a pair's `p|`, so two nodes never wait on each other crosswise), for the transaction.
+ */
+async function lockRows(trx: Transaction<Database>, keys: readonly string[], now: number): Promise<Map<string, Selectable<SendBudgetsTable>>> {
+  await trx.insertInto('send_budgets').values([...keys].sort().map((key) => fresh(key, now))).onConflict(lockExisting).execute();
+  const rows = await trx.selectFrom('send_budgets').selectAll().where('key', 'in', [...keys]).orderBy('key').forUpdate().execute();
+  if (rows.length !== keys.length) throw new Error('send budget rows vanished inside their transaction');
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+const rowOf = (rows: ReadonlyMap<string, Selectable<SendBudgetsTable>>, key: string): Selectable<SendBudgetsTable> => {
+  const row = rows.get(key);
+  if (row === undefined) throw new Error(`send budget row ${key} is not locked`);
+  return row;
+};
+const numberOf = (rows: ReadonlyMap<string, Selectable<SendBudgetsTable>>, key: string): NumberBudget => ({ tat: rowOf(rows, key).tat });
+const pairOf = (rows: ReadonlyMap<string, Selectable<SendBudgetsTable>>, key: string): PairBudget => {
+  const row = rowOf(rows, key);
+  return { tat: row.tat, burstStart: row.burst_start, burstCount: row.burst_count };
+};
+const timesOf = (rows: ReadonlyMap<string, Selectable<SendBudgetsTable>>, key: string): number[] => JSON.parse(rowOf(rows, key).times) as number[];
+
+/** Writes a number's and a pair's budgets back to their locked rows. */
+async function writeBack(trx: Transaction<Database>, numberKey: string, pairKey: string, number: NumberBudget, pair: PairBudget, now: number): Promise<void> {
+  await trx.updateTable('send_budgets').set({ tat: number.tat, updated_at: now }).where('key', '=', numberKey).execute();
+  await trx.updateTable('send_budgets').set({ tat: pair.tat, burst_start: pair.burstStart, burst_count: pair.burstCount, updated_at: now }).where('key', '=', pairKey).execute();
+}
+
+/**
+ * The send budgets in the database, shared by every Kabar node on one PostgreSQL: a take is one
+ * transaction that creates the rows it needs, locks them in key order (the number's `n|` row before
+ * the pair's `p|`, so two nodes never wait on each other crosswise), applies the same pure rules as
+ * the in-memory budgets and writes both rows back, or neither when the send is refused. The
+ * number's row serialises that number's sends across nodes; a pair's or a user's row only theirs.
+ * A user's message to the number takes from the number's row alone (`takeInbound`). A send a later
+ * check refused gives its take back (`giveBack`) under the same locks, with the same pure rules; what
+ * other nodes took in between stays counted.
+ */
 export class KyselySendBudgets implements SendBudgets {
   readonly #db: Kysely<Database>;
   #prunedAt = Number.NEGATIVE_INFINITY;
@@ -66,21 +95,16 @@ export class KyselySendBudgets implements SendBudgets {
 
   #take(numberKey: string, pairKey: string, rate: number, now: number): Promise<SendBudgetVerdict> {
     return this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('send_budgets').values([fresh(numberKey, now), fresh(pairKey, now)]).onConflict(lockExisting).execute();
-      const rows = await trx.selectFrom('send_budgets').selectAll().where('key', 'in', [numberKey, pairKey]).orderBy('key').forUpdate().execute();
-      const numberRow = rows.find((row) => row.key === numberKey);
-      const pairRow = rows.find((row) => row.key === pairKey);
-      if (numberRow === undefined || pairRow === undefined) throw new Error('send budget rows vanished inside their transaction');
-      const number = { tat: numberRow.tat };
-      const pair = { tat: pairRow.tat, burstStart: pairRow.burst_start, burstCount: pairRow.burst_count };
+      const rows = await lockRows(trx, [numberKey, pairKey], now);
+      const number = numberOf(rows, numberKey);
+      const pair = pairOf(rows, pairKey);
       const numberWait = fitsNumber(number, rate, now);
       if (numberWait > 0) return { ok: false, spent: 'number', waitMs: numberWait } as const;
       const wait = pairWait(pair, now);
       if (wait > 0) return { ok: false, spent: 'pair', waitMs: wait } as const;
       takeFromNumber(number, rate, now);
       takeFromPair(pair, now);
-      await trx.updateTable('send_budgets').set({ tat: number.tat, updated_at: now }).where('key', '=', numberKey).execute();
-      await trx.updateTable('send_budgets').set({ tat: pair.tat, burst_start: pair.burstStart, burst_count: pair.burstCount, updated_at: now }).where('key', '=', pairKey).execute();
+      await writeBack(trx, numberKey, pairKey, number, pair, now);
       return taken;
     });
   }
@@ -90,53 +114,37 @@ export class KyselySendBudgets implements SendBudgets {
     const { phoneNumberId, waId, level, now } = request;
     const rate = messagesPerSecond[level];
     if (rate === null) return;
+    const numberKey = budgetKeys.number(phoneNumberId);
+    const pairKey = budgetKeys.pair(phoneNumberId, waId);
     await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('send_budgets')
-        .set({ tat: sql<number>`tat - ${1_000 / rate}::double precision`, updated_at: now })
-        .where('key', '=', budgetKeys.number(phoneNumberId))
-        .execute();
-      await trx
-        .updateTable('send_budgets')
-        .set({ tat: sql<number>`tat - ${pairRate.intervalMs}::double precision`, burst_count: sql<number>`greatest(burst_count - 1, 0)`, updated_at: now })
-        .where('key', '=', budgetKeys.pair(phoneNumberId, waId))
-        .execute();
+      const rows = await lockRows(trx, [numberKey, pairKey], now);
+      const number = numberOf(rows, numberKey);
+      const pair = pairOf(rows, pairKey);
+      giveBackToNumber(number, rate);
+      giveBackToPair(pair);
+      await writeBack(trx, numberKey, pairKey, number, pair, now);
     });
   }
 
-  /**
-   * A user's message to the number, in one statement: the number's row is created or updated under
-   * its row lock, `tat` moved one message on but never past one second ahead of now (the same rule
-   * as `takeInboundFromNumber`), so a send on another node sees it and nothing is ever refused.
-   */
+  /** A user's message to the number: its row alone, under its lock, so a send on another node sees it; never refused. */
   async takeInbound(request: InboundBudgetRequest): Promise<void> {
     const { phoneNumberId, level, now } = request;
     const rate = messagesPerSecond[level];
     if (rate === null) return;
     await this.#pruneHourly(now);
-    const interval = 1_000 / rate;
-    const full = now + rate * interval;
-    const first = { tat: Number.NEGATIVE_INFINITY };
-    takeInboundFromNumber(first, rate, now);
-    await this.#db
-      .insertInto('send_budgets')
-      .values({ ...fresh(budgetKeys.number(phoneNumberId), now), tat: first.tat })
-      .onConflict((conflict) =>
-        conflict.column('key').doUpdateSet({
-          tat: sql<number>`greatest(send_budgets.tat, least(greatest(send_budgets.tat, ${now}::double precision) + ${interval}::double precision, ${full}::double precision))`,
-          updated_at: now,
-        }),
-      )
-      .execute();
+    const numberKey = budgetKeys.number(phoneNumberId);
+    await this.#db.transaction().execute(async (trx) => {
+      const number = numberOf(await lockRows(trx, [numberKey], now), numberKey);
+      takeInboundFromNumber(number, rate, now);
+      await trx.updateTable('send_budgets').set({ tat: number.tat, updated_at: now }).where('key', '=', numberKey).execute();
+    });
   }
 
   takeMarketing(request: MarketingBudgetRequest): Promise<MarketingBudgetVerdict> {
     const { waId, cap, now } = request;
     const key = budgetKeys.marketing(waId);
     return this.#db.transaction().execute(async (trx) => {
-      await trx.insertInto('send_budgets').values(fresh(key, now)).onConflict(lockExisting).execute();
-      const row = await trx.selectFrom('send_budgets').select('times').where('key', '=', key).forUpdate().executeTakeFirstOrThrow();
-      const times = JSON.parse(row.times) as number[];
+      const times = timesOf(await lockRows(trx, [key], now), key);
       const wait = marketingWait(times, cap, now);
       if (wait > 0) return { ok: false, waitMs: wait } as const;
       times.push(now);
