@@ -69,11 +69,13 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
           payload = { ...payload, ...addition.payload };
           stageRecords.push(...(addition.records ?? []));
         }
-        const targets = await deps.targets.forWaba(number.wabaId);
-        // No subscriber, no webhook: the envelope is not even built.
-        if (targets.length > 0) {
-          webhooks = outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number, message, planned, planned.dueAt, payload), now: planned.dueAt, messageKey: message.key });
-        }
+        webhooks = outboxRecords(deps.ids, {
+          businessId: message.businessId,
+          targets: await deps.targets.forWaba(number.wabaId),
+          envelope: () => statusWebhook(number, message, planned, planned.dueAt, payload),
+          now: planned.dueAt,
+          messageKey: message.key,
+        });
       } catch (error) {
         rejected.push({ planned, reason: error instanceof Error ? error.message : String(error) });
         continue;

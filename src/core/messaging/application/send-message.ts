@@ -1,4 +1,4 @@
-import { decodeWamid, encodeWamid, type SendMessageBody } from '../../../wire/index.js';
+import { decodeWamid, encodeWamid, type SendMessageBody, type WebhookEnvelope } from '../../../wire/index.js';
 import { resolvePhoneNumber, type AccountsRepository, type PhoneNumber, type Principal } from '../../accounts/index.js';
 import { domainError, fail, ok, record, records, toWaId, unitOf, type Clock, type DomainError, type IdSource, type Result, type UnitOfWork, type UnitRecord, type WriteBatcher } from '../../shared/index.js';
 import type { MessageRecord } from '../domain/message.model.js';
@@ -186,11 +186,13 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     // stages before it added is dropped: the message will never reach the user.
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
     const targets = await deps.targets.forWaba(number.value.wabaId);
-    const webhooks =
-      targets.length === 0
-        ? []
-        : outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope: statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now), now, messageKey: message.key });
-    unit = unitOf([record(messageStored, failed)], records(outboxQueued, webhooks), failure.records ?? [], addedOnceFailed);
+    const envelope = (): WebhookEnvelope => statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
+    unit = unitOf(
+      [record(messageStored, failed)],
+      records(outboxQueued, outboxRecords(deps.ids, { businessId: message.businessId, targets, envelope, now, messageKey: message.key })),
+      failure.records ?? [],
+      addedOnceFailed,
+    );
     steps = [];
   }
   const outcome = await deps.writer.commit(unit);
