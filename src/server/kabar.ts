@@ -243,7 +243,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   // failed and set aside at start rather than replanned into every batch.
   const malformed = inFlight.filter((message) => !isKey(message.key));
   if (malformed.length > 0) {
-    await committer.commit(unitOf(records(statusChanged, malformed.map((message) => ({ key: message.key, status: 'failed' as const, errorCode: 131000, updatedAt: clock.now() })))));
+    await committer.commit(unitOf(records(statusChanged, malformed.map((message) => ({ key: message.key, status: 'failed' as const, errorCode: 131000, updatedAt: clock.now(), message })))));
     for (const message of malformed) deadLetter('message.malformed-key', message.key, 'the message key is malformed; the message was marked failed at start', { key: message.key });
   }
   await network.recover(inFlight.filter((message) => isKey(message.key)));

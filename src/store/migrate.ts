@@ -26,6 +26,7 @@ import * as analytics from './migrations/2026-11-28T10-30-00-analytics.js';
 import * as templateVersions from './migrations/2026-11-28T10-40-00-template-versions.js';
 import * as flows from './migrations/2026-11-28T11-00-00-flows.js';
 import * as businessCompliance from './migrations/2026-11-28T11-10-00-business-compliance.js';
+import * as statusTimes from './migrations/2026-11-28T12-00-00-status-times.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T10-40-00-template-versions': templateVersions,
   '2026-11-28T11-00-00-flows': flows,
   '2026-11-28T11-10-00-business-compliance': businessCompliance,
+  '2026-11-28T12-00-00-status-times': statusTimes,
 };
 
 /** The names of every migration, oldest first. */

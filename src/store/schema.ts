@@ -95,6 +95,11 @@ export interface MessagesTable {
   updated_at: number;
   /** The user's ISO 3166 country (from the wa_id); null when its calling code has none. */
   country: Generated<string | null>;
+  /** When each status was first reached; null until then (the message's timeline). */
+  sent_at: Generated<number | null>;
+  delivered_at: Generated<number | null>;
+  read_at: Generated<number | null>;
+  failed_at: Generated<number | null>;
 }
 
 export interface CustomerWindowsTable {
@@ -330,11 +335,16 @@ export interface AuditLogTable {
   created_at: number;
 }
 
-export interface MessageStatusesTable {
-  message_key: string;
-  status: string;
-  error_code: number | null;
-  at: number;
+/** Outbound messages counted by analytics, per WABA, half hour of creation, number and country ('' for none). */
+export interface MessageCountBucketsTable {
+  waba_id: string;
+  bucket_start: number;
+  phone_number_id: string;
+  country: string;
+  /** Messages whose status is sent, delivered or read. */
+  sent: number;
+  /** Messages whose status is delivered or read. */
+  delivered: number;
 }
 
 export interface VerificationCodesTable {
@@ -767,7 +777,7 @@ export interface Database {
   invitations: InvitationsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
-  message_statuses: MessageStatusesTable;
+  message_count_buckets: MessageCountBucketsTable;
   verification_codes: VerificationCodesTable;
   registration_calls: RegistrationCallsTable;
   pin_guesses: PinGuessesTable;

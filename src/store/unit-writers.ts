@@ -1,9 +1,9 @@
-import { sql, type Compilable, type Transaction } from 'kysely';
-import type { RecordKind, UnitOfWork } from '../core/shared/index.js';
-import { timerCancelled, timerDone, timerScheduled } from '../core/shared/index.js';
-import { inboundRead, messageStored, statusChanged, windowTouched } from '../core/messaging/index.js';
+import { sql, type Compilable, type Insertable, type Transaction } from 'kysely';
+import { countryOf, timerCancelled, timerDone, timerScheduled, type RecordKind, type UnitOfWork } from '../core/shared/index.js';
+import { countMove, messageCountBucketMs } from '../core/analytics/index.js';
+import { inboundRead, messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
 import { outboxQueued, outboxSuperseded } from '../core/webhooks/index.js';
-import type { Database } from './schema.js';
+import type { Database, MessageCountBucketsTable } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
 import { executeShaped } from './compiled-shapes.js';
 
@@ -80,26 +80,83 @@ const messagesWriter = unitWriter(messageStored, async (trx, messages) => {
   }
 });
 
-const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
-  // Every change joins the message's status history (its timeline in the console); a repeat is ignored.
-  for (const part of chunks(changes)) {
-    const rows = part.map((change) => ({ message_key: change.key, status: change.status, error_code: change.errorCode, at: change.updatedAt }));
-    await executeShaped(trx, `message_statuses.insert:${rows.length}`, rows.flatMap((row) => [row.message_key, row.status, row.error_code, row.at]), () =>
-      trx.insertInto('message_statuses').values(rows).onConflict((conflict) => conflict.columns(['message_key', 'status']).doNothing()).compile(),
-    );
+/** What one batch writes to a message: its last status, and the time each status was first reached. */
+interface StatusWrite {
+  key: string;
+  status: string;
+  errorCode: number | null;
+  updatedAt: number;
+  readonly at: Record<(typeof timedStatuses)[number], number | null>;
+}
+
+const timedStatuses = ['sent', 'delivered', 'read', 'failed'] as const;
+
+function isTimed(status: string): status is (typeof timedStatuses)[number] {
+  return (timedStatuses as readonly string[]).includes(status);
+}
+
+const upsertCounts = reusableInsert<Insertable<MessageCountBucketsTable>>('message_count_buckets.upsert', (trx, rows) =>
+  trx
+    .insertInto('message_count_buckets')
+    .values([...rows])
+    .onConflict((conflict) =>
+      conflict
+        .columns(['waba_id', 'bucket_start', 'phone_number_id', 'country'])
+        .doUpdateSet({ sent: sql`message_count_buckets.sent + excluded.sent`, delivered: sql`message_count_buckets.delivered + excluded.delivered` }),
+    ),
+);
+
+/** Adds each outbound change's move to the analytics counts of its message's half hour, one row a bucket. */
+async function countStatuses(trx: Transaction<Database>, changes: readonly StatusChange[]): Promise<void> {
+  const sums = new Map<string, { waba_id: string; bucket_start: number; phone_number_id: string; country: string; sent: number; delivered: number }>();
+  for (const change of changes) {
+    const { message } = change;
+    if (message.direction !== 'outbound') continue;
+    const move = countMove(message.status, change.status);
+    if (move.sent === 0 && move.delivered === 0) continue;
+    const bucketStart = Math.floor(message.createdAt / messageCountBucketMs) * messageCountBucketMs;
+    const country = countryOf(message.waId) ?? '';
+    const id = `${message.wabaId} ${bucketStart} ${message.phoneNumberId} ${country}`;
+    let sum = sums.get(id);
+    if (sum === undefined) {
+      sum = { waba_id: message.wabaId, bucket_start: bucketStart, phone_number_id: message.phoneNumberId, country, sent: 0, delivered: 0 };
+      sums.set(id, sum);
+    }
+    sum.sent += move.sent;
+    sum.delivered += move.delivered;
   }
-  // The last change of a message wins; one UPDATE per chunk instead of one per change. The changes
-  // are joined as a table of values (linear in the chunk; a CASE per column compares every row
-  // with every change, which cost more than the rest of applying a status).
-  const latest = new Map(changes.map((change) => [change.key, change]));
-  for (const part of chunks([...latest.values()])) {
-    await executeShaped(trx, `messages.status-update:${part.length}`, part.flatMap((change) => [change.key, change.status, change.errorCode, change.updatedAt]), () =>
-      sql`with changed ("key", "status", "error_code", "updated_at")
-        as (values ${sql.join(part.map((change) => sql`(${change.key}, cast(${change.status} as varchar(16)), cast(${change.errorCode} as integer), cast(${change.updatedAt} as bigint))`))})
-        update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at"
+  for (const part of chunks([...sums.values()])) await upsertCounts(trx, part);
+}
+
+const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
+  // One UPDATE a chunk of messages, whatever number of changes each had in the batch: the last
+  // change sets the status, and each status keeps the time it was first reached (a repeat keeps the
+  // first). The changes are joined as a table of values (linear in the chunk; a CASE per column
+  // compares every row with every change, which cost more than the rest of applying a status).
+  const writes = new Map<string, StatusWrite>();
+  for (const change of changes) {
+    let write = writes.get(change.key);
+    if (write === undefined) {
+      write = { key: change.key, status: change.status, errorCode: change.errorCode, updatedAt: change.updatedAt, at: { sent: null, delivered: null, read: null, failed: null } };
+      writes.set(change.key, write);
+    }
+    write.status = change.status;
+    write.errorCode = change.errorCode;
+    write.updatedAt = change.updatedAt;
+    if (isTimed(change.status)) write.at[change.status] ??= change.updatedAt;
+  }
+  for (const part of chunks([...writes.values()])) {
+    const parameters = part.flatMap((write) => [write.key, write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed]);
+    await executeShaped(trx, `messages.status-update:${part.length}`, parameters, () =>
+      sql`with changed ("key", "status", "error_code", "updated_at", "sent_at", "delivered_at", "read_at", "failed_at")
+        as (values ${sql.join(part.map((write) => sql`(${write.key}, cast(${write.status} as varchar(16)), cast(${write.errorCode} as integer), cast(${write.updatedAt} as bigint), cast(${write.at.sent} as bigint), cast(${write.at.delivered} as bigint), cast(${write.at.read} as bigint), cast(${write.at.failed} as bigint))`))})
+        update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at",
+          "sent_at" = coalesce("messages"."sent_at", changed."sent_at"), "delivered_at" = coalesce("messages"."delivered_at", changed."delivered_at"),
+          "read_at" = coalesce("messages"."read_at", changed."read_at"), "failed_at" = coalesce("messages"."failed_at", changed."failed_at")
         from changed where "messages"."key" = changed."key"`.compile(trx),
     );
   }
+  await countStatuses(trx, changes);
 });
 
 const windowsWriter = unitWriter(windowTouched, async (trx, touches) => {

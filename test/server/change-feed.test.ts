@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { records, unitOf } from '../../src/core/shared/index.js';
-import { statusChanged } from '../../src/core/messaging/index.js';
+import { statusChanged, type MessageRecord } from '../../src/core/messaging/index.js';
 import { ChangeFeed } from '../../src/server/console/change-feed.js';
+
+/** An outbound text as stored once sent. */
+function sentText(key: string): MessageRecord {
+  return { key, businessId: 'b1', wabaId: 'w1', phoneNumberId: 'p1', direction: 'outbound', waId: '15550100001', type: 'text', content: { body: 'Hi' }, category: null, status: 'sent', errorCode: null, contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, createdAt: 0, updatedAt: 0 };
+}
 
 describe('the console change feed', () => {
   it('replays what a client missed while it holds it, and asks for a reset once it no longer does', () => {
@@ -38,7 +43,7 @@ describe('the console change feed before anyone listens', () => {
   it('neither keeps nor looks up the changes of commits until the first client subscribes, then keeps them for a reconnect', async () => {
     const looked: string[][] = [];
     const feed = new ChangeFeed({ lookupMessages: (keys) => (looked.push([...keys]), Promise.resolve([])), capacity: 10 });
-    const status = (key: string) => unitOf(records(statusChanged, [{ key, status: 'delivered', errorCode: null, updatedAt: 1 }]));
+    const status = (key: string) => unitOf(records(statusChanged, [{ key, status: 'delivered', errorCode: null, updatedAt: 1, message: sentText(key) }]));
     await feed.publishUnits([status('m1')]);
     feed.publishAttempts([]);
     expect(looked).toEqual([]);

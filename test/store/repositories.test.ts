@@ -7,7 +7,7 @@ import {
 } from '../../src/core/accounts/index.js';
 import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
-  GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
+  GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyAnalyticsRepository, KyselyConsoleRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
   migrateDown, migrateToLatest, migrationNames, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, openMigrated } from '../support/databases.js';
@@ -136,16 +136,16 @@ for (const dialect of dialects) {
       await committer.commit(
         unitOf(
           records(statusChanged, [
-            { key: 'K00007', status: 'sent', errorCode: null, updatedAt: t0 + 5 },
-            { key: 'K00008', status: 'failed', errorCode: 131026, updatedAt: t0 + 6 },
-            { key: 'K00007', status: 'delivered', errorCode: null, updatedAt: t0 + 7 },
+            { key: 'K00007', status: 'sent' as const, errorCode: null, updatedAt: t0 + 5, message: message('K00007') },
+            { key: 'K00008', status: 'failed' as const, errorCode: 131026, updatedAt: t0 + 6, message: message('K00008') },
+            { key: 'K00007', status: 'delivered' as const, errorCode: null, updatedAt: t0 + 7, message: message('K00007') },
           ]),
         ),
       );
       expect(await messages.findMessage('K00007')).toMatchObject({ status: 'delivered', errorCode: null, updatedAt: t0 + 7 });
       expect(await messages.findMessage('K00008')).toMatchObject({ status: 'failed', errorCode: 131026, updatedAt: t0 + 6 });
       expect(await messages.findMessage('K00009')).toMatchObject({ status: 'accepted', updatedAt: t0 });
-      await committer.commit(unitOf([record(statusChanged, { key: 'K00290', status: 'read', errorCode: null, updatedAt: t0 + 8 })]));
+      await committer.commit(unitOf([record(statusChanged, { key: 'K00290', status: 'read' as const, errorCode: null, updatedAt: t0 + 8, message: message('K00290') })]));
       expect((await messages.listInFlight('K00288')).map((found) => found.key)).toEqual(['K00288', 'K00289', 'K00291', 'K00292', 'K00293', 'K00294', 'K00295', 'K00296', 'K00297', 'K00298', 'K00299']);
 
       expect(await messages.lastInboundAt('p1', '15550100001')).toBeNull();
@@ -162,11 +162,11 @@ for (const dialect of dialects) {
       await committer.commit(unitOf(records(messageStored, keys.map((key) => message(key)))));
       // Every message: sent, then delivered; every third also read, and every seventh failed with a code instead.
       const changes = keys.flatMap((key, index) => [
-        { key, status: 'sent' as const, errorCode: null, updatedAt: t0 + index },
-        index % 7 === 0 ? { key, status: 'failed' as const, errorCode: 131049, updatedAt: t0 + 1_000 + index } : { key, status: 'delivered' as const, errorCode: null, updatedAt: t0 + 1_000 + index },
-        ...(index % 3 === 0 && index % 7 !== 0 ? [{ key, status: 'read' as const, errorCode: null, updatedAt: t0 + 2_000 + index }] : []),
+        { key, status: 'sent' as const, errorCode: null, updatedAt: t0 + index, message: message(key) },
+        index % 7 === 0 ? { key, status: 'failed' as const, errorCode: 131049, updatedAt: t0 + 1_000 + index, message: message(key, { status: 'sent' }) } : { key, status: 'delivered' as const, errorCode: null, updatedAt: t0 + 1_000 + index, message: message(key, { status: 'sent' }) },
+        ...(index % 3 === 0 && index % 7 !== 0 ? [{ key, status: 'read' as const, errorCode: null, updatedAt: t0 + 2_000 + index, message: message(key, { status: 'delivered' }) }] : []),
       ]);
-      await committer.commit(unitOf(records(statusChanged, [...changes, { key: 'K99999', status: 'sent' as const, errorCode: null, updatedAt: t0 }])));
+      await committer.commit(unitOf(records(statusChanged, [...changes, { key: 'K99999', status: 'sent' as const, errorCode: null, updatedAt: t0, message: message('K99999') }])));
       const stored = new Map((await messages.findMessages(keys)).map((found) => [found.key, found]));
       keys.forEach((key, index) => {
         const expected =
@@ -178,6 +178,75 @@ for (const dialect of dialects) {
         expect(stored.get(key)).toMatchObject(expected);
       });
       expect(await messages.findMessage('K99999')).toBeUndefined();
+    });
+
+    it('keeps the time each status was first reached on its message, and moves the analytics counts of its half hour', async () => {
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
+      const analytics = new KyselyAnalyticsRepository(open.db);
+      const halfHour = 1_800_000;
+      const base = Math.floor(t0 / halfHour) * halfHour;
+      const stored = [
+        message('M1'), message('M2'), message('M3'), message('M4', { waId: '6281234567890' }),
+        message('M5', { createdAt: base + halfHour + 60_000 }), message('M6', { direction: 'inbound', status: 'received' }),
+      ];
+      await committer.commit(unitOf(records(messageStored, stored)));
+      const at = (key: string) => stored.find((entry) => entry.key === key) ?? message(key);
+      const change = (key: string, from: MessageRecord['status'], status: MessageRecord['status'], updatedAt: number, errorCode: number | null = null) => ({
+        key, status, errorCode, updatedAt, message: { ...at(key), status: from },
+      });
+      // M1 sent, delivered and read over two batches with a repeat; M2 sent then failed; M3 failed at once;
+      // M4 (Indonesia) delivered without a sent; M5 sent in the next half hour; M6 (inbound) read.
+      await committer.commit(unitOf(records(statusChanged, [change('M1', 'accepted', 'sent', t0 + 1), change('M1', 'sent', 'delivered', t0 + 2), change('M2', 'accepted', 'sent', t0 + 3), change('M3', 'accepted', 'failed', t0 + 4, 131026)])));
+      await committer.commit(unitOf(records(statusChanged, [change('M1', 'delivered', 'read', t0 + 5), change('M2', 'sent', 'failed', t0 + 6, 131049), change('M4', 'accepted', 'delivered', t0 + 7), change('M5', 'accepted', 'sent', t0 + 8), change('M6', 'received', 'read', t0 + 9)])));
+      const console = new KyselyConsoleRepository(open.db);
+      const times = async (key: string) => {
+        const row = await console.findMessage(key);
+        return [row?.status, row?.sent_at, row?.delivered_at, row?.read_at, row?.failed_at, row?.error_code].map((value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+      };
+      expect(await times('M1')).toEqual(['read', t0 + 1, t0 + 2, t0 + 5, null, null]);
+      expect(await times('M2')).toEqual(['failed', t0 + 3, null, null, t0 + 6, 131049]);
+      expect(await times('M3')).toEqual(['failed', null, null, null, t0 + 4, 131026]);
+      expect(await times('M4')).toEqual(['delivered', null, t0 + 7, null, null, null]);
+
+      const scope = { businessId: 'b1', wabaId: 'w1', phoneNumberIds: ['p1'], from: t0, to: base + 2 * halfHour, bucketMs: halfHour };
+      // M1 read and M4 delivered count as sent and delivered; M2 failed after it was sent leaves both; M6 is inbound.
+      expect(await analytics.messageCounts({ ...scope, countryCodes: undefined })).toEqual([{ bucketStart: base, sent: 2, delivered: 2 }, { bucketStart: base + halfHour, sent: 1, delivered: 0 }]);
+      expect(await analytics.messageCounts({ ...scope, countryCodes: ['ID'] })).toEqual([{ bucketStart: base, sent: 1, delivered: 1 }]);
+      expect(await analytics.messageCounts({ ...scope, bucketMs: 86_400_000, countryCodes: ['US'] })).toEqual([{ bucketStart: Math.floor(t0 / 86_400_000) * 86_400_000, sent: 2, delivered: 1 }]);
+      expect(await analytics.messageCounts({ ...scope, phoneNumberIds: ['p2'], countryCodes: undefined })).toEqual([]);
+    });
+
+    it('moves each status history row onto its message and counts the messages already sent when the status times arrive', async () => {
+      const stepsBack = migrationNames.length - migrationNames.indexOf('2026-11-28T12-00-00-status-times');
+      for (let step = 0; step < stepsBack; step += 1) await migrateDown(open.db, open.schema);
+      const before = open.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const row = (key: string, status: string, extra: Record<string, unknown> = {}) => ({
+        key, business_id: 'b1', waba_id: 'w1', phone_number_id: 'p1', direction: 'outbound', wa_id: '15550100001', type: 'text', content: '{"body":"Hi"}',
+        status, error_code: null, created_at: t0, updated_at: t0, country: 'US', ...extra,
+      });
+      await before.insertInto('messages').values([row('H1', 'read'), row('H2', 'failed', { error_code: 131049 }), row('H3', 'delivered', { direction: 'inbound' }), row('H4', 'accepted')]).execute();
+      await before.insertInto('message_statuses').values([
+        { message_key: 'H1', status: 'sent', error_code: null, at: t0 + 1 },
+        { message_key: 'H1', status: 'delivered', error_code: null, at: t0 + 2 },
+        { message_key: 'H1', status: 'read', error_code: null, at: t0 + 3 },
+        { message_key: 'H2', status: 'sent', error_code: null, at: t0 + 4 },
+        { message_key: 'H2', status: 'failed', error_code: 131049, at: t0 + 5 },
+      ]).execute();
+      await migrateToLatest(open.db, open.schema);
+      const console = new KyselyConsoleRepository(open.db);
+      const h1 = await console.findMessage('H1');
+      const h2 = await console.findMessage('H2');
+      expect([h1?.sent_at, h1?.delivered_at, h1?.read_at, h1?.failed_at].map((value) => (value === null || value === undefined ? value : Number(value)))).toEqual([t0 + 1, t0 + 2, t0 + 3, null]);
+      expect([h2?.sent_at, h2?.delivered_at, h2?.read_at, h2?.failed_at].map((value) => (value === null || value === undefined ? value : Number(value)))).toEqual([t0 + 4, null, null, t0 + 5]);
+      const bucketStart = Math.floor(t0 / 1_800_000) * 1_800_000;
+      const counts = await new KyselyAnalyticsRepository(open.db).messageCounts({ businessId: 'b1', wabaId: 'w1', phoneNumberIds: ['p1'], from: t0, to: t0 + 1, bucketMs: 1_800_000, countryCodes: undefined });
+      expect(counts).toEqual([{ bucketStart, sent: 1, delivered: 1 }]);
+      // And back: the history rows return from the message's columns.
+      await migrateDown(open.db, open.schema);
+      const history = await before.selectFrom('message_statuses').select(['message_key', 'status', 'error_code', 'at']).orderBy('message_key').orderBy('at').execute();
+      expect(history.map((entry) => [entry['message_key'], entry['status'], entry['error_code'], Number(entry['at'])])).toEqual([
+        ['H1', 'sent', null, t0 + 1], ['H1', 'delivered', null, t0 + 2], ['H1', 'read', null, t0 + 3], ['H2', 'sent', null, t0 + 4], ['H2', 'failed', 131049, t0 + 5],
+      ]);
     });
 
     it('remembers windows committed through this process and rereads others after the TTL', async () => {

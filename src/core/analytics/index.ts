@@ -6,5 +6,6 @@
 export * from './domain/analytics.model.js';
 export * from './domain/analytics-query.js';
 export * from './domain/series.js';
+export * from './domain/message-counts.js';
 export * from './ports.js';
 export * from './application/waba-analytics.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { statusChanged, type AppliedStatuses, type PlannedStatus } from '../../core/messaging/index.js';
+import { statusChanged, type AppliedStatuses, type MessageRecord, type PlannedStatus } from '../../core/messaging/index.js';
 import { SimClock, emptyUnit, payloadsOf, records, unitOf, type CommitOutcome, type UnitOfWork } from '../../core/shared/index.js';
 import { SimScheduler } from './sim-scheduler.js';
 
@@ -9,9 +9,14 @@ function planned(messageKey: string, dueAt: number, event: PlannedStatus['event'
   return { messageKey, dueAt, event };
 }
 
+/** An outbound text as stored before its first status. */
+function outbound(key: string): MessageRecord {
+  return { key, businessId: 'b1', wabaId: 'w1', phoneNumberId: 'p1', direction: 'outbound', waId: '15550100001', type: 'text', content: { body: 'Hi' }, category: null, status: 'accepted', errorCode: null, contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, createdAt: t0, updatedAt: t0 };
+}
+
 /** Each due status becomes one status change of its message. */
 function asChanges(due: readonly PlannedStatus[]): AppliedStatuses {
-  return { unit: unitOf(records(statusChanged, due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt })))), rejected: [] };
+  return { unit: unitOf(records(statusChanged, due.map((entry) => ({ key: entry.messageKey, status: 'sent' as const, errorCode: null, updatedAt: entry.dueAt, message: outbound(entry.messageKey) })))), rejected: [] };
 }
 
 function keysOf(units: readonly UnitOfWork[]): string[] {

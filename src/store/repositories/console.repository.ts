@@ -119,10 +119,6 @@ export class KyselyConsoleRepository {
     return this.#db.selectFrom('messages').selectAll().where('key', '=', key).executeTakeFirst();
   }
 
-  statusHistory(messageKey: string) {
-    return this.#db.selectFrom('message_statuses').selectAll().where('message_key', '=', messageKey).orderBy('at').execute();
-  }
-
   async deliveries(messageKey: string): Promise<{ readonly outbox: readonly Selectable<OutboxTable>[]; readonly attempts: readonly Selectable<WebhookAttemptsTable>[] }> {
     const outbox = await this.#db.selectFrom('outbox').selectAll().where('message_key', '=', messageKey).orderBy('key').limit(100).execute();
     if (outbox.length === 0) return { outbox, attempts: [] };

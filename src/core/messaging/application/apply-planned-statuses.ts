@@ -84,7 +84,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     const errorCode = planned.errorCode ?? null;
     current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
     if (planned.flight !== undefined) flights.set(message.key, planned.flight);
-    statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt });
+    statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt, message });
     outbox.push(...webhooks);
     added.push(...stageRecords);
   }

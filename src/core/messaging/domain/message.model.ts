@@ -50,4 +50,6 @@ export interface StatusChange {
   readonly status: MessageStatus;
   readonly errorCode: number | null;
   readonly updatedAt: number;
+  /** The message as it was before this change: the status it leaves, and what analytics counts it by. */
+  readonly message: MessageRecord;
 }
