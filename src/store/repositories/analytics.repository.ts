@@ -20,6 +20,8 @@ export class KyselyAnalyticsRepository implements AnalyticsRepository {
   }
 
   async messageCounts(scope: AnalyticsScope & { readonly countryCodes: readonly string[] | undefined }): Promise<MessageCountRow[]> {
+    // No country asked: nothing matches ('' stands for a user without one, who matches no filter).
+    if (scope.countryCodes?.length === 0) return [];
     let query = this.#db
       .selectFrom('message_count_buckets')
       .select([bucketOf('bucket_start', scope.bucketMs).as('bucket'), sql<number | string>`sum(sent)`.as('sent'), sql<number | string>`sum(delivered)`.as('delivered')])
@@ -27,7 +29,7 @@ export class KyselyAnalyticsRepository implements AnalyticsRepository {
       .where('bucket_start', '>=', Math.floor(scope.from / messageCountBucketMs) * messageCountBucketMs)
       .where('bucket_start', '<', scope.to)
       .where('phone_number_id', 'in', [...scope.phoneNumberIds]);
-    if (scope.countryCodes !== undefined) query = query.where('country', 'in', scope.countryCodes.length === 0 ? [''] : [...scope.countryCodes]);
+    if (scope.countryCodes !== undefined) query = query.where('country', 'in', [...scope.countryCodes]);
     const rows = await query.groupBy(sql`bucket`).execute();
     return rows.map((row) => ({ bucketStart: Number(row.bucket), sent: Number(row.sent), delivered: Number(row.delivered) }));
   }
