@@ -26,6 +26,15 @@ export function chunks<Item>(items: readonly Item[], size = chunkSize): Item[][]
 }
 
 /**
+ * A map's values in the order of their keys. Sums upserted in this order lock their rows on
+ * PostgreSQL in the same order in every transaction, so two nodes adding to the same sums never
+ * deadlock.
+ */
+export function valuesInKeyOrder<Value>(map: ReadonlyMap<string, Value>): Value[] {
+  return [...map.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)).map(([, value]) => value);
+}
+
+/**
  * A multi-row INSERT run through `executeShaped`: Kysely builds and compiles a syntax tree of every
  * value of every statement, which for a few hundred rows costs more than the database's own insert,
  * so the SQL is compiled once per statement, column list and row count, then only rebound. The
@@ -125,7 +134,7 @@ async function countStatuses(trx: Transaction<Database>, changes: readonly Statu
     sum.sent += move.sent;
     sum.delivered += move.delivered;
   }
-  for (const part of chunks([...sums.values()])) await upsertCounts(trx, part);
+  for (const part of chunks(valuesInKeyOrder(sums))) await upsertCounts(trx, part);
 }
 
 const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {

@@ -6,7 +6,7 @@ import {
 } from '../../core/billing/index.js';
 import { countryOf } from '../../core/shared/index.js';
 import type { BillingConversationsTable, BillingLedgerBucketsTable, BillingLedgerTable, Database } from '../schema.js';
-import { chunks, unitWriter } from '../unit-writers.js';
+import { chunks, unitWriter, valuesInKeyOrder } from '../unit-writers.js';
 
 function toConversation(row: Selectable<BillingConversationsTable>): Conversation {
   return {
@@ -102,7 +102,7 @@ async function addToBuckets(trx: Transaction<Database>, charges: readonly Charge
     const sum = sums.get(key) ?? { ...row, lines: 0, amount_micros: 0 };
     sums.set(key, { ...sum, lines: Number(sum.lines) + 1, amount_micros: Number(sum.amount_micros) + charge.amountMicros });
   }
-  for (const part of chunks([...sums.values()])) {
+  for (const part of chunks(valuesInKeyOrder(sums))) {
     await trx
       .insertInto('billing_ledger_buckets')
       .values(part)
