@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Insertable, type Transaction } from 'kysely';
+import { SqliteAdapter, sql, type Compilable, type Insertable, type Transaction } from 'kysely';
 import { countryOf, timerCancelled, timerDone, timerScheduled, type RecordKind, type UnitOfWork } from '../core/shared/index.js';
 import { countMove, messageCountBucketMs } from '../core/analytics/index.js';
 import { inboundRead, messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
@@ -137,11 +137,40 @@ async function countStatuses(trx: Transaction<Database>, changes: readonly Statu
   for (const part of chunks(valuesInKeyOrder(sums))) await upsertCounts(trx, part);
 }
 
+/**
+ * Each message's row gets its last status and the time each status was first reached (a repeat keeps
+ * the first). SQLite runs one prepared UPDATE a message: it costs less per row than joining the
+ * chunk as a table of values, which SQLite materialises twice (measured side by side on the
+ * 1,000-recipient workload: +4 to +6 % requests a second). PostgreSQL, where every statement is a
+ * round trip, takes one UPDATE a chunk joined with a table of values (a CASE per column would compare
+ * every row with every change).
+ */
+async function updateStatusRows(trx: Transaction<Database>, writes: readonly StatusWrite[]): Promise<void> {
+  if (trx.getExecutor().adapter instanceof SqliteAdapter) {
+    for (const write of writes) {
+      await executeShaped(trx, 'messages.status-update-one', [write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed, write.key], () =>
+        sql`update "messages" set "status" = ${write.status}, "error_code" = ${write.errorCode}, "updated_at" = ${write.updatedAt},
+          "sent_at" = coalesce("sent_at", ${write.at.sent}), "delivered_at" = coalesce("delivered_at", ${write.at.delivered}),
+          "read_at" = coalesce("read_at", ${write.at.read}), "failed_at" = coalesce("failed_at", ${write.at.failed}) where "key" = ${write.key}`.compile(trx),
+      );
+    }
+    return;
+  }
+  for (const part of chunks(writes)) {
+    const parameters = part.flatMap((write) => [write.key, write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed]);
+    await executeShaped(trx, `messages.status-update:${part.length}`, parameters, () =>
+      sql`with changed ("key", "status", "error_code", "updated_at", "sent_at", "delivered_at", "read_at", "failed_at")
+        as (values ${sql.join(part.map((write) => sql`(${write.key}, cast(${write.status} as varchar(16)), cast(${write.errorCode} as integer), cast(${write.updatedAt} as bigint), cast(${write.at.sent} as bigint), cast(${write.at.delivered} as bigint), cast(${write.at.read} as bigint), cast(${write.at.failed} as bigint))`))})
+        update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at",
+          "sent_at" = coalesce("messages"."sent_at", changed."sent_at"), "delivered_at" = coalesce("messages"."delivered_at", changed."delivered_at"),
+          "read_at" = coalesce("messages"."read_at", changed."read_at"), "failed_at" = coalesce("messages"."failed_at", changed."failed_at")
+        from changed where "messages"."key" = changed."key"`.compile(trx),
+    );
+  }
+}
+
 const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
-  // One UPDATE a chunk of messages, whatever number of changes each had in the batch: the last
-  // change sets the status, and each status keeps the time it was first reached (a repeat keeps the
-  // first). The changes are joined as a table of values (linear in the chunk; a CASE per column
-  // compares every row with every change, which cost more than the rest of applying a status).
+  // One write a message, whatever number of changes it had in the batch: the last sets the status.
   const writes = new Map<string, StatusWrite>();
   for (const change of changes) {
     let write = writes.get(change.key);
@@ -154,17 +183,7 @@ const statusesWriter = unitWriter(statusChanged, async (trx, changes) => {
     write.updatedAt = change.updatedAt;
     if (isTimed(change.status)) write.at[change.status] ??= change.updatedAt;
   }
-  for (const part of chunks([...writes.values()])) {
-    const parameters = part.flatMap((write) => [write.key, write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed]);
-    await executeShaped(trx, `messages.status-update:${part.length}`, parameters, () =>
-      sql`with changed ("key", "status", "error_code", "updated_at", "sent_at", "delivered_at", "read_at", "failed_at")
-        as (values ${sql.join(part.map((write) => sql`(${write.key}, cast(${write.status} as varchar(16)), cast(${write.errorCode} as integer), cast(${write.updatedAt} as bigint), cast(${write.at.sent} as bigint), cast(${write.at.delivered} as bigint), cast(${write.at.read} as bigint), cast(${write.at.failed} as bigint))`))})
-        update "messages" set "status" = changed."status", "error_code" = changed."error_code", "updated_at" = changed."updated_at",
-          "sent_at" = coalesce("messages"."sent_at", changed."sent_at"), "delivered_at" = coalesce("messages"."delivered_at", changed."delivered_at"),
-          "read_at" = coalesce("messages"."read_at", changed."read_at"), "failed_at" = coalesce("messages"."failed_at", changed."failed_at")
-        from changed where "messages"."key" = changed."key"`.compile(trx),
-    );
-  }
+  await updateStatusRows(trx, [...writes.values()]);
   await countStatuses(trx, changes);
 });
 
