@@ -393,12 +393,16 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
 
     const consent = page.getByRole('region', { name: 'Opt-in and opt-out' });
     const policy = async () => (await kabar.operator('GET', `/admin/businesses/${kabar.demo.businessId}/consent/settings`)) as { graph_opt_in_check: boolean; opt_out_keywords: string[] };
-    await consent.getByRole('switch', { name: /^Require an opt-in for marketing templates sent over the API/ }).click({ force: true });
+    const optIn = consent.getByRole('switch', { name: /^Require an opt-in for marketing templates sent over the API/ });
+    await optIn.click({ force: true });
     await expect.poll(async () => (await policy()).graph_opt_in_check).toBe(true);
+    await expect.poll(() => optIn.isChecked()).toBe(true);
     await consent.getByLabel(/^Opt-out keywords/).fill('STOP, BERHENTI, JANGAN');
     await consent.getByRole('button', { name: 'Save the keywords' }).click();
+    // "Saved." may still be the switch's: the keywords are saved once the admin API reports them.
+    await expect.poll(async () => (await policy()).opt_out_keywords).toContain('JANGAN');
     await consent.getByText('Saved.').waitFor();
-    expect((await policy()).opt_out_keywords).toContain('JANGAN');
+    expect(await consent.getByLabel(/^Opt-out keywords/).inputValue()).toBe('STOP, BERHENTI, JANGAN');
     violations.push(...(await inspectPage(page, 'settings-protection')));
     await consent.getByRole('switch', { name: /^Require an opt-in for marketing templates sent over the API/ }).click({ force: true });
     await expect.poll(async () => (await policy()).graph_opt_in_check).toBe(false);

@@ -61,9 +61,11 @@ function ConsentSwitches({ businessId }: { readonly businessId: string }) {
   const key = ['consent-settings', businessId];
   const policy = useQuery({ queryKey: key, queryFn: () => api<ConsentPolicy>('GET', `/admin/businesses/${businessId}/consent/settings`) });
   const [keywords, setKeywords] = useState('');
+  // Only a change of the saved keywords replaces what is typed: switching a check must not.
+  const savedKeywords = policy.data?.opt_out_keywords.join(', ');
   useEffect(() => {
-    if (policy.data !== undefined) setKeywords(policy.data.opt_out_keywords.join(', '));
-  }, [policy.data]);
+    if (savedKeywords !== undefined) setKeywords(savedKeywords);
+  }, [savedKeywords]);
   const change = useMutation({
     mutationFn: (body: Partial<ConsentPolicy>) => api<ConsentPolicy>('POST', `/admin/businesses/${businessId}/consent/settings`, { body }),
     onSuccess: (data) => client.setQueryData(key, data),
