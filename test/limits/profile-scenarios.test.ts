@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../src/core/shared/index.js';
 import { dialects, freshDatabase } from '../support/databases.js';
 import { startKabar, startKabarWithSink, testEpoch, type TestKabar } from '../support/kabar.js';
-import type { Tenant } from '../support/tenant.js';
-import { errorOf, graphNumber, limitsOf, sendTemplate, sendToMany, tenant, user, userActs } from './support.js';
+import { choosePolicy, errorOf, graphNumber, limitsOf, secondNumber, sendTemplate, sendToMany, tenant, user, userActs } from './support.js';
 
 /**
  * The limits profiles' own rules, moved with the simulated clock: under `2023-10` a new number starts
@@ -12,21 +11,6 @@ import { errorOf, graphNumber, limitsOf, sendTemplate, sendToMany, tenant, user,
  * level once half its limit was used in 7 days with High quality, not with Medium, and its count is
  * exact across a restart.
  */
-
-/** A second number in the tenant's WABA (so in its portfolio), at UNLIMITED throughput with an escalation path. */
-async function secondNumber(t: TestKabar, business: Tenant, phoneNumber: string): Promise<Tenant> {
-  const added = await t.kabar.app.inject({ method: 'POST', url: `/admin/wabas/${business.wabaId}/phone_numbers`, headers: t.admin, payload: { phone_number: phoneNumber, verified_name: 'Nomor Kedua' } });
-  expect(added.statusCode, added.body).toBeLessThan(300);
-  const id = added.json<{ id: string }>().id;
-  expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } })).statusCode).toBe(200);
-  expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/escalation_path`, headers: t.admin, payload: { kind: 'agent_handover' } })).statusCode).toBe(200);
-  return { ...business, phoneNumberId: id };
-}
-
-async function choose(t: TestKabar, business: Tenant, limits: string): Promise<void> {
-  const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.businessId}/policy`, headers: t.admin, payload: { limits } });
-  expect(chosen.statusCode, chosen.body).toBe(200);
-}
 
 const refusal = (whose: string, limit: string, slots: number, wait: string, tier: string, profile: string): string =>
   `Message failed to send because of ${whose} messaging limit: limit ${limit} reached; ${slots} slots free up in ${wait}. ` +
@@ -106,7 +90,7 @@ for (const dialect of dialects) {
       // Verified with two numbers at tier 1, then on the 2025-10 ladder: the portfolio's limit is 2,000.
       const first = await tenant(t, 'Toko Portofolio Naik', { verified: true });
       const second = await secondNumber(t, first, '+15550770911');
-      await choose(t, first, '2025-10');
+      await choosePolicy(t, first, '2025-10');
       for (const number of [first, second]) expect(await graphNumber(t, number, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_2K' });
       await sendToMany(t, first, 6284300000000, 600);
       await t.advance('2d');
@@ -126,7 +110,7 @@ for (const dialect of dialects) {
 
     it('2025-10: no upgrade when the quality is not High', { timeout: 90_000 }, async () => {
       const business = await tenant(t, 'Toko Portofolio Sedang', { verified: true });
-      await choose(t, business, '2025-10');
+      await choosePolicy(t, business, '2025-10');
       expect(await graphNumber(t, business, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_2K' });
       await sendToMany(t, business, 6284400000000, 999);
       // 26 reports out of 999 recipients: 2.6 % weighted, −20.8 points: Medium.
@@ -173,7 +157,7 @@ for (const dialect of dialects) {
       await sendToMany(t, first, 6284600000000, 501);
       await t.kabar.services.settle();
       expect(await graphNumber(t, first, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });
-      await choose(t, first, '2025-10');
+      await choosePolicy(t, first, '2025-10');
       const added = await secondNumber(t, first, '+15550770955');
       for (const number of [first, added]) expect(await graphNumber(t, number, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });
       expect(await limitsOf(t, added)).toMatchObject({ policy: '2025-10', messaging_limit_tier: 'TIER_10K', limit: 10_000 });

@@ -3,7 +3,7 @@ import { dialects } from '../support/databases.js';
 import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
 import type { WebhookSink } from '../support/webhook-sink.js';
 import type { Tenant } from '../support/tenant.js';
-import { changesOf, graphNumber, limitsOf, sendToMany, tenant, user, userActs } from './support.js';
+import { changesOf, choosePolicy, graphNumber, limitsOf, sendToMany, tenant, user, userActs } from './support.js';
 
 /**
  * Changing a business's limits profile, moved with the simulated clock on both engines: every
@@ -23,20 +23,15 @@ for (const dialect of dialects) {
     });
     afterAll(() => close());
 
-    async function choose(business: Tenant, limits: string): Promise<void> {
-      const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.businessId}/policy`, headers: t.admin, payload: { limits } });
-      expect(chosen.statusCode, chosen.body).toBe(200);
-    }
-
     it('renames the tier on the new ladder at once, before any send', async () => {
       const trial = await tenant(t, 'Warung Ganti Profil');
       expect(await graphNumber(t, trial, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_50' });
-      await choose(trial, '2023-10');
+      await choosePolicy(t, trial, '2023-10');
       expect(await graphNumber(t, trial, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_250' });
       const renamed = await limitsOf(t, trial);
       expect(renamed.history[0]).toMatchObject({ kind: 'tier', from: 'TIER_50', to: 'TIER_250' });
       expect(renamed.history[0]?.cause).toContain('policy 2022-09 → 2023-10: the same level on the new ladder');
-      await choose(trial, '2022-09');
+      await choosePolicy(t, trial, '2022-09');
       expect(await graphNumber(t, trial, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_50' });
     });
 
@@ -53,7 +48,7 @@ for (const dialect of dialects) {
       await t.advance('1h');
       expect(await graphNumber(t, first, 'quality_rating,status')).toMatchObject({ quality_rating: 'RED', status: 'FLAGGED' });
 
-      await choose(first, '2025-10');
+      await choosePolicy(t, first, '2025-10');
       expect(await graphNumber(t, first, 'status,messaging_limit_tier')).toMatchObject({ status: 'CONNECTED', messaging_limit_tier: 'TIER_10K' });
       expect(await graphNumber(t, second, 'messaging_limit_tier')).toMatchObject({ messaging_limit_tier: 'TIER_10K' });
       // One count for the portfolio: the second number sees the first one's 500 customers.

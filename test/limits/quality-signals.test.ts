@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.js';
 import { startKabarWithSink, type TestKabar } from '../support/kabar.js';
-import type { Tenant } from '../support/tenant.js';
-import { graphNumber, limitsOf, sendTemplate, sendToMany, tenant, user, userActs, type LimitsView } from './support.js';
+import { graphNumber, limitsOf, secondNumber, sendTemplate, sendToMany, tenant, user, userActs, type LimitsView } from './support.js';
 
 /**
  * Each input of the quality model, through a real entry point and moved with the simulated clock,
@@ -24,16 +23,6 @@ for (const dialect of dialects) {
     /** The number's rating change, as the history stores it. */
     function qualityChange(view: LimitsView): { from: string; to: string; cause: string } | undefined {
       return view.history.find((event) => event.kind === 'quality');
-    }
-
-    /** A number of the tenant's WABA beside its first, at UNLIMITED throughput, with an escalation path. */
-    async function secondNumber(business: Tenant, phoneNumber: string): Promise<Tenant> {
-      const added = await t.kabar.app.inject({ method: 'POST', url: `/admin/wabas/${business.wabaId}/phone_numbers`, headers: t.admin, payload: { phone_number: phoneNumber, verified_name: 'Nomor Kedua' } });
-      expect(added.statusCode, added.body).toBeLessThan(300);
-      const id = added.json<{ id: string }>().id;
-      expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } })).statusCode).toBe(200);
-      expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/escalation_path`, headers: t.admin, payload: { kind: 'agent_handover' } })).statusCode).toBe(200);
-      return { ...business, phoneNumberId: id };
     }
 
     it('reports by users drive the number to RED and Flagged, the explanation naming the reports', async () => {
@@ -63,7 +52,7 @@ for (const dialect of dialects) {
 
     it("templates of the WABA that their readers rate Low drive another number of the WABA to YELLOW, the explanation naming the templates", async () => {
       const sender = await tenant(t, 'Toko Templat');
-      const other = await secondNumber(sender, '+15550770901');
+      const other = await secondNumber(t, sender, '+15550770901');
       expect((await t.kabar.app.inject({ method: 'POST', url: '/admin/templates/review-settings', headers: t.admin, payload: { delay_ms: 0 } })).statusCode).toBe(200);
       const names = ['promo_senin', 'promo_selasa', 'promo_rabu'];
       const bodies = ['Promo Senin: diskon 20% untuk semua sepatu.', 'Promo Selasa: gratis ongkir ke seluruh kota.', 'Promo Rabu: beli dua tas, bayar satu.'];

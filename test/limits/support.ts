@@ -29,16 +29,29 @@ export async function tenant(t: TestKabar, name: string, options: { readonly pol
   // second of a STANDARD number. They are about messaging limits, so the number is at UNLIMITED.
   const level = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${created.phoneNumberId}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } });
   expect(level.statusCode, level.body).toBe(200);
-  if (options.policy !== undefined) {
-    const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${created.businessId}/policy`, headers: t.admin, payload: { limits: options.policy } });
-    expect(chosen.statusCode).toBe(200);
-  }
+  if (options.policy !== undefined) await choosePolicy(t, created, options.policy);
   if (options.verified === true) await verify(t, created);
   if (options.escalation !== false) {
     const declared = await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${created.phoneNumberId}/escalation_path`, headers: t.admin, payload: { kind: 'email', value: 'help@example.com' } });
     expect(declared.statusCode).toBe(200);
   }
   return created;
+}
+
+/** Puts the tenant's business on a limits profile (`2022-01`, `2022-09`, `2023-10`, `2025-10`). */
+export async function choosePolicy(t: TestKabar, business: Tenant, limits: string): Promise<void> {
+  const chosen = await t.kabar.app.inject({ method: 'POST', url: `/admin/businesses/${business.businessId}/policy`, headers: t.admin, payload: { limits } });
+  expect(chosen.statusCode, chosen.body).toBe(200);
+}
+
+/** A second number in the tenant's WABA (so in its portfolio), at UNLIMITED throughput with an escalation path. */
+export async function secondNumber(t: TestKabar, business: Tenant, phoneNumber: string): Promise<Tenant> {
+  const added = await t.kabar.app.inject({ method: 'POST', url: `/admin/wabas/${business.wabaId}/phone_numbers`, headers: t.admin, payload: { phone_number: phoneNumber, verified_name: 'Nomor Kedua' } });
+  expect(added.statusCode, added.body).toBeLessThan(300);
+  const id = added.json<{ id: string }>().id;
+  expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/throughput`, headers: t.admin, payload: { level: 'UNLIMITED' } })).statusCode).toBe(200);
+  expect((await t.kabar.app.inject({ method: 'POST', url: `/admin/phone_numbers/${id}/escalation_path`, headers: t.admin, payload: { kind: 'agent_handover' } })).statusCode).toBe(200);
+  return { ...business, phoneNumberId: id };
 }
 
 export async function verify(t: TestKabar, business: Tenant): Promise<void> {
