@@ -73,13 +73,14 @@ export function messagesRoutes(services: KabarServices, store: KyselyConsoleRepo
       // The timeline: how the message began, each status it reached since, and its present state if no change recorded it
       // (a send refused by a rule is stored already failed).
       const first = row.direction === 'inbound' ? 'received' : 'accepted';
-      const reached = [
+      const history = [
         { status: 'sent', at: row.sent_at, error_code: null },
         { status: 'delivered', at: row.delivered_at, error_code: null },
         { status: 'read', at: row.read_at, error_code: null },
         { status: 'failed', at: row.failed_at, error_code: row.error_code },
-      ].flatMap((entry) => (entry.at === null ? [] : [{ ...entry, at: entry.at }]));
-      const history = reached.sort((left, right) => left.at - right.at);
+      ]
+        .flatMap((entry) => (entry.at === null ? [] : [{ ...entry, at: entry.at }]))
+        .sort((left, right) => left.at - right.at);
       const timeline = [{ status: first, at: iso(row.created_at), error_code: null as number | null }, ...history.map((entry) => ({ status: entry.status, at: iso(entry.at), error_code: entry.error_code }))];
       if (!timeline.some((entry) => entry.status === row.status)) timeline.push({ status: row.status, at: iso(row.updated_at), error_code: row.error_code });
       return reply.send({
