@@ -6,7 +6,10 @@ export interface LoadTarget {
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  /** Several bodies: each connection sends them in turn (one request each), then starts over. */
+  /**
+   * Several bodies, split into one contiguous share per connection: each connection sends its share
+   * in turn (one request each), then starts over.
+   */
   readonly bodies?: readonly string[];
 }
 
@@ -23,6 +26,27 @@ export interface LoadFigures {
   readonly durationS: number;
 }
 
+/**
+ * Gives each connection its own share of `bodies`. Handed the whole list, autocannon builds every
+ * request of it for every connection, one connection after the other, before it reads an answer:
+ * with 1,000 bodies and 50 connections that held the load generator for 1.2–1.5 s at the start of
+ * each run, measured as latency of the first 50 requests and as seconds without load.
+ */
+function ownShares(target: LoadTarget, bodies: readonly string[], connections: number): Pick<autocannon.Options, 'requests' | 'setupClient'> {
+  const requests = bodies.map((body) => ({ method: target.method, path: target.path, body }));
+  const share = Math.ceil(requests.length / connections);
+  const shares = Array.from({ length: connections }, (_, index) => requests.slice(index * share, (index + 1) * share)).map((own) => (own.length > 0 ? own : requests.slice(0, share)));
+  let next = 0;
+  return {
+    // What autocannon builds before setupClient replaces it: one request, not the whole list.
+    requests: requests.slice(0, 1),
+    setupClient: (client) => {
+      client.setRequests(shares[next % connections] ?? requests);
+      next += 1;
+    },
+  };
+}
+
 export async function runLoad(baseUrl: string, target: LoadTarget, connections: number, durationS: number): Promise<LoadFigures> {
   const result = await autocannon({
     url: `${baseUrl}${target.path}`,
@@ -31,7 +55,7 @@ export async function runLoad(baseUrl: string, target: LoadTarget, connections: 
     duration: durationS,
     ...(target.headers === undefined ? {} : { headers: { ...target.headers } }),
     ...(target.body === undefined ? {} : { body: target.body }),
-    ...(target.bodies === undefined ? {} : { requests: target.bodies.map((body) => ({ method: target.method, path: target.path, body })) }),
+    ...(target.bodies === undefined ? {} : ownShares(target, target.bodies, connections)),
   });
   return {
     requestsPerSec: result.requests.average,
