@@ -14,7 +14,7 @@ import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } 
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyIdempotentAnswers,
   KyselyMessagingRepository, KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository,
-  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, notificationsWriter, openDatabase,
+  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, notificationsWriter, openDatabase, windowTtlMs,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
@@ -70,7 +70,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
   };
   const credentials = systemCredentials;
   const accounts = new CachedAccountsRepository(new KyselyAccountsRepository(database.db));
-  const messages = new KyselyMessagingRepository(database.db);
+  const messages = new KyselyMessagingRepository(database.db, { windowTtlMs: windowTtlMs(database.dialect) });
   const changes = new ChangeFeed({ lookupMessages: (keys) => messages.findMessages(keys) });
   const outbox = new KyselyOutboxRepository(database.db);
   // Each round of delivery attempts is also a change the console shows live.

@@ -8,7 +8,7 @@ import {
 import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
   GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyAnalyticsRepository, KyselyConsoleRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
-  migrateDown, migrateToLatest, migrationNames, type OpenDatabase,
+  migrateDown, migrateToLatest, migrationNames, windowTtlMs, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, openMigrated } from '../support/databases.js';
 
@@ -258,6 +258,20 @@ for (const dialect of dialects) {
       remembering.rememberWindows([{ phoneNumberId: 'p1', waId: '15550100001', lastInboundAt: t0 }]);
       expect(await remembering.lastInboundAt('p1', '15550100001')).toBe(t0);
       expect(await new KyselyMessagingRepository(open.db, { windowTtlMs: 0 }).lastInboundAt('p1', '15550100001')).toBe(t0);
+    });
+
+    it('trusts a window it read for as long as the engine allows: for good on SQLite, a second on PostgreSQL', async () => {
+      const committer = new GroupCommitter(open.db, { writers: coreUnitWriters });
+      let now = 0;
+      const reader = new KyselyMessagingRepository(open.db, { windowTtlMs: windowTtlMs(dialect), now: () => now });
+      expect(await reader.lastInboundAt('p1', '15550100002')).toBeNull();
+      // Opened behind the reader's back, as only another node sharing the database would.
+      await committer.commit(unitOf([record(windowTouched, { phoneNumberId: 'p1', waId: '15550100002', lastInboundAt: t0 })]));
+      now = 999;
+      expect(await reader.lastInboundAt('p1', '15550100002')).toBeNull();
+      now = 3_600_000;
+      // One process owns a SQLite file, so nothing is read again; PostgreSQL rereads after a second.
+      expect(await reader.lastInboundAt('p1', '15550100002')).toBe(dialect === 'sqlite' ? null : t0);
     });
 
     it('reports a duplicate idempotency key without losing the other units of the batch', async () => {

@@ -3,6 +3,7 @@ import type { Direction, MessageCategory, MessageContent, MessageRecord, Message
 import { countryOf } from '../../core/shared/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
+import type { DialectName } from '../database.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
   return {
@@ -55,24 +56,37 @@ interface RememberedWindow {
 }
 
 /**
+ * How long a window read from the database is trusted. One process owns a SQLite file, so every
+ * window is committed through it and remembered as it commits: what it read stays true. Nodes that
+ * share PostgreSQL read again after a second, to see the windows the others opened.
+ */
+export function windowTtlMs(dialect: DialectName): number {
+  return dialect === 'sqlite' ? Number.POSITIVE_INFINITY : 1_000;
+}
+
+/**
  * Every send reads the customer-service window of its (number, user) pair. Windows opened through
  * this process are remembered as they commit; anything else is read from the database and kept for
- * `windowTtlMs`, so a window another node opened is seen within that time.
+ * `windowTtlMs` (see the function of that name), so a window another node opened is seen within
+ * that time.
  */
 export class KyselyMessagingRepository implements MessagingRepository {
   readonly #db: Kysely<Database>;
   readonly #windows = new Map<string, RememberedWindow>();
   readonly #windowTtlMs: number;
+  readonly #now: () => number;
 
-  constructor(db: Kysely<Database>, options: { readonly windowTtlMs?: number } = {}) {
+  /** `now` is the monotonic time the TTL is measured in (the process's own; tests give theirs). */
+  constructor(db: Kysely<Database>, options: { readonly windowTtlMs?: number; readonly now?: () => number } = {}) {
     this.#db = db;
     this.#windowTtlMs = options.windowTtlMs ?? 1_000;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   async lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null> {
     const cacheKey = `${phoneNumberId}|${waId}`;
     const remembered = this.#windows.get(cacheKey);
-    if (remembered !== undefined && remembered.until > performance.now()) return remembered.lastInboundAt;
+    if (remembered !== undefined && remembered.until > this.#now()) return remembered.lastInboundAt;
     const result = await executeShaped(this.#db, 'customer_windows.last-inbound', [phoneNumberId, waId], () =>
       this.#db.selectFrom('customer_windows').select('last_inbound_at').where('phone_number_id', '=', phoneNumberId).where('wa_id', '=', waId).compile(),
     );
@@ -91,7 +105,7 @@ export class KyselyMessagingRepository implements MessagingRepository {
     const known = this.#windows.get(cacheKey)?.lastInboundAt ?? null;
     const latest = known === null || (lastInboundAt !== null && lastInboundAt > known) ? lastInboundAt : known;
     if (this.#windows.size >= 100_000) this.#windows.clear();
-    this.#windows.set(cacheKey, { lastInboundAt: latest, until: performance.now() + this.#windowTtlMs });
+    this.#windows.set(cacheKey, { lastInboundAt: latest, until: this.#now() + this.#windowTtlMs });
   }
 
   async findMessage(key: string): Promise<MessageRecord | undefined> {
