@@ -32,8 +32,8 @@ export interface LoadFigures {
  * with 1,000 bodies and 50 connections that held the load generator for 1.2–1.5 s at the start of
  * each run, measured as latency of the first 50 requests and as seconds without load.
  */
-function ownShares(target: LoadTarget, bodies: readonly string[], connections: number): Pick<autocannon.Options, 'requests' | 'setupClient'> {
-  const requests = bodies.map((body) => ({ method: target.method, path: target.path, body }));
+function ownShares(target: LoadTarget, connections: number): Pick<autocannon.Options, 'requests' | 'setupClient'> {
+  const requests = (target.bodies ?? []).map((body) => ({ method: target.method, path: target.path, body }));
   const share = Math.ceil(requests.length / connections);
   const shares = Array.from({ length: connections }, (_, index) => requests.slice(index * share, (index + 1) * share)).map((own) => (own.length > 0 ? own : requests.slice(0, share)));
   let next = 0;
@@ -55,7 +55,7 @@ export async function runLoad(baseUrl: string, target: LoadTarget, connections: 
     duration: durationS,
     ...(target.headers === undefined ? {} : { headers: { ...target.headers } }),
     ...(target.body === undefined ? {} : { body: target.body }),
-    ...(target.bodies === undefined ? {} : ownShares(target, target.bodies, connections)),
+    ...(target.bodies === undefined ? {} : ownShares(target, connections)),
   });
   return {
     requestsPerSec: result.requests.average,

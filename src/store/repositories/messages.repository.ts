@@ -55,13 +55,16 @@ interface RememberedWindow {
   readonly until: number;
 }
 
+/** Nodes sharing a database read a window again after this long. */
+const sharedWindowTtlMs = 1_000;
+
 /**
  * How long a window read from the database is trusted. One process owns a SQLite file, so every
  * window is committed through it and remembered as it commits: what it read stays true. Nodes that
  * share PostgreSQL read again after a second, to see the windows the others opened.
  */
 export function windowTtlMs(dialect: DialectName): number {
-  return dialect === 'sqlite' ? Number.POSITIVE_INFINITY : 1_000;
+  return dialect === 'sqlite' ? Number.POSITIVE_INFINITY : sharedWindowTtlMs;
 }
 
 /**
@@ -79,7 +82,7 @@ export class KyselyMessagingRepository implements MessagingRepository {
   /** `now` is the monotonic time the TTL is measured in (the process's own; tests give theirs). */
   constructor(db: Kysely<Database>, options: { readonly windowTtlMs?: number; readonly now?: () => number } = {}) {
     this.#db = db;
-    this.#windowTtlMs = options.windowTtlMs ?? 1_000;
+    this.#windowTtlMs = options.windowTtlMs ?? sharedWindowTtlMs;
     this.#now = options.now ?? (() => performance.now());
   }
 
