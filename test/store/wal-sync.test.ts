@@ -83,4 +83,12 @@ describe('SQLite writes synced off the event loop', () => {
     const mode = await sql<{ synchronous: number }>`pragma synchronous`.execute(open.db);
     expect(mode.rows[0]?.synchronous).toBe(1);
   });
+
+  it('keeps statement journals and sorts in memory, not in a temporary file per group commit', async () => {
+    for (const level of ['FULL', 'NORMAL'] as const) {
+      const open = await sqlite(level);
+      const store = await sql<{ temp_store: number }>`pragma temp_store`.execute(open.db);
+      expect(store.rows[0]?.temp_store).toBe(2);
+    }
+  });
 });
