@@ -572,6 +572,31 @@ interface TargetVerdict {
 
 /** Above this share of a core used by other processes, a measurement is flagged as disturbed. */
 const otherLoadWarning = 0.1;
+const helloAgain = 'hello-again';
+const helloAgainLabel = 'Fastify hello (ceiling), again at the end';
+/** Hello rates at the start and the end further apart than this (of their mean) mark a drifting machine. */
+const helloDriftWarning = 0.15;
+
+interface HelloReference {
+  readonly connections: number;
+  readonly first: number;
+  readonly again: number | undefined;
+  /** What ratios are taken to: the mean of both measurements, or the first alone. */
+  readonly requestsPerSec: number;
+  /** |again − first| / mean, 0 with one measurement. */
+  readonly spread: number;
+}
+
+function helloReferences(measurements: readonly Measurement[], connectionCounts: readonly number[]): HelloReference[] {
+  return connectionCounts.flatMap((connections) => {
+    const rate = (scenario: string): number | undefined => measurements.find((entry) => entry.scenario === scenario && entry.connections === connections)?.figures.requestsPerSec;
+    const first = rate('hello');
+    if (first === undefined) return [];
+    const again = rate(helloAgain);
+    const requestsPerSec = again === undefined ? first : (first + again) / 2;
+    return [{ connections, first, again, requestsPerSec, spread: again === undefined || requestsPerSec === 0 ? 0 : Math.abs(again - first) / requestsPerSec }];
+  });
+}
 const retryPauseMs = 5_000;
 const targetRatio = 0.2;
 const targetP99Ms = 25;
@@ -692,26 +717,39 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   let profile: { measurement: Measurement; summary: ProfileSummary | null } | null = null;
   try {
+    const measureSettled = async (scenario: Scenario, connections: number, label = scenario.label): Promise<Measurement | undefined> => {
+      let measurement: Measurement | undefined;
+      for (let attempt = 0; attempt <= disturbedRetries; attempt += 1) {
+        if (attempt > 0) {
+          process.stdout.write(`  other work is running (${formatShare(measurement?.cpu.other ?? null)} of a core): retrying in ${retryPauseMs / 1000} s\n`);
+          await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
+        }
+        process.stdout.write(`${label}, ${connections} connections… `);
+        const attempted = await measure(scenario, connections, { durationS, warmupS, pinning, sink });
+        const { figures } = attempted;
+        process.stdout.write(
+          `${Math.round(figures.requestsPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, ` +
+            `CPU server ${formatShare(attempted.cpu.server)} / load generator ${formatShare(attempted.cpu.loadGenerator)} / other ${formatShare(attempted.cpu.other)}\n`,
+        );
+        // Keep the least disturbed attempt.
+        if (measurement === undefined || (attempted.cpu.other ?? 0) < (measurement.cpu.other ?? 0)) measurement = attempted;
+        if ((measurement.cpu.other ?? 0) <= otherLoadWarning) break;
+      }
+      return measurement;
+    };
     for (const scenario of selected) {
       for (const connections of connectionCounts) {
-        let measurement: Measurement | undefined;
-        for (let attempt = 0; attempt <= disturbedRetries; attempt += 1) {
-          if (attempt > 0) {
-            process.stdout.write(`  other work is running (${formatShare(measurement?.cpu.other ?? null)} of a core): retrying in ${retryPauseMs / 1000} s\n`);
-            await new Promise((resolve) => setTimeout(resolve, retryPauseMs));
-          }
-          process.stdout.write(`${scenario.label}, ${connections} connections… `);
-          const attempted = await measure(scenario, connections, { durationS, warmupS, pinning, sink });
-          const { figures } = attempted;
-          process.stdout.write(
-            `${Math.round(figures.requestsPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, non-2xx ${figures.non2xx}, errors ${figures.errors}, ` +
-              `CPU server ${formatShare(attempted.cpu.server)} / load generator ${formatShare(attempted.cpu.loadGenerator)} / other ${formatShare(attempted.cpu.other)}\n`,
-          );
-          // Keep the least disturbed attempt.
-          if (measurement === undefined || (attempted.cpu.other ?? 0) < (measurement.cpu.other ?? 0)) measurement = attempted;
-          if ((measurement.cpu.other ?? 0) <= otherLoadWarning) break;
-        }
+        const measurement = await measureSettled(scenario, connections);
         if (measurement !== undefined) measurements.push(measurement);
+      }
+    }
+    // A virtual machine's speed can change within minutes (other guests on its host): the hello
+    // route is measured again at the end, and every ratio is to the mean of the two.
+    const hello = selected.find((scenario) => scenario.name === 'hello');
+    if (hello !== undefined && selected.some((scenario) => scenario.name !== 'hello')) {
+      for (const connections of connectionCounts) {
+        const again = await measureSettled(hello, connections, helloAgainLabel);
+        if (again !== undefined) measurements.push({ ...again, scenario: helloAgain, label: helloAgainLabel });
       }
     }
     if (profileScenario !== undefined) {
@@ -737,12 +775,22 @@ async function main(): Promise<void> {
     await sink.close();
   }
 
+  const references = helloReferences(measurements, connectionCounts);
   for (const entry of measurements) {
-    const hello = measurements.find((candidate) => candidate.scenario === 'hello' && candidate.connections === entry.connections);
-    entry.ratioToHello = hello === undefined || hello.figures.requestsPerSec === 0 ? null : entry.figures.requestsPerSec / hello.figures.requestsPerSec;
+    const reference = references.find((candidate) => candidate.connections === entry.connections)?.requestsPerSec;
+    entry.ratioToHello = reference === undefined || reference === 0 ? null : entry.figures.requestsPerSec / reference;
   }
 
   process.stdout.write(`\n${formatTable(measurements)}\n\n`);
+  for (const reference of references) {
+    if (reference.again === undefined) continue;
+    process.stdout.write(
+      `Hello at ${reference.connections} connections: ${Math.round(reference.first)} req/s at the start, ${Math.round(reference.again)} at the end; ratios are to their mean, ${Math.round(reference.requestsPerSec)} (the two differ by ${(reference.spread * 100).toFixed(0)} %)\n`,
+    );
+    if (reference.spread > helloDriftWarning) {
+      process.stdout.write(`warning: the machine's speed changed during the run (hello ${(reference.spread * 100).toFixed(0)} % apart at ${reference.connections} connections): its ratios are uncertain by about as much\n`);
+    }
+  }
   for (const entry of measurements) {
     if (entry.cpu.other !== null && entry.cpu.other > otherLoadWarning) {
       process.stdout.write(`warning: ${entry.label} @${entry.connections}: other work used ${formatShare(entry.cpu.other)} of a core during the measurement; its figures are disturbed\n`);
@@ -786,6 +834,7 @@ async function main(): Promise<void> {
     machine,
     settings: { durationS, warmupS, connections: connectionCounts, pinning: { serverCore: pinning.serverCore ?? null, loadCore: pinning.loadCore ?? null, warning: pinning.warning ?? null } },
     results: measurements,
+    helloReferences: references,
     target: { ratio: targetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: verdict.met, details: verdict.lines },
     workload: { ratio: manyTargetRatio, p99Ms: targetP99Ms, connections: targetConnections, met: manyVerdict.met, details: manyVerdict.lines },
     templates: { templateShare: templateTargetShare, lintMedianMs: lintTargetMs, met: templateVerdict.met, details: templateVerdict.lines, lint },
