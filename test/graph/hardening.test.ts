@@ -120,6 +120,15 @@ for (const dialect of dialects) {
         expect(body.error.error_data.details).toContain('NUL');
         expect(await rowCounts()).toEqual(before);
       });
+
+      it('names the parameter holding a NUL inside an array, by its index', async () => {
+        const before = await rowCounts();
+        const buttons = [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'no', title: nul } }];
+        const response = await send({ messaging_product: 'whatsapp', to: user, type: 'interactive', interactive: { type: 'button', body: { text: 'Pick one' }, action: { buttons } } });
+        expect(response.statusCode).toBe(400);
+        expect(response.json<GraphError>().error.error_data.details).toContain("Param interactive['action']['buttons']['1']['reply']['title'] contains a NUL character");
+        expect(await rowCounts()).toEqual(before);
+      });
     });
 
     describe('authentication comes before the body', () => {

@@ -39,10 +39,19 @@ export function scanPlaceholders(text: string): PlaceholderScan {
   return { placeholders, malformed };
 }
 
-/** The distinct variable names in order of first appearance. */
-export function variableNames(text: string): string[] {
+const namesOfText = new Map<string, readonly string[]>();
+
+/**
+ * The distinct variable names in order of first appearance. A template's texts are read on every
+ * send of it and do not change, so each text is scanned once (a bounded number of texts remembered).
+ */
+export function variableNames(text: string): readonly string[] {
+  const remembered = namesOfText.get(text);
+  if (remembered !== undefined) return remembered;
   const seen: string[] = [];
   for (const placeholder of scanPlaceholders(text).placeholders) if (!seen.includes(placeholder.name)) seen.push(placeholder.name);
+  if (namesOfText.size >= 2_000) namesOfText.clear();
+  namesOfText.set(text, seen);
   return seen;
 }
 
