@@ -11,3 +11,4 @@ export * from './timers.js';
 export * from './idempotency.js';
 export * from './planned.js';
 export * from './web-url.js';
+export * from './memo.js';

@@ -1,21 +1,13 @@
 import { parsePhoneNumberFromString, type CountryCallingCode } from 'libphonenumber-js/max';
+import { memoize } from './memo.js';
 
 /**
  * Normalises what a client puts in `to` (plus sign, spaces, dashes, brackets allowed) to a wa_id:
  * E.164 digits without the plus. A number without "+" is read as international when that is a
  * possible number, else the business number's country calling code is prepended, as Meta does.
+ * Parsing with full metadata costs tens of microseconds; the same recipients recur constantly.
  */
-export function toWaId(input: string, businessNumber: string): string | undefined {
-  const cacheKey = `${businessNumber}|${input}`;
-  if (resolved.has(cacheKey)) return resolved.get(cacheKey);
-  const waId = parseWaId(input, businessNumber);
-  // Parsing with full metadata costs tens of microseconds; the same recipients recur constantly.
-  if (resolved.size >= 50_000) resolved.clear();
-  resolved.set(cacheKey, waId);
-  return waId;
-}
-
-const resolved = new Map<string, string | undefined>();
+export const toWaId: (input: string, businessNumber: string) => string | undefined = memoize(50_000, (input: string, businessNumber: string) => `${businessNumber}|${input}`, parseWaId);
 
 function parseWaId(input: string, businessNumber: string): string | undefined {
   const trimmed = input.trim();
@@ -37,16 +29,9 @@ export function displayPhoneNumber(waId: string): string {
   return parsePhoneNumberFromString(`+${waId}`)?.formatInternational() ?? `+${waId}`;
 }
 
-const countries = new Map<string, string | null>();
-
 /** The ISO 3166 country of a wa_id, or null when its calling code has none. */
-export function countryOf(waId: string): string | null {
-  const remembered = countries.get(waId);
-  if (remembered !== undefined) return remembered;
+export const countryOf: (waId: string) => string | null = memoize(50_000, (waId: string) => waId, (waId: string) => {
   const parsed = parsePhoneNumberFromString(`+${waId}`);
   // A number outside the assigned ranges still has a calling code: its main country decides.
-  const country = parsed?.country ?? parsed?.getPossibleCountries()[0] ?? null;
-  if (countries.size >= 50_000) countries.clear();
-  countries.set(waId, country);
-  return country;
-}
+  return parsed?.country ?? parsed?.getPossibleCountries()[0] ?? null;
+});

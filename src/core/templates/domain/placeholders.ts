@@ -1,3 +1,5 @@
+import { memoize } from '../../shared/index.js';
+
 /**
  * Variables in template text: positional `{{1}}` or named `{{first_name}}` (Meta: lowercase letters
  * and underscores). Anything else made of braces is malformed and is reported where it stands.
@@ -39,21 +41,15 @@ export function scanPlaceholders(text: string): PlaceholderScan {
   return { placeholders, malformed };
 }
 
-const namesOfText = new Map<string, readonly string[]>();
-
 /**
  * The distinct variable names in order of first appearance. A template's texts are read on every
  * send of it and do not change, so each text is scanned once (a bounded number of texts remembered).
  */
-export function variableNames(text: string): readonly string[] {
-  const remembered = namesOfText.get(text);
-  if (remembered !== undefined) return remembered;
+export const variableNames: (text: string) => readonly string[] = memoize(2_000, (text: string) => text, (text: string): readonly string[] => {
   const seen: string[] = [];
   for (const placeholder of scanPlaceholders(text).placeholders) if (!seen.includes(placeholder.name)) seen.push(placeholder.name);
-  if (namesOfText.size >= 2_000) namesOfText.clear();
-  namesOfText.set(text, seen);
   return seen;
-}
+});
 
 /** The text with every variable replaced by its value (unknown names stay as they are). */
 export function fillPlaceholders(text: string, values: ReadonlyMap<string, string>): string {
