@@ -572,32 +572,41 @@ interface TargetVerdict {
 
 /** Above this share of a core used by other processes, a measurement is flagged as disturbed. */
 const otherLoadWarning = 0.1;
-const helloAgain = 'hello-again';
-const helloAgainLabel = 'Fastify hello (ceiling), again at the end';
-const textAgain = 'kabar-send-again';
-const textAgainLabel = 'Kabar text send, again at the end';
+/**
+ * Measured again at the end of a run, when what they are compared with ran too: a virtual machine's
+ * speed can change within minutes (other guests on its host), so each comparison is to the mean of
+ * the two. The hello route is every ratio's reference; the text send is the template send's.
+ */
+const remeasured = [
+  { name: 'hello', again: 'hello-again', label: 'Fastify hello (ceiling), again at the end', when: (names: readonly string[]) => names.some((name) => name !== 'hello') },
+  { name: 'kabar-send', again: 'kabar-send-again', label: 'Kabar text send, again at the end', when: (names: readonly string[]) => names.includes('kabar-template-send') },
+] as const;
 /** Hello rates at the start and the end further apart than this (of their mean) mark a drifting machine. */
 const helloDriftWarning = 0.15;
 
-interface HelloReference {
+interface Bracketed {
   readonly connections: number;
   readonly first: number;
   readonly again: number | undefined;
-  /** What ratios are taken to: the mean of both measurements, or the first alone. */
+  /** What comparisons are taken to: the mean of both measurements, or the first alone. */
   readonly requestsPerSec: number;
   /** |again − first| / mean, 0 with one measurement. */
   readonly spread: number;
 }
 
-function helloReferences(measurements: readonly Measurement[], connectionCounts: readonly number[]): HelloReference[] {
-  return connectionCounts.flatMap((connections) => {
-    const rate = (scenario: string): number | undefined => measurements.find((entry) => entry.scenario === scenario && entry.connections === connections)?.figures.requestsPerSec;
-    const first = rate('hello');
-    if (first === undefined) return [];
-    const again = rate(helloAgain);
-    const requestsPerSec = again === undefined ? first : (first + again) / 2;
-    return [{ connections, first, again, requestsPerSec, spread: again === undefined || requestsPerSec === 0 ? 0 : Math.abs(again - first) / requestsPerSec }];
-  });
+/** A scenario's rate at a connection count, with its measurement at the end of the run if there was one. */
+function bracketed(measurements: readonly Measurement[], name: (typeof remeasured)[number]['name'], connections: number): Bracketed | undefined {
+  const again = remeasured.find((entry) => entry.name === name)?.again;
+  const rate = (scenario: string | undefined): number | undefined => measurements.find((entry) => entry.scenario === scenario && entry.connections === connections)?.figures.requestsPerSec;
+  const first = rate(name);
+  if (first === undefined) return undefined;
+  const last = rate(again);
+  const requestsPerSec = last === undefined ? first : (first + last) / 2;
+  return { connections, first, again: last, requestsPerSec, spread: last === undefined || requestsPerSec === 0 ? 0 : Math.abs(last - first) / requestsPerSec };
+}
+
+function helloReferences(measurements: readonly Measurement[], connectionCounts: readonly number[]): Bracketed[] {
+  return connectionCounts.flatMap((connections) => bracketed(measurements, 'hello', connections) ?? []);
 }
 const retryPauseMs = 5_000;
 const targetRatio = 0.2;
@@ -611,18 +620,16 @@ const optInTargetShare = 0.95;
 const lintTargetMs = 5;
 
 function judgeTemplates(measurements: readonly Measurement[], lint: LintTiming | null): TargetVerdict {
-  const text = measurements.find((entry) => entry.scenario === 'kabar-send' && entry.connections === targetConnections);
-  const textAgainRate = measurements.find((entry) => entry.scenario === textAgain && entry.connections === targetConnections)?.figures.requestsPerSec;
+  const text = bracketed(measurements, 'kabar-send', targetConnections);
   const template = measurements.find((entry) => entry.scenario === 'kabar-template-send' && entry.connections === targetConnections);
   const lines: string[] = [];
   let met: boolean | null = null;
   if (text !== undefined && template !== undefined) {
-    const textRate = textAgainRate === undefined ? text.figures.requestsPerSec : (text.figures.requestsPerSec + textAgainRate) / 2;
-    const share = template.figures.requestsPerSec / textRate;
+    const share = template.figures.requestsPerSec / text.requestsPerSec;
     const ok = share >= templateTargetShare && template.figures.non2xx === 0;
     met = ok;
     lines.push(
-      `template send ≥ ${templateTargetShare * 100} % of the text send at ${targetConnections} connections: ${Math.round(template.figures.requestsPerSec)} / ${Math.round(textRate)}${textAgainRate === undefined ? '' : ` (mean of ${Math.round(text.figures.requestsPerSec)} and ${Math.round(textAgainRate)} at the end)`} = ${(share * 100).toFixed(1)} % (${template.ratioToHello === null ? 'n/a' : `${template.ratioToHello.toFixed(3)}×`} hello) — ${ok ? 'met' : 'NOT met'}`,
+      `template send ≥ ${templateTargetShare * 100} % of the text send at ${targetConnections} connections: ${Math.round(template.figures.requestsPerSec)} / ${Math.round(text.requestsPerSec)}${text.again === undefined ? '' : ` (mean of ${Math.round(text.first)} and ${Math.round(text.again)} at the end)`} = ${(share * 100).toFixed(1)} % (${template.ratioToHello === null ? 'n/a' : `${template.ratioToHello.toFixed(3)}×`} hello) — ${ok ? 'met' : 'NOT met'}`,
     );
   } else lines.push(`template send not judged: this run did not measure both Kabar send routes at ${targetConnections} connections`);
   const optIn = measurements.find((entry) => entry.scenario === 'kabar-template-send-opt-in' && entry.connections === targetConnections);
@@ -747,22 +754,14 @@ async function main(): Promise<void> {
         if (measurement !== undefined) measurements.push(measurement);
       }
     }
-    // A virtual machine's speed can change within minutes (other guests on its host): the hello
-    // route is measured again at the end, and every ratio is to the mean of the two.
-    const hello = selected.find((scenario) => scenario.name === 'hello');
-    if (hello !== undefined && selected.some((scenario) => scenario.name !== 'hello')) {
+    const names = selected.map((scenario) => scenario.name);
+    for (const { name, again, label, when } of remeasured) {
+      const scenario = selected.find((candidate) => candidate.name === name);
+      if (scenario === undefined || !when(names)) continue;
       for (const connections of connectionCounts) {
-        const again = await measureSettled(hello, connections, helloAgainLabel);
-        if (again !== undefined) measurements.push({ ...again, scenario: helloAgain, label: helloAgainLabel });
-      }
-    }
-    // The template send is judged against the text send: that one is measured again too (without
-    // its drain), and the share is taken to the mean of the two.
-    const text = selected.find((scenario) => scenario.name === 'kabar-send');
-    if (text !== undefined && selected.some((scenario) => scenario.name === 'kabar-template-send')) {
-      for (const connections of connectionCounts) {
-        const again = await measureSettled({ ...text, drain: false }, connections, textAgainLabel);
-        if (again !== undefined) measurements.push({ ...again, scenario: textAgain, label: textAgainLabel });
+        // Without its drain: only the rate is compared.
+        const measurement = await measureSettled({ ...scenario, drain: false }, connections, label);
+        if (measurement !== undefined) measurements.push({ ...measurement, scenario: again, label });
       }
     }
     if (profileScenario !== undefined) {
