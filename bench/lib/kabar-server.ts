@@ -80,6 +80,12 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
     const walSyncs = kabar.services.database.walSyncs?.();
     figures['synchronous_full'] = mode.rows[0]?.synchronous === 2 || walSyncs !== undefined ? 1 : 0;
     if (walSyncs !== undefined) figures['wal_syncs'] = walSyncs.finished;
+    const checkpoints = kabar.services.database.walCheckpoints?.();
+    if (checkpoints !== undefined) {
+      figures['wal_checkpoints'] = checkpoints.runs;
+      figures['wal_checkpoints_busy'] = checkpoints.busy;
+      figures['wal_frames_last'] = checkpoints.walFrames;
+    }
     for (const [name, file] of [['db_bytes', 'kabar.db'], ['wal_bytes', 'kabar.db-wal']] as const) {
       try {
         figures[name] = statSync(join(dataDir, file)).size;

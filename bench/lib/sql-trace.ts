@@ -11,6 +11,9 @@ export interface SqlLine {
   readonly runs: number;
   readonly prepareMs: number;
   readonly runMs: number;
+  /** The longest single run, and how many runs held the event loop 5 ms or more. */
+  readonly maxRunMs: number;
+  readonly slowRuns: number;
 }
 
 interface Totals {
@@ -18,6 +21,8 @@ interface Totals {
   runs: number;
   prepareMs: number;
   runMs: number;
+  maxRunMs: number;
+  slowRuns: number;
 }
 
 type Runner = (...parameters: unknown[]) => unknown;
@@ -40,7 +45,7 @@ export function traceSql(): () => SqlLine[] {
     previous = shapeOf(sql);
     let entry = totals.get(shape);
     if (entry === undefined) {
-      entry = { prepares: 0, runs: 0, prepareMs: 0, runMs: 0 };
+      entry = { prepares: 0, runs: 0, prepareMs: 0, runMs: 0, maxRunMs: 0, slowRuns: 0 };
       totals.set(shape, entry);
     }
     const line = entry;
@@ -53,8 +58,11 @@ export function traceSql(): () => SqlLine[] {
         try {
           return original.apply(statement, parameters);
         } finally {
+          const ran = performance.now() - runStarted;
           line.runs += 1;
-          line.runMs += performance.now() - runStarted;
+          line.runMs += ran;
+          if (ran > line.maxRunMs) line.maxRunMs = ran;
+          if (ran >= 5) line.slowRuns += 1;
         }
       };
     }
@@ -67,12 +75,12 @@ export function traceSql(): () => SqlLine[] {
 }
 
 export function formatSqlLines(lines: readonly SqlLine[], perSend: number): string {
-  const header = `${'prepares'.padStart(9)} ${'runs'.padStart(9)} ${'/send'.padStart(6)} ${'prep ms'.padStart(8)} ${'run ms'.padStart(8)}  statement`;
+  const header = `${'prepares'.padStart(9)} ${'runs'.padStart(9)} ${'/send'.padStart(6)} ${'prep ms'.padStart(8)} ${'run ms'.padStart(8)} ${'max ms'.padStart(7)} ${'≥5 ms'.padStart(6)}  statement`;
   return [
     header,
     ...lines.map(
       (line) =>
-        `${String(line.prepares).padStart(9)} ${String(line.runs).padStart(9)} ${(perSend === 0 ? 0 : line.runs / perSend).toFixed(2).padStart(6)} ${line.prepareMs.toFixed(0).padStart(8)} ${line.runMs.toFixed(0).padStart(8)}  ${line.sql}`,
+        `${String(line.prepares).padStart(9)} ${String(line.runs).padStart(9)} ${(perSend === 0 ? 0 : line.runs / perSend).toFixed(2).padStart(6)} ${line.prepareMs.toFixed(0).padStart(8)} ${line.runMs.toFixed(0).padStart(8)} ${line.maxRunMs.toFixed(1).padStart(7)} ${String(line.slowRuns).padStart(6)}  ${line.sql}`,
     ),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type Databas
 import pg from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from './schema.js';
+import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -23,9 +24,19 @@ export interface DatabaseOptions {
    * the next (see WalSync). NORMAL survives a crash of Kabar but not of the machine.
    */
   readonly sqliteSynchronous?: SqliteSynchronous;
+  /** How often the checkpointer thread copies the WAL into the database file (see WalCheckpointer). */
+  readonly sqliteCheckpointIntervalMs?: number;
+  /** The WAL's bound in pages: the COMMIT that reaches it checkpoints what the thread has not. */
+  readonly sqliteCheckpointPages?: number;
 }
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+/** SQLite in a file: what the checkpointer thread has done so far, and a wait for its next run. */
+export interface WalCheckpoints {
+  (): CheckpointCounts;
+  next(): Promise<CheckpointCounts>;
+}
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -34,6 +45,8 @@ export interface OpenDatabase {
   readonly schema?: string;
   /** SQLite with `synchronous` FULL: the WAL syncs begun and finished so far. */
   readonly walSyncs?: () => { readonly started: number; readonly finished: number };
+  /** SQLite in a file: what the checkpointer thread has done so far. */
+  readonly walCheckpoints?: WalCheckpoints;
   close(): Promise<void>;
 }
 
@@ -88,12 +101,14 @@ class DurableSqliteDriver extends SqliteDriver {
   readonly #connection: SqliteDatabase.Database;
   readonly #pending: PendingWrites;
   readonly #wal: WalSync;
+  readonly #checkpointer: WalCheckpointer;
 
-  constructor(config: SqliteDialectConfig, connection: SqliteDatabase.Database, pending: PendingWrites, wal: WalSync) {
+  constructor(config: SqliteDialectConfig, connection: SqliteDatabase.Database, pending: PendingWrites, wal: WalSync, checkpointer: WalCheckpointer) {
     super(config);
     this.#connection = connection;
     this.#pending = pending;
     this.#wal = wal;
+    this.#checkpointer = checkpointer;
   }
 
   override async releaseConnection(): Promise<void> {
@@ -104,6 +119,7 @@ class DurableSqliteDriver extends SqliteDriver {
 
   override async destroy(): Promise<void> {
     await this.#wal.close();
+    await this.#checkpointer.stop();
     await super.destroy();
   }
 }
@@ -137,13 +153,14 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   // some 1,000 pages, across the table and its indexes (the name index takes rows in the middle of
   // its B-tree); with 2 MiB they spilled and were read back, and the import ran 30 % slower.
   connection.pragma('cache_size = -16384');
-  // The WAL is checkpointed every 10,000 pages (40 MiB), not SQLite's default 1,000. A checkpoint
-  // runs inside the COMMIT that crosses the mark, on the event loop, with two fsyncs of its own, and
-  // copies each page once however often it was written since the last one: the hot pages (the ends
-  // of the time-ordered indexes, an import's name index) are written back far less often. Measured:
-  // the 1,000-recipient send workload 5,658 → 7,166 req/s, COMMIT of a 1,000,000-row import 5.3 →
-  // 2.6 s (docs/benchmarks.md). Durability is unchanged; a checkpoint, when it comes, takes longer.
-  connection.pragma('wal_autocheckpoint = 10000');
+  // The WAL is bounded at 10,000 pages (40 MiB), not SQLite's default 1,000. Most of the copying back
+  // into the database file is done by WalCheckpointer's thread; a COMMIT that reaches the mark copies
+  // the rest, on the event loop, with two fsyncs of its own. A checkpoint copies a page once however
+  // often it was written since the last one, so the hot pages (the ends of the time-ordered indexes,
+  // an import's name index) go back far less often than at 1,000: the 1,000-recipient send workload
+  // rose from 5,658 to 7,166 req/s, a 1,000,000-row import's COMMIT fell from 5.3 to 2.6 s
+  // (docs/benchmarks.md). Durability is unchanged.
+  connection.pragma(`wal_autocheckpoint = ${options.sqliteCheckpointPages ?? 10_000}`);
   // Temporary storage in memory. A multi-row INSERT inside a transaction keeps a statement journal
   // (the pages it changed, to undo that statement alone); past 64 KiB SQLite spills it to a temporary
   // file, created, written and deleted in every group commit of twenty or more sends. In memory, the
@@ -152,13 +169,23 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   connection.pragma('temp_store = MEMORY');
   const pending = new PendingWrites();
   const config: SqliteDialectConfig = { database: withStatementCache(connection, pending) };
-  if (inMemory || (options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
+  if (inMemory) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
+  const checkpointer = new WalCheckpointer(file, options.sqliteCheckpointIntervalMs);
+  const walCheckpoints: WalCheckpoints = Object.assign(() => checkpointer.counts, { next: () => checkpointer.next() });
+  if ((options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
+    const close = async (): Promise<void> => {
+      await checkpointer.stop();
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', walCheckpoints, close };
+  }
   const wal = new WalSync(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal)) });
-  return { db, dialect: 'sqlite', walSyncs: () => wal.counts, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal, checkpointer)) });
+  return { db, dialect: 'sqlite', walSyncs: () => wal.counts, walCheckpoints, close: () => db.destroy() };
 }
 
 /**
