@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   readonly sqliteCheckpointIntervalMs?: number;
   /** The WAL's bound in pages: the COMMIT that reaches it checkpoints what the thread has not. */
   readonly sqliteCheckpointPages?: number;
+  /** Told why, if the checkpointer thread stops early; the WAL's bound then does all the checkpointing. */
+  readonly onCheckpointerFailure?: (reason: string) => void;
 }
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -173,7 +175,10 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
     const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const checkpointer = new WalCheckpointer(file, options.sqliteCheckpointIntervalMs);
+  const checkpointer = new WalCheckpointer(file, {
+    ...(options.sqliteCheckpointIntervalMs === undefined ? {} : { intervalMs: options.sqliteCheckpointIntervalMs }),
+    ...(options.onCheckpointerFailure === undefined ? {} : { onFailure: options.onCheckpointerFailure }),
+  });
   const walCheckpoints: WalCheckpoints = Object.assign(() => checkpointer.counts, { next: () => checkpointer.next() });
   if ((options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
     const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });

@@ -40,6 +40,13 @@ parentPort.on('message', () => {
 });
 `;
 
+/** An error from the thread: better-sqlite3's errors cross between threads with their code alone. */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && error.message !== '') return error.message;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : String(error);
+}
+
 /**
  * Copies the WAL back into the database file on a thread of its own.
  *
@@ -65,7 +72,8 @@ export class WalCheckpointer {
   #waiting: ((counts: CheckpointCounts) => void)[] = [];
   #exited = false;
 
-  constructor(file: string, intervalMs = 100) {
+  constructor(file: string, options: { readonly intervalMs?: number; readonly onFailure?: (reason: string) => void } = {}) {
+    const intervalMs = options.intervalMs ?? 100;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(workerSource, { eval: true, workerData: { file, driver, intervalMs } });
     this.#worker.unref();
@@ -79,8 +87,9 @@ export class WalCheckpointer {
       for (const resolve of waiting) resolve(this.counts);
     });
     this.#stopped = new Promise((resolve) => {
-      this.#worker.on('error', (error) => {
-        this.#failure = error.message;
+      this.#worker.on('error', (error: unknown) => {
+        this.#failure = describeFailure(error);
+        options.onFailure?.(this.#failure);
       });
       this.#worker.on('exit', () => {
         this.#exited = true;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DatabaseOptions, type OpenDatabase, type WalCheckpoints } from '../../src/store/index.js';
+import { WalCheckpointer } from '../../src/store/wal-checkpointer.js';
 
 /**
  * SQLite's WAL is copied back into the database file by a second connection on a thread of its own,
@@ -110,5 +111,20 @@ describe('SQLite checkpoints on a thread of their own', () => {
     const memory = await openDatabase({ dataDir: tmpdir(), sqliteFile: ':memory:' });
     expect(memory.walCheckpoints).toBeUndefined();
     await memory.close();
+  });
+
+  it('reports why the thread stopped when it cannot open the database, leaving the checkpoints to the mark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kabar-checkpoint-'));
+    try {
+      const told: string[] = [];
+      const checkpointer = new WalCheckpointer(join(dir, 'missing.db'), { intervalMs: 5, onFailure: (reason) => told.push(reason) });
+      const counts = await checkpointer.next();
+      expect(counts.runs).toBe(0);
+      expect(counts.failure).toBe('SQLITE_CANTOPEN');
+      expect(told).toEqual(['SQLITE_CANTOPEN']);
+      await checkpointer.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
