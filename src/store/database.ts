@@ -103,14 +103,12 @@ class DurableSqliteDriver extends SqliteDriver {
   readonly #connection: SqliteDatabase.Database;
   readonly #pending: PendingWrites;
   readonly #wal: WalSync;
-  readonly #checkpointer: WalCheckpointer;
 
-  constructor(config: SqliteDialectConfig, connection: SqliteDatabase.Database, pending: PendingWrites, wal: WalSync, checkpointer: WalCheckpointer) {
+  constructor(config: SqliteDialectConfig, connection: SqliteDatabase.Database, pending: PendingWrites, wal: WalSync) {
     super(config);
     this.#connection = connection;
     this.#pending = pending;
     this.#wal = wal;
-    this.#checkpointer = checkpointer;
   }
 
   override async releaseConnection(): Promise<void> {
@@ -121,7 +119,6 @@ class DurableSqliteDriver extends SqliteDriver {
 
   override async destroy(): Promise<void> {
     await this.#wal.close();
-    await this.#checkpointer.stop();
     await super.destroy();
   }
 }
@@ -180,17 +177,20 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
     ...(options.onCheckpointerFailure === undefined ? {} : { onFailure: options.onCheckpointerFailure }),
   });
   const walCheckpoints: WalCheckpoints = Object.assign(() => checkpointer.counts, { next: () => checkpointer.next() });
+  // The thread's connection closes first, so that the main one, closing last, folds the WAL in and
+  // removes it. Kysely only closes a connection it has used: an unused one is closed here.
+  const closeWith = (db: Kysely<Database>) => async (): Promise<void> => {
+    await checkpointer.stop();
+    await db.destroy();
+    if (connection.open) connection.close();
+  };
   if ((options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
     const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
-    const close = async (): Promise<void> => {
-      await checkpointer.stop();
-      await db.destroy();
-    };
-    return { db, dialect: 'sqlite', walCheckpoints, close };
+    return { db, dialect: 'sqlite', walCheckpoints, close: closeWith(db) };
   }
   const wal = new WalSync(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal, checkpointer)) });
-  return { db, dialect: 'sqlite', walSyncs: () => wal.counts, walCheckpoints, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal)) });
+  return { db, dialect: 'sqlite', walSyncs: () => wal.counts, walCheckpoints, close: closeWith(db) };
 }
 
 /**

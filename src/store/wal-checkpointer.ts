@@ -76,7 +76,6 @@ export class WalCheckpointer {
     const intervalMs = options.intervalMs ?? 100;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(workerSource, { eval: true, workerData: { file, driver, intervalMs } });
-    this.#worker.unref();
     this.#worker.on('message', (report: CheckpointReport) => {
       this.#runs += 1;
       if (report.busy !== 0) this.#busy += 1;
@@ -99,6 +98,8 @@ export class WalCheckpointer {
         resolve();
       });
     });
+    // The thread never keeps the process alive; a 'message' listener would, so this comes after it.
+    this.#worker.unref();
   }
 
   get counts(): CheckpointCounts {
@@ -112,8 +113,11 @@ export class WalCheckpointer {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  /** Stops the thread and closes its connection; settles once the thread has exited. */
+  /** Stops the thread and closes its connection; settles once the thread has exited. Idempotent. */
   async stop(): Promise<void> {
+    // Unreferenced, the thread would let the process end while this waits for it: a caller that
+    // closes the database and then reports a failure (`kabar start` on a port in use) would exit 0.
+    this.#worker.ref();
     this.#worker.postMessage('stop');
     await this.#stopped;
   }

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type DatabaseOptions, type OpenDatabase, type WalCheckpoints } from '../../src/store/index.js';
@@ -53,7 +55,9 @@ describe('SQLite checkpoints on a thread of their own', () => {
     // The thread's next run starts after the writes above: it finds every frame and copies them all.
     await checkpoints.next();
     const after = await checkpoints.next();
-    expect(after.walFrames).toBeGreaterThan(400);
+    // Between two commits the thread may have copied every frame, and the next write then started
+    // the WAL over: it holds what came since, all of it copied.
+    expect(after.walFrames).toBeGreaterThan(0);
     expect(after.walFrames).toBeLessThan(10_000);
     expect(after.checkpointedFrames).toBe(after.walFrames);
     expect(after.failure).toBeUndefined();
@@ -71,14 +75,15 @@ describe('SQLite checkpoints on a thread of their own', () => {
     expect(await count(open, 'bounded')).toBe(10_000);
   });
 
-  it('keeps the WAL near its mark under writes with no pause, with the thread checkpointing all the time', async () => {
-    const { open, dir, checkpoints } = await sqlite({ sqliteCheckpointIntervalMs: 1, sqliteCheckpointPages: 300 });
-    await write(open, 'busy', 10_000, 100);
+  it('keeps the WAL near its mark under writes with no pause, with the thread checkpointing often', async () => {
+    const { open, dir, checkpoints } = await sqlite({ sqliteCheckpointIntervalMs: 5, sqliteCheckpointPages: 300 });
+    // About 5,000 pages: without a bound the WAL would hold them all, 20 MiB.
+    await write(open, 'busy', 20_000, 100);
     expect(checkpoints().runs).toBeGreaterThan(0);
-    // A COMMIT past the mark whose checkpoint meets the thread's skips its own; the next one tries
-    // again. Without the mark, the WAL would hold all 2,500 pages.
-    expect(statSync(join(dir, 'kabar.db-wal')).size).toBeLessThanOrEqual(walBytes(2 * 300));
-    expect(await count(open, 'busy')).toBe(10_000);
+    // A COMMIT past the mark whose checkpoint meets the thread's skips its own, and the WAL grows
+    // past the mark until one of the two copies every frame before the next write starts it over.
+    expect(statSync(join(dir, 'kabar.db-wal')).size).toBeLessThanOrEqual(walBytes(5 * 300));
+    expect(await count(open, 'busy')).toBe(20_000);
   });
 
   it('stops the thread on close, after which the last connection folds the WAL in and removes it', async () => {
@@ -127,4 +132,21 @@ describe('SQLite checkpoints on a thread of their own', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  /** Runs `test/support/database-process.ts` in a process of its own; settles with its exit code. */
+  function databaseProcess(mode: 'close' | 'leave'): Promise<number | null> {
+    const script = fileURLToPath(new URL('../support/database-process.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: 'inherit' });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => resolve(code));
+    });
+  }
+
+  it('lets a process end once its work is done, and not before the close has finished', async () => {
+    // Closed, the process ends with the exit code it set after the close: it did not end during it.
+    expect(await databaseProcess('close')).toBe(3);
+    // Left open, nothing else to do: the thread does not keep the process alive.
+    expect(await databaseProcess('leave')).toBe(0);
+  }, 20_000);
 });
