@@ -57,7 +57,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
     ...(options.sqliteFile === undefined ? {} : { sqliteFile: options.sqliteFile }),
     ...(options.sqliteSynchronous === undefined ? {} : { sqliteSynchronous: options.sqliteSynchronous }),
-    onCheckpointerFailure: (reason) => log.warn({ reason }, 'the SQLite checkpointer thread stopped: the commits that take the WAL past 10,000 pages checkpoint it instead'),
+    onCheckpointerFailure: (reason) => log.warn({ reason }, 'the SQLite checkpointer thread stopped: the commits that take the WAL past its mark checkpoint it instead'),
   });
   await migrateToLatest(database.db, database.schema);
   const settings = new KyselySettingsRepository(database.db);

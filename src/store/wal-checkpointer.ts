@@ -81,9 +81,7 @@ export class WalCheckpointer {
       if (report.busy !== 0) this.#busy += 1;
       this.#walFrames = report.log;
       this.#checkpointedFrames = report.checkpointed;
-      const waiting = this.#waiting;
-      this.#waiting = [];
-      for (const resolve of waiting) resolve(this.counts);
+      this.#settleWaiting();
     });
     this.#stopped = new Promise((resolve) => {
       this.#worker.on('error', (error: unknown) => {
@@ -92,9 +90,7 @@ export class WalCheckpointer {
       });
       this.#worker.on('exit', () => {
         this.#exited = true;
-        const waiting = this.#waiting;
-        this.#waiting = [];
-        for (const settle of waiting) settle(this.counts);
+        this.#settleWaiting();
         resolve();
       });
     });
@@ -105,6 +101,12 @@ export class WalCheckpointer {
   get counts(): CheckpointCounts {
     const counts = { runs: this.#runs, busy: this.#busy, walFrames: this.#walFrames, checkpointedFrames: this.#checkpointedFrames };
     return this.#failure === undefined ? counts : { ...counts, failure: this.#failure };
+  }
+
+  #settleWaiting(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const settle of waiting) settle(this.counts);
   }
 
   /** Settles with the counts after the thread's next checkpoint, or once the thread has stopped. */
