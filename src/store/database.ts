@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from './schema.js';
 import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
+import { errorCode } from './error-code.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -237,8 +238,8 @@ const busyServer = new Set(['53300', '57P03']);
 const connectWaits = [25, 50, 100, 200, 400, 800, 1_600, 3_000];
 
 function isBusyServer(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && busyServer.has(code);
+  const code = errorCode(error);
+  return code !== undefined && busyServer.has(code);
 }
 
 /**

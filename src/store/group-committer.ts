@@ -3,6 +3,7 @@ import { idempotentAnswerRecorded, payloadsOf, type CommitOutcome, type UnitOfWo
 import { messageStored } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
 import { writeUnits, type UnitWriter } from './unit-writers.js';
+import { errorCode } from './error-code.js';
 
 interface Pending {
   readonly unit: UnitOfWork;
@@ -20,7 +21,7 @@ export interface GroupCommitterOptions {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { code?: unknown }).code ?? ''}` : String(error);
+  const text = error instanceof Error ? `${error.message} ${errorCode(error) ?? ''}` : String(error);
   return /UNIQUE constraint failed|SQLITE_CONSTRAINT_UNIQUE|duplicate key value|23505/.test(text);
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { errorCode } from './error-code.js';
 
 /** What the checkpointer has done so far. */
 export interface CheckpointCounts {
@@ -43,8 +44,7 @@ parentPort.on('message', () => {
 /** An error from the thread: better-sqlite3's errors cross between threads with their code alone. */
 function describeFailure(error: unknown): string {
   if (error instanceof Error && error.message !== '') return error.message;
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : String(error);
+  return errorCode(error) ?? String(error);
 }
 
 /**

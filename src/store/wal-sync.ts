@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { errorCode } from './error-code.js';
 
 /**
  * The fsync that makes SQLite's commits durable, taken off the event loop.
@@ -72,7 +73,7 @@ export class WalSync {
         this.#handle = await open(this.#walFile, 'r');
       } catch (error) {
         // No WAL yet means nothing was committed to one: there is nothing to sync.
-        if ((error as { code?: unknown }).code === 'ENOENT') return;
+        if (errorCode(error) === 'ENOENT') return;
         throw error;
       }
     }
