@@ -16,6 +16,8 @@
  *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
  *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
  *   BENCH_LINT=0        skip the template linter's timing
+ *   BENCH_NODE_FLAGS    Node flags for every server, separated by spaces (for example "--trace-gc"),
+ *                       for a diagnostic run
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, release, tmpdir } from 'node:os';
@@ -482,9 +484,13 @@ function copyCounts(counts: SinkCounts): SinkCounts {
   return { ...counts, statuses: { ...counts.statuses } };
 }
 
+/** BENCH_NODE_FLAGS: Node flags for every server, for a diagnostic run (for example --trace-gc). */
+const extraNodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+
 async function measure(scenario: Scenario, connections: number, settings: RunSettings): Promise<Measurement> {
   settings.sink.reset();
-  const server = await startServer(scenario.server ?? scenario.name, { pinning: settings.pinning, ...(settings.nodeFlags === undefined ? {} : { nodeFlags: settings.nodeFlags }) });
+  const nodeFlags = [...extraNodeFlags, ...(settings.nodeFlags ?? [])];
+  const server = await startServer(scenario.server ?? scenario.name, { pinning: settings.pinning, nodeFlags });
   let stats: ServerStats = {};
   try {
     const target = await scenario.prepare(server, settings.sink);
