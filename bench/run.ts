@@ -16,7 +16,7 @@
  *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
  *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
  *   BENCH_LINT=0        skip the template linter's timing
- *   BENCH_NODE_FLAGS    Node flags for every server, separated by spaces (for example "--trace-gc"),
+ *   BENCH_NODE_FLAGS    Node flags for every server, separated by white space (for example "--trace-gc"),
  *                       for a diagnostic run
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -485,7 +485,7 @@ function copyCounts(counts: SinkCounts): SinkCounts {
 }
 
 /** BENCH_NODE_FLAGS: Node flags for every server, for a diagnostic run (for example --trace-gc). */
-const extraNodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+const extraNodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(/\s+/).filter((flag) => flag !== '');
 
 async function measure(scenario: Scenario, connections: number, settings: RunSettings): Promise<Measurement> {
   settings.sink.reset();
