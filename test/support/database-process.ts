@@ -10,7 +10,8 @@ import { migrateToLatest, openDatabase } from '../../src/store/index.js';
 
 const mode = process.argv[2];
 const dataDir = mkdtempSync(join(tmpdir(), 'kabar-process-'));
-// Whichever way the process ends, its data dir goes with it; an 'exit' listener keeps nothing alive.
+// When the process exits (closed or left open), its data dir goes with it; an 'exit' listener keeps
+// nothing alive. A process killed by a signal skips it, as it skips every 'exit' listener.
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 void (async () => {
   const open = await openDatabase({ dataDir });
