@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseIntrospector, type Driver, type SqliteDialectConfig, type TableMetadata } from 'kysely';
 import pg from 'pg';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from './schema.js';
 import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
@@ -234,33 +233,57 @@ class OwnSchemaPostgresDialect extends PostgresDialect {
 
 /** SQLSTATEs a new connection may get while the server is full or starting: worth waiting for. */
 const busyServer = new Set(['53300', '57P03']);
-/** How long to wait before each new try, in ms: about 6 s in all before the error reaches the caller. */
-const connectWaits = [25, 50, 100, 200, 400, 800, 1_600, 3_000];
+/** How long a new connection is waited for, in all, before the server's refusal reaches the caller. */
+const connectPatienceMs = 6_000;
+/** The longest pause before each new try, in ms; the pool's own connection coming back cuts it short. */
+const connectWaits = [25, 50, 100, 200, 400, 800, 1_600];
 
 function isBusyServer(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && busyServer.has(code);
 }
 
+/** Settles after `ms`, or as soon as `wake` does, leaving no timer behind. */
+function pause(ms: number, wake: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void wake.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /**
  * A pool that waits when PostgreSQL refuses a new connection because it has no slot left
  * (`too many connections`, 53300) or is starting up (57P03), instead of failing the request: several
- * Kabar nodes, migrations and other clients share one server's `max_connections`, and a connection
- * another client gives back, or one of this pool's own idle connections, is usually free within
- * milliseconds. Any other error, and a server still full after about 6 s, reaches the caller.
+ * Kabar nodes, migrations and other clients share one server's `max_connections`. The likeliest free
+ * slot is one of this pool's own connections: a caller refused tries again as soon as one comes back
+ * (it then takes that connection), and otherwise after a growing pause, for a connection another
+ * client gave back. Any other error, and a server still full after 6 s, reaches the caller.
  */
 function patientPool(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+  // One listener however many callers wait: a release wakes them all, and those it does not serve wait again.
+  let nextRelease: Promise<void> | undefined;
+  const released = (): Promise<void> =>
+    (nextRelease ??= new Promise<void>((resolve) => {
+      pool.once('release', () => {
+        nextRelease = undefined;
+        resolve();
+      });
+    }));
   return {
     async connect() {
-      for (const wait of connectWaits) {
+      const deadline = performance.now() + connectPatienceMs;
+      for (let attempt = 0; ; attempt += 1) {
         try {
           return await pool.connect();
         } catch (error) {
-          if (!isBusyServer(error)) throw error;
-          await delay(wait);
+          const left = deadline - performance.now();
+          if (!isBusyServer(error) || left <= 0) throw error;
+          await pause(Math.min(left, connectWaits[Math.min(attempt, connectWaits.length - 1)] ?? left), released());
         }
       }
-      return pool.connect();
     },
     end: () => pool.end(),
   };
