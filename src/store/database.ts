@@ -77,7 +77,7 @@ class PendingWrites {
  * while running it again, which is what would make reuse unsafe. Kysely prepares a statement just
  * before running it, so a statement that may write marks the connection as owing a sync.
  */
-function withStatementCache(connection: SqliteDatabase.Database, pending: PendingWrites): SqliteDialectConfig['database'] {
+function withStatementCache(connection: SqliteDatabase.Database, pending: PendingWrites): SqliteStatements & { close(): void } {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => connection.close(),
@@ -92,6 +92,28 @@ function withStatementCache(connection: SqliteDatabase.Database, pending: Pendin
       return statement;
     },
   };
+}
+
+/** A SQLite database's prepared statements (cached, and marking the writes they owe a sync), by the adapter Kysely and its transactions share. */
+const sqliteStatements = new WeakMap<object, SqliteStatements>();
+
+export interface SqliteStatements {
+  prepare(sql: string): SqliteDatabase.Statement;
+}
+
+/**
+ * The prepared statements of the SQLite database `db` (or a transaction of it) runs on, for hot
+ * writes that run one statement many times inside a transaction: run directly, each costs the
+ * statement alone, without Kysely's per-query work (a promise chain and a result object each).
+ * Undefined on PostgreSQL.
+ */
+export function sqliteStatementsOf(db: Kysely<Database>): SqliteStatements | undefined {
+  return sqliteStatements.get(db.getExecutor().adapter);
+}
+
+function withStatements(db: Kysely<Database>, statements: SqliteStatements): Kysely<Database> {
+  sqliteStatements.set(db.getExecutor().adapter, statements);
+  return db;
 }
 
 /**
@@ -167,9 +189,10 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
   // serves also stay in memory; on SQLite's scale (one node, a business's own data) they are small.
   connection.pragma('temp_store = MEMORY');
   const pending = new PendingWrites();
-  const config: SqliteDialectConfig = { database: withStatementCache(connection, pending) };
+  const statements = withStatementCache(connection, pending);
+  const config: SqliteDialectConfig = { database: statements };
   if (inMemory) {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
+    const db = withStatements(new Kysely<Database>({ dialect: new SqliteDialect(config) }), statements);
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const checkpointer = new WalCheckpointer(file, {
@@ -185,11 +208,11 @@ function openSqlite(options: DatabaseOptions): OpenDatabase {
     if (connection.open) connection.close();
   };
   if ((options.sqliteSynchronous ?? 'FULL') === 'NORMAL') {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect(config) });
+    const db = withStatements(new Kysely<Database>({ dialect: new SqliteDialect(config) }), statements);
     return { db, dialect: 'sqlite', walCheckpoints, close: closeWith(db) };
   }
   const wal = new WalSync(`${file}-wal`);
-  const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal)) });
+  const db = withStatements(new Kysely<Database>({ dialect: new DurableSqliteDialect(config, () => new DurableSqliteDriver(config, connection, pending, wal)) }), statements);
   return { db, dialect: 'sqlite', walSyncs: () => wal.counts, walCheckpoints, close: closeWith(db) };
 }
 

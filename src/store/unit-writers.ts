@@ -1,4 +1,4 @@
-import { SqliteAdapter, sql, type Compilable, type Insertable, type Transaction } from 'kysely';
+import { sql, type Compilable, type Insertable, type Transaction } from 'kysely';
 import { countryOf, timerCancelled, timerDone, timerScheduled, type RecordKind, type UnitOfWork } from '../core/shared/index.js';
 import { countMove, messageCountBucketMs } from '../core/analytics/index.js';
 import { inboundRead, messageStored, statusChanged, windowTouched, type StatusChange } from '../core/messaging/index.js';
@@ -6,6 +6,7 @@ import { outboxQueued, outboxSuperseded } from '../core/webhooks/index.js';
 import type { Database, MessageCountBucketsTable } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
 import { executeShaped } from './compiled-shapes.js';
+import { sqliteStatementsOf } from './database.js';
 
 /** Writes every record of one kind that a batch of units holds, inside the batch's transaction. */
 export interface UnitWriter {
@@ -137,6 +138,10 @@ async function countStatuses(trx: Transaction<Database>, changes: readonly Statu
   for (const part of chunks(valuesInKeyOrder(sums))) await upsertCounts(trx, part);
 }
 
+const sqliteStatusUpdate = `update "messages" set "status" = ?, "error_code" = ?, "updated_at" = ?,
+  "sent_at" = coalesce("sent_at", ?), "delivered_at" = coalesce("delivered_at", ?), "read_at" = coalesce("read_at", ?), "failed_at" = coalesce("failed_at", ?)
+  where "key" = ?`;
+
 /**
  * Each message's row gets its last status and the time each status was first reached (a repeat keeps
  * the first). SQLite runs one prepared UPDATE a message: it costs less per row than joining the
@@ -146,14 +151,10 @@ async function countStatuses(trx: Transaction<Database>, changes: readonly Statu
  * every row with every change).
  */
 async function updateStatusRows(trx: Transaction<Database>, writes: readonly StatusWrite[]): Promise<void> {
-  if (trx.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const write of writes) {
-      await executeShaped(trx, 'messages.status-update-one', [write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed, write.key], () =>
-        sql`update "messages" set "status" = ${write.status}, "error_code" = ${write.errorCode}, "updated_at" = ${write.updatedAt},
-          "sent_at" = coalesce("sent_at", ${write.at.sent}), "delivered_at" = coalesce("delivered_at", ${write.at.delivered}),
-          "read_at" = coalesce("read_at", ${write.at.read}), "failed_at" = coalesce("failed_at", ${write.at.failed}) where "key" = ${write.key}`.compile(trx),
-      );
-    }
+  const sqlite = sqliteStatementsOf(trx);
+  if (sqlite !== undefined) {
+    const update = sqlite.prepare(sqliteStatusUpdate);
+    for (const write of writes) update.run(write.status, write.errorCode, write.updatedAt, write.at.sent, write.at.delivered, write.at.read, write.at.failed, write.key);
     return;
   }
   for (const part of chunks(writes)) {

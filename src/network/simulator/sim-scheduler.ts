@@ -14,8 +14,10 @@ const defaultMaxBatch = 100;
 const minPollMs = 5;
 
 interface Entry {
-  readonly planned: PlannedStatus;
+  /** The status's `dueAt`, kept on the entry: the heap compares it without reaching into the status. */
+  readonly dueAt: number;
   readonly order: number;
+  readonly planned: PlannedStatus;
 }
 
 export interface SimSchedulerDeps {
@@ -45,7 +47,7 @@ export interface SimSchedulerDeps {
 export class SimScheduler {
   readonly #deps: SimSchedulerDeps;
   readonly #maxBatch: number;
-  readonly #queue = new TinyQueue<Entry>([], (left, right) => left.planned.dueAt - right.planned.dueAt || left.order - right.order);
+  readonly #queue = new TinyQueue<Entry>([], (left, right) => left.dueAt - right.dueAt || left.order - right.order);
   #order = 0;
   readonly #failures = new WeakMap<PlannedStatus, number>();
   #chain: Promise<number> = Promise.resolve(0);
@@ -65,7 +67,7 @@ export class SimScheduler {
     const now = this.#deps.clock.now();
     let due = false;
     for (const item of planned) {
-      this.#queue.push({ planned: item, order: this.#order++ });
+      this.#queue.push({ dueAt: item.dueAt, order: this.#order++, planned: item });
       due ||= item.dueAt <= now;
     }
     if (due) this.#kick();
@@ -102,7 +104,7 @@ export class SimScheduler {
   }
 
   #nextPollMs(intervalMs: number): number {
-    const next = this.#queue.peek()?.planned.dueAt;
+    const next = this.#queue.peek()?.dueAt;
     if (next === undefined) return intervalMs;
     return Math.min(intervalMs, Math.max(minPollMs, next - this.#deps.clock.now()));
   }
@@ -170,7 +172,7 @@ export class SimScheduler {
       if (count > 0) await new Promise((resolve) => setImmediate(resolve));
       const now = this.#deps.clock.now();
       const due: PlannedStatus[] = [];
-      while (due.length < this.#maxBatch && (this.#queue.peek()?.planned.dueAt ?? Infinity) <= now) {
+      while (due.length < this.#maxBatch && (this.#queue.peek()?.dueAt ?? Infinity) <= now) {
         const entry = this.#queue.pop();
         if (entry !== undefined) due.push(entry.planned);
       }
@@ -182,7 +184,7 @@ export class SimScheduler {
         await this.#commit(due);
       } catch (error) {
         // Nothing of the batch committed: put it back so that the next run applies it.
-        for (const planned of due) this.#queue.push({ planned, order: this.#order++ });
+        for (const planned of due) this.#queue.push({ dueAt: planned.dueAt, order: this.#order++, planned });
         throw error;
       }
       count += due.length;

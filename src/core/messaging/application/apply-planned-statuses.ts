@@ -1,6 +1,6 @@
 import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
 import { records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
-import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
+import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTarget, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
 import type { MessageFlight, PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
@@ -30,6 +30,15 @@ export interface AppliedStatuses {
   readonly settle?: () => void;
 }
 
+function targetsOf(resolved: Map<string, Promise<WebhookTarget[]>>, source: WebhookTargets, wabaId: string): Promise<WebhookTarget[]> {
+  let targets = resolved.get(wabaId);
+  if (targets === undefined) {
+    targets = source.forWaba(wabaId);
+    resolved.set(wabaId, targets);
+  }
+  return targets;
+}
+
 /**
  * Turns statuses that fell due, in time order, into status changes and their webhooks. Each event is
  * stamped with the time it was due, so a clock advanced by 25 h still reports when things happened.
@@ -48,6 +57,8 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
   if (unknown.size > 0) for (const message of await deps.messages.findMessages([...unknown])) current.set(message.key, message);
   const flights = new Map<string, MessageFlight>();
   const numbers = new Map<string, PhoneNumber | undefined>();
+  // A batch's statuses mostly share a WABA: its webhook targets are resolved once a batch.
+  const targets = new Map<string, Promise<WebhookTarget[]>>();
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
   const rejected: RejectedStatus[] = [];
@@ -63,15 +74,16 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     const stageRecords: UnitRecord[] = [];
     if (number !== undefined) {
       try {
-        let payload: Record<string, unknown> = {};
+        // Later stages' fields win, as a spread of each in turn would give.
+        const payload: Record<string, unknown> = {};
         for (const stage of deps.stages) {
           const addition = await stage.onStatus({ number, message, event: planned.event, at: planned.dueAt });
-          payload = { ...payload, ...addition.payload };
-          stageRecords.push(...(addition.records ?? []));
+          if (addition.payload !== undefined) Object.assign(payload, addition.payload);
+          if (addition.records !== undefined) stageRecords.push(...addition.records);
         }
         webhooks = outboxRecords(deps.ids, {
           businessId: message.businessId,
-          targets: await deps.targets.forWaba(number.wabaId),
+          targets: await targetsOf(targets, deps.targets, number.wabaId),
           envelope: () => statusWebhook(number, message, planned, planned.dueAt, payload),
           now: planned.dueAt,
           messageKey: message.key,
