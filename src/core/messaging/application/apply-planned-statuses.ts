@@ -1,6 +1,6 @@
 import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
-import { records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
-import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTarget, type WebhookTargets } from '../../webhooks/index.js';
+import { memoize, records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
+import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
 import type { MessageFlight, PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
@@ -30,15 +30,6 @@ export interface AppliedStatuses {
   readonly settle?: () => void;
 }
 
-function targetsOf(resolved: Map<string, Promise<WebhookTarget[]>>, source: WebhookTargets, wabaId: string): Promise<WebhookTarget[]> {
-  let targets = resolved.get(wabaId);
-  if (targets === undefined) {
-    targets = source.forWaba(wabaId);
-    resolved.set(wabaId, targets);
-  }
-  return targets;
-}
-
 /**
  * Turns statuses that fell due, in time order, into status changes and their webhooks. Each event is
  * stamped with the time it was due, so a clock advanced by 25 h still reports when things happened.
@@ -58,7 +49,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
   const flights = new Map<string, MessageFlight>();
   const numbers = new Map<string, PhoneNumber | undefined>();
   // A batch's statuses mostly share a WABA: its webhook targets are resolved once a batch.
-  const targets = new Map<string, Promise<WebhookTarget[]>>();
+  const targetsOf = memoize(due.length, (wabaId: string) => wabaId, (wabaId: string) => deps.targets.forWaba(wabaId));
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
   const rejected: RejectedStatus[] = [];
@@ -83,7 +74,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
         }
         webhooks = outboxRecords(deps.ids, {
           businessId: message.businessId,
-          targets: await targetsOf(targets, deps.targets, number.wabaId),
+          targets: await targetsOf(number.wabaId),
           envelope: () => statusWebhook(number, message, planned, planned.dueAt, payload),
           now: planned.dueAt,
           messageKey: message.key,
