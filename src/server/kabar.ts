@@ -14,7 +14,7 @@ import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } 
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyIdempotentAnswers,
   KyselyMessagingRepository, KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository,
-  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, notificationsWriter, openDatabase, windowTtlMs,
+  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, recoverHeldUserIndex, notificationsWriter, openDatabase, windowTtlMs,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
@@ -60,6 +60,8 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     onCheckpointerFailure: (reason) => log.warn({ reason }, 'the SQLite checkpointer thread stopped: the commits that take the WAL past its mark checkpoint it instead'),
   });
   await migrateToLatest(database.db, database.schema);
+  // Entries of the per-user message index that a crash kept from being written (SQLite).
+  await recoverHeldUserIndex(database.db);
   const settings = new KyselySettingsRepository(database.db);
   const clock = options.clock ?? (await restoreClock(settings, log));
   const ids = systemIds(clock, options.nodeTag);
@@ -207,6 +209,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
       await timers.stop();
       for (const part of parts) await part.stop?.();
       await committer.drain();
+      await committer.flushHeld();
       await saveCaughtUp(true);
       await dispatcher.stop();
       await pruner.stop();

@@ -7,6 +7,7 @@ import type { Database } from './schema.js';
 import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import { errorCode } from './error-code.js';
+import { HeldUserIndex, withHeldUserIndex } from './held-user-index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -111,9 +112,10 @@ export function sqliteStatementsOf(db: Kysely<Database>): SqliteStatements | und
   return sqliteStatements.get(db.getExecutor().adapter);
 }
 
+/** Registers the connection's statements, and the held per-user index that its one process writes late. */
 function withStatements(db: Kysely<Database>, statements: SqliteStatements): Kysely<Database> {
   sqliteStatements.set(db.getExecutor().adapter, statements);
-  return db;
+  return withHeldUserIndex(db, new HeldUserIndex(statements));
 }
 
 /**

@@ -4,6 +4,7 @@ import { messageStored } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
 import { writeUnits, type UnitWriter } from './unit-writers.js';
 import { errorCode } from './error-code.js';
+import { heldUserIndexOf, type HeldSlice, type HeldUserIndex } from './held-user-index.js';
 
 interface Pending {
   readonly unit: UnitOfWork;
@@ -35,6 +36,8 @@ export class GroupCommitter implements WriteBatcher {
   readonly #writers: readonly UnitWriter[];
   readonly #maxBatch: number;
   readonly #onCommitted: ((units: readonly UnitOfWork[]) => void) | undefined;
+  /** Where users' index entries are written late (SQLite): told of each commit's messages, and given a slice to write in each. */
+  readonly #userIndex: HeldUserIndex | undefined;
   #queue: Pending[] = [];
   #scheduled = false;
   #running: Promise<void> = Promise.resolve();
@@ -44,6 +47,7 @@ export class GroupCommitter implements WriteBatcher {
     this.#writers = options.writers;
     this.#maxBatch = options.maxBatch ?? 256;
     this.#onCommitted = options.onCommitted;
+    this.#userIndex = heldUserIndexOf(db);
   }
 
   commit(unit: UnitOfWork): Promise<CommitOutcome> {
@@ -61,6 +65,31 @@ export class GroupCommitter implements WriteBatcher {
       await this.#running;
     }
     await this.#running;
+  }
+
+  /** Writes every held index entry (see `HeldUserIndex`); for shutting down, after `drain`. */
+  async flushHeld(): Promise<void> {
+    const index = this.#userIndex;
+    if (index === undefined) return;
+    const flushed = this.#running.then(() => index.flush(this.#db));
+    this.#running = flushed.catch(() => undefined);
+    await flushed;
+  }
+
+  /** One transaction: a slice of the held index entries, then the units' records. */
+  async #write(units: readonly UnitOfWork[]): Promise<HeldSlice | undefined> {
+    return this.#db.transaction().execute(async (trx) => {
+      const slice = this.#userIndex?.writeSlice(units.reduce((count, unit) => count + payloadsOf(unit, messageStored).length, 0));
+      await writeUnits(trx, this.#writers, units);
+      return slice;
+    });
+  }
+
+  /** After a commit, before the next transaction: the slice is written, and the units' messages are held. */
+  #committed(units: readonly UnitOfWork[], slice: HeldSlice | undefined): void {
+    this.#userIndex?.confirm(slice);
+    this.#userIndex?.hold(units);
+    this.#onCommitted?.(units);
   }
 
   #flushSoon(now: boolean): void {
@@ -82,8 +111,9 @@ export class GroupCommitter implements WriteBatcher {
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (this.#queue.length > 0) this.#flushSoon(false);
     let committed = false;
+    let slice: HeldSlice | undefined;
     try {
-      await this.#db.transaction().execute((trx) => writeUnits(trx, this.#writers, batch.map((pending) => pending.unit)));
+      slice = await this.#write(batch.map((pending) => pending.unit));
       committed = true;
     } catch (error) {
       if (batch.length === 1) {
@@ -93,18 +123,19 @@ export class GroupCommitter implements WriteBatcher {
     }
     if (committed) {
       for (const pending of batch) pending.resolve({ committed: true });
-      this.#onCommitted?.(batch.map((pending) => pending.unit));
+      this.#committed(batch.map((pending) => pending.unit), slice);
       return;
     }
     for (const pending of batch) {
+      let alone: HeldSlice | undefined;
       try {
-        await this.#db.transaction().execute((trx) => writeUnits(trx, this.#writers, [pending.unit]));
+        alone = await this.#write([pending.unit]);
       } catch (error) {
         this.#settleAlone(pending, error);
         continue;
       }
       pending.resolve({ committed: true });
-      this.#onCommitted?.([pending.unit]);
+      this.#committed([pending.unit], alone);
     }
   }
 

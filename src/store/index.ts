@@ -2,12 +2,13 @@
 export * from './database.js';
 export * from './migrate.js';
 export * from './group-committer.js';
+export { HeldUserIndex, heldUserIndexOf, recoverHeldUserIndex, settleUser, withHeldUserIndex, type HeldSlice, type HeldUserIndexOptions } from './held-user-index.js';
 export * from './repositories/accounts.repository.js';
 export * from './repositories/messages.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/settings.repository.js';
 export * from './repositories/sim-users.repository.js';
-export type { Database, MessagesTable, OutboxTable, WebhookAttemptsTable } from './schema.js';
+export type { Database, MessageUsersTable, MessagesTable, OutboxTable, WebhookAttemptsTable } from './schema.js';
 export * from './repositories/cached-accounts.repository.js';
 export * from './key-watermark.js';
 export * from './repositories/dead-letters.repository.js';

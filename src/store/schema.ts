@@ -102,6 +102,19 @@ export interface MessagesTable {
   failed_at: Generated<number | null>;
 }
 
+/** One entry a message: how a user's messages are found, newest first (see `held-user-index.ts`). */
+export interface MessageUsersTable {
+  wa_id: string;
+  key: string;
+}
+
+/** The last message (by SQLite's rowid) whose `message_users` entry, and every earlier one's, is written. */
+export interface MessageUsersMarkTable {
+  id: number;
+  message_rowid: number;
+  message_key: string;
+}
+
 export interface CustomerWindowsTable {
   phone_number_id: string;
   wa_id: string;
@@ -758,6 +771,8 @@ export interface Database {
   access_tokens: AccessTokensTable;
   waba_subscriptions: WabaSubscriptionsTable;
   messages: MessagesTable;
+  message_users: MessageUsersTable;
+  message_users_mark: MessageUsersMarkTable;
   customer_windows: CustomerWindowsTable;
   timers: TimersTable;
   outbox: OutboxTable;

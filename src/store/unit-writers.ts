@@ -7,6 +7,7 @@ import type { Database, MessageCountBucketsTable } from './schema.js';
 import { messageRow } from './repositories/messages.repository.js';
 import { executeShaped } from './compiled-shapes.js';
 import { sqliteStatementsOf } from './database.js';
+import { heldUserIndexOf } from './held-user-index.js';
 
 /** Writes every record of one kind that a batch of units holds, inside the batch's transaction. */
 export interface UnitWriter {
@@ -83,10 +84,16 @@ export async function writeUnits(trx: Transaction<Database>, writers: readonly U
 }
 
 // The statements every send and every status runs skip Kysely's build and compile (executeShaped).
+// Each message's `message_users` entry is written with it, except where the database's one process
+// holds the entries and writes them together later (SQLite: see HeldUserIndex).
 const messagesWriter = unitWriter(messageStored, async (trx, messages) => {
+  const late = heldUserIndexOf(trx) !== undefined;
   for (const part of chunks(messages)) {
     const rows = part.map(messageRow);
     await executeShaped(trx, `messages.insert:${rows.length}`, rows.flatMap((row) => Object.values(row)), () => trx.insertInto('messages').values(rows).compile());
+    if (late) continue;
+    const entries = part.map((message) => ({ wa_id: message.waId, key: message.key }));
+    await executeShaped(trx, `message_users.insert:${entries.length}`, entries.flatMap((entry) => [entry.wa_id, entry.key]), () => trx.insertInto('message_users').values(entries).compile());
   }
 });
 
@@ -199,12 +206,14 @@ const windowsWriter = unitWriter(windowTouched, async (trx, touches) => {
 });
 
 const inboundReadWriter = unitWriter(inboundRead, async (trx, receipts) => {
+  const held = heldUserIndexOf(trx);
   for (const receipt of receipts) {
+    held?.writeUser(receipt.waId);
     await trx
       .updateTable('messages')
       .set({ status: 'read', updated_at: receipt.at })
+      .where('key', 'in', (eb) => eb.selectFrom('message_users').select('key').where('wa_id', '=', receipt.waId).where('key', '<=', receipt.throughKey))
       .where('wa_id', '=', receipt.waId)
-      .where('key', '<=', receipt.throughKey)
       .where('phone_number_id', '=', receipt.phoneNumberId)
       .where('direction', '=', 'inbound')
       .where('status', '=', 'received')

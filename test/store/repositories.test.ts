@@ -242,7 +242,7 @@ for (const dialect of dialects) {
       const counts = await new KyselyAnalyticsRepository(open.db).messageCounts({ businessId: 'b1', wabaId: 'w1', phoneNumberIds: ['p1'], from: t0, to: t0 + 1, bucketMs: 1_800_000, countryCodes: undefined });
       expect(counts).toEqual([{ bucketStart, sent: 1, delivered: 1 }]);
       // And back: the history rows return from the message's columns.
-      await migrateDown(open.db, open.schema);
+      for (let step = 0; step < stepsBack; step += 1) await migrateDown(open.db, open.schema);
       const history = await before.selectFrom('message_statuses').select(['message_key', 'status', 'error_code', 'at']).orderBy('message_key').orderBy('at').execute();
       expect(history.map((entry) => [entry['message_key'], entry['status'], entry['error_code'], Number(entry['at'])])).toEqual([
         ['H1', 'sent', null, t0 + 1], ['H1', 'delivered', null, t0 + 2], ['H1', 'read', null, t0 + 3], ['H2', 'sent', null, t0 + 4], ['H2', 'failed', 131049, t0 + 5],

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, MessagesTable, OutboxTable, WebhookAttemptsTable } from '../schema.js';
+import { settleUser } from '../held-user-index.js';
 
 export interface MessageLogFilter {
   readonly businessId?: string;
@@ -72,27 +73,39 @@ export class KyselyConsoleRepository {
 
   async messageLog(filter: MessageLogFilter): Promise<MessageLogPage> {
     // The narrowest index first (a user, a number, a business, or the key itself); newest first by key.
-    const indexed = () => {
+    // The newest `take` rows after skipping `skip`; a user's are taken from their `message_users` entries.
+    const indexed = (take: number, skip = 0) => {
       let query = this.#db.selectFrom('messages');
-      if (filter.waId !== undefined) query = query.where('wa_id', '=', filter.waId);
-      else if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
+      const { waId, before } = filter;
+      if (waId !== undefined) {
+        query = query.where('key', 'in', (eb) => {
+          let keys = eb.selectFrom('message_users').select('key').where('wa_id', '=', waId);
+          if (before !== undefined) keys = keys.where('key', '<', before);
+          keys = keys.orderBy('key', 'desc').limit(take);
+          return skip > 0 ? keys.offset(skip) : keys;
+        });
+        return query.orderBy('key', 'desc');
+      }
+      if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
       else if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
-      if (filter.before !== undefined) query = query.where('key', '<', filter.before);
-      return query.orderBy('key', 'desc');
+      if (before !== undefined) query = query.where('key', '<', before);
+      query = query.orderBy('key', 'desc').limit(take);
+      return skip > 0 ? query.offset(skip) : query;
     };
+    if (filter.waId !== undefined) await settleUser(this.#db, filter.waId);
     const text = filter.text?.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`);
     const residual =
       filter.direction !== undefined || filter.status !== undefined || text !== undefined ||
       (filter.waId !== undefined && (filter.businessId !== undefined || filter.phoneNumberId !== undefined)) ||
       (filter.waId === undefined && filter.phoneNumberId !== undefined && filter.businessId !== undefined);
     if (!residual) {
-      const rows = await indexed().selectAll().limit(filter.limit + 1).execute();
+      const rows = await indexed(filter.limit + 1).selectAll().execute();
       const page = rows.slice(0, filter.limit);
       return { rows: page, nextBefore: rows.length > filter.limit ? (page[page.length - 1]?.key ?? null) : null, scannedTo: null };
     }
     // What no index serves is checked within a window of at most `maxScan` rows, so that a rare match
     // costs a bounded scan, not a walk through every message; the page then says where it stopped.
-    let query = this.#db.selectFrom(indexed().selectAll().limit(maxScan).as('window')).selectAll();
+    let query = this.#db.selectFrom(indexed(maxScan).selectAll().as('window')).selectAll();
     if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
     if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
@@ -103,7 +116,7 @@ export class KyselyConsoleRepository {
       const page = rows.slice(0, filter.limit);
       return { rows: page, nextBefore: page[page.length - 1]?.key ?? null, scannedTo: null };
     }
-    const boundary = await indexed().select('key').offset(maxScan - 1).limit(1).executeTakeFirst();
+    const boundary = await indexed(1, maxScan - 1).select('key').executeTakeFirst();
     return { rows, nextBefore: boundary?.key ?? null, scannedTo: boundary?.key ?? null };
   }
 

@@ -6,6 +6,7 @@ import {
 } from '../../core/contacts/index.js';
 import type { ContactImportsTable, ContactsTable, ContactTagsTable, Database } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
+import { settleUser } from '../held-user-index.js';
 import { chunks, reusableInsert, unitWriter, type UnitWriter } from '../unit-writers.js';
 
 /** Rows per multi-row INSERT: 15 columns stay well under SQLite's 32,766 host parameters. */
@@ -326,7 +327,14 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
   }
 
   async numbersInTouchWith(waId: string): Promise<{ phoneNumberId: string; businessId: string }[]> {
-    const rows = await this.#db.selectFrom('messages').select(['phone_number_id', 'business_id']).distinct().where('wa_id', '=', waId).execute();
+    await settleUser(this.#db, waId);
+    const rows = await this.#db
+      .selectFrom('message_users')
+      .innerJoin('messages', 'messages.key', 'message_users.key')
+      .select(['messages.phone_number_id', 'messages.business_id'])
+      .distinct()
+      .where('message_users.wa_id', '=', waId)
+      .execute();
     return rows.map((row) => ({ phoneNumberId: row.phone_number_id, businessId: row.business_id }));
   }
 

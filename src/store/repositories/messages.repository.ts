@@ -4,6 +4,7 @@ import { countryOf } from '../../core/shared/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
 import type { DialectName } from '../database.js';
+import { settleUser } from '../held-user-index.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
   return {
@@ -155,7 +156,9 @@ export class KyselyMessagingRepository implements MessagingRepository {
       readonly limit: number;
     },
   ): Promise<MessageRecord[]> {
-    let query = this.#db.selectFrom('messages').selectAll().where('wa_id', '=', waId);
+    await settleUser(this.#db, waId);
+    // Newest first through the user's index entries, each joined with its message.
+    let query = this.#db.selectFrom('message_users').innerJoin('messages', 'messages.key', 'message_users.key').selectAll('messages').where('message_users.wa_id', '=', waId);
     if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
     const statuses = filter.outboundStatuses;
@@ -172,7 +175,7 @@ export class KyselyMessagingRepository implements MessagingRepository {
         return where.or(shown);
       });
     }
-    const rows = await query.orderBy('key', 'desc').limit(filter.limit).execute();
+    const rows = await query.orderBy('message_users.key', 'desc').limit(filter.limit).execute();
     return rows.map(toMessage);
   }
 }
