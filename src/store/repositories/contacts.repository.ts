@@ -330,7 +330,8 @@ export class KyselyContactsRepository implements ContactsRepository, ImportsRepo
     await settleUser(this.#db, waId);
     const rows = await this.#db
       .selectFrom('message_users')
-      .innerJoin('messages', 'messages.key', 'message_users.key')
+      .crossJoin('messages')
+      .whereRef('messages.key', '=', 'message_users.key')
       .select(['messages.phone_number_id', 'messages.business_id'])
       .distinct()
       .where('message_users.wa_id', '=', waId)

@@ -157,8 +157,15 @@ export class KyselyMessagingRepository implements MessagingRepository {
     },
   ): Promise<MessageRecord[]> {
     await settleUser(this.#db, waId);
-    // Newest first through the user's index entries, each joined with its message.
-    let query = this.#db.selectFrom('message_users').innerJoin('messages', 'messages.key', 'message_users.key').selectAll('messages').where('message_users.wa_id', '=', waId);
+    // Newest first through the user's index entries, each joined with its message. A cross join keeps
+    // SQLite from starting at another index of messages (a business's, for a business filter): its
+    // planner takes a CROSS JOIN's tables in the order written. PostgreSQL plans it as an inner join.
+    let query = this.#db
+      .selectFrom('message_users')
+      .crossJoin('messages')
+      .whereRef('messages.key', '=', 'message_users.key')
+      .selectAll('messages')
+      .where('message_users.wa_id', '=', waId);
     if (filter.businessId !== undefined) query = query.where('business_id', '=', filter.businessId);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
     const statuses = filter.outboundStatuses;
