@@ -70,7 +70,6 @@ export class HeldUserIndex {
   #drainingMark: Mark | undefined;
   /** Every entry not yet known to be written, by user. */
   readonly #byUser = new Map<string, Set<HeldEntry>>();
-  #unwritten = 0;
 
   constructor(statements: PreparedStatements, options: HeldUserIndexOptions = {}) {
     this.#statements = statements;
@@ -81,7 +80,9 @@ export class HeldUserIndex {
 
   /** Entries not yet known to be written. */
   get held(): number {
-    return this.#unwritten;
+    let count = 0;
+    for (const entries of this.#byUser.values()) count += entries.size;
+    return count;
   }
 
   /** Called by the group committer right after a commit, before its next transaction. */
@@ -97,7 +98,6 @@ export class HeldUserIndex {
           this.#byUser.set(entry.waId, held);
         }
         held.add(entry);
-        this.#unwritten += 1;
       }
     }
   }
@@ -118,7 +118,7 @@ export class HeldUserIndex {
     }
     const finished = end === this.#draining.length;
     const mark = this.#drainingMark;
-    if (finished && mark !== undefined) this.#statements.prepare(writeMark).run(mark.rowid, mark.key);
+    if (finished && mark !== undefined) this.#writeMark(mark);
     return { end, finished };
   }
 
@@ -163,13 +163,13 @@ export class HeldUserIndex {
    * under way (on the committer's chain), so that every committed message is held or written.
    */
   async flush(db: Kysely<Database>): Promise<void> {
-    if (this.#unwritten === 0) return;
+    if (this.#byUser.size === 0) return;
     const entries = [...this.#draining.slice(this.#cursor), ...this.#fresh].filter((entry) => !entry.written);
     entries.sort(byUserAndKey);
     await db.transaction().execute(() => {
       this.#writeEntries(entries);
       const mark = this.#lastMessage();
-      if (mark !== undefined) this.#statements.prepare(writeMark).run(mark.rowid, mark.key);
+      if (mark !== undefined) this.#writeMark(mark);
       return Promise.resolve();
     });
     for (const entry of entries) this.#written(entry);
@@ -192,7 +192,7 @@ export class HeldUserIndex {
       const after = mark !== undefined && named?.key === mark.message_key ? mark.message_rowid : 0;
       written = this.#statements.prepare('insert or ignore into "message_users" ("wa_id", "key") select "wa_id", "key" from "messages" where rowid > ? order by "wa_id", "key"').run(after).changes;
       const last = this.#lastMessage();
-      if (last !== undefined) this.#statements.prepare(writeMark).run(last.rowid, last.key);
+      if (last !== undefined) this.#writeMark(last);
       return Promise.resolve();
     });
     return { written };
@@ -213,6 +213,10 @@ export class HeldUserIndex {
     return row === undefined ? undefined : { rowid: Number(row.rowid), key: row.key };
   }
 
+  #writeMark(mark: Mark): void {
+    this.#statements.prepare(writeMark).run(mark.rowid, mark.key);
+  }
+
   #writeEntries(entries: readonly HeldEntry[]): void {
     const insert = this.#statements.prepare(insertEntry);
     for (const entry of entries) if (!entry.written) insert.run(entry.waId, entry.key);
@@ -221,7 +225,6 @@ export class HeldUserIndex {
   #written(entry: HeldEntry): void {
     if (entry.written) return;
     entry.written = true;
-    this.#unwritten -= 1;
     const held = this.#byUser.get(entry.waId);
     if (held === undefined) return;
     held.delete(entry);

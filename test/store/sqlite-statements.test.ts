@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, sqliteStatementsOf, type OpenDatabase } from '../../src/store/index.js';
-import { dialects, freshDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, sqliteStatementsOf, type OpenDatabase } from '../../src/store/index.js';
+import { dialects, freshDatabase, sqliteFiles } from '../support/databases.js';
 
 /**
  * Hot writes (a status's UPDATE) run on SQLite's cached prepared statements directly. Every way
@@ -11,22 +8,8 @@ import { dialects, freshDatabase } from '../support/databases.js';
  * run through them must be synced like any other before its commit settles.
  */
 describe('SQLite prepared statements for hot writes', () => {
-  const opened: { open: OpenDatabase; dir: string }[] = [];
-
-  async function sqlite(mode: 'memory' | 'NORMAL' | 'FULL'): Promise<OpenDatabase> {
-    const dir = mkdtempSync(join(tmpdir(), 'kabar-statements-'));
-    const open = await openDatabase({ dataDir: dir, ...(mode === 'memory' ? { sqliteFile: ':memory:' } : { sqliteSynchronous: mode }) });
-    await migrateToLatest(open.db, open.schema);
-    opened.push({ open, dir });
-    return open;
-  }
-
-  afterEach(async () => {
-    for (const { open, dir } of opened.splice(0)) {
-      await open.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  const openFile = sqliteFiles('kabar-statements-');
+  const sqlite = (mode: 'memory' | 'NORMAL' | 'FULL'): Promise<OpenDatabase> => openFile(mode === 'memory' ? { sqliteFile: ':memory:' } : { sqliteSynchronous: mode });
 
   const upsert = `insert into "settings" ("key", "value", "updated_at") values (?, ?, ?)
     on conflict ("key") do update set "value" = excluded."value", "updated_at" = excluded."updated_at"`;

@@ -1,31 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../../src/store/index.js';
+import { sqliteFiles } from '../support/databases.js';
 
 /**
  * With `synchronous` FULL (Kabar's default) every SQLite write settles only after a sync of the WAL
  * that began after it, run off the event loop; writes that land during one sync share the next.
  */
 describe('SQLite writes synced off the event loop', () => {
-  const opened: { open: OpenDatabase; dir: string }[] = [];
-
-  async function sqlite(synchronous: 'FULL' | 'NORMAL' | undefined): Promise<OpenDatabase> {
-    const dir = mkdtempSync(join(tmpdir(), 'kabar-wal-'));
-    const open = await openDatabase({ dataDir: dir, ...(synchronous === undefined ? {} : { sqliteSynchronous: synchronous }) });
-    await migrateToLatest(open.db, open.schema);
-    opened.push({ open, dir });
-    return open;
-  }
-
-  afterEach(async () => {
-    for (const { open, dir } of opened.splice(0)) {
-      await open.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  const openFile = sqliteFiles('kabar-wal-');
+  const sqlite = (synchronous: 'FULL' | 'NORMAL' | undefined): Promise<OpenDatabase> => openFile(synchronous === undefined ? {} : { sqliteSynchronous: synchronous });
 
   const insert = (open: OpenDatabase, key: string) => open.db.insertInto('settings').values({ key, value: '"v"', updated_at: 1 }).execute();
   const syncs = (open: OpenDatabase) => {

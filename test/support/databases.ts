@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { afterEach } from 'vitest';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/store/index.js';
 
@@ -52,5 +53,26 @@ export async function openMigrated(name: 'sqlite' | 'postgres'): Promise<{ reado
       await open.close();
       await database.cleanup();
     },
+  };
+}
+
+/**
+ * Opens SQLite files for the tests of a `describe`, each in a fresh directory, migrated, with the
+ * options given; every one opened during a test is closed and its directory removed after it.
+ */
+export function sqliteFiles(prefix: string): (options?: Omit<Parameters<typeof openDatabase>[0], 'dataDir'>) => Promise<OpenDatabase> {
+  const opened: { open: OpenDatabase; dir: string }[] = [];
+  afterEach(async () => {
+    for (const { open, dir } of opened.splice(0)) {
+      await open.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return async (options = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    const open = await openDatabase({ ...options, dataDir: dir });
+    await migrateToLatest(open.db, open.schema);
+    opened.push({ open, dir });
+    return open;
   };
 }
