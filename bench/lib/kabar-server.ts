@@ -61,6 +61,8 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
 
   async function stats(): Promise<ServerStats> {
     await kabar.services.committer.drain();
+    // Statuses held for their rows (SQLite) are written, so that the counts by status are true.
+    await kabar.services.committer.flushHeld();
     const { db } = kabar.services.database;
     const figures: Record<string, number> = {};
     const messages = await db.selectFrom('messages').select(['direction', db.fn.countAll<number>().as('count')]).groupBy('direction').execute();

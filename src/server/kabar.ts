@@ -14,7 +14,7 @@ import { SimNetwork, SimScheduler, defaultSimSchedule, type SimNetworkOptions } 
 import {
   CachedAccountsRepository, GroupCommitter, KyselyAccountsRepository, KyselyBusinessSettingsRepository, KyselyDeadLettersRepository, KyselyIdempotentAnswers,
   KyselyMessagingRepository, KyselyNotificationsRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository, KyselyTimersRepository,
-  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, recoverHeldUserIndex, notificationsWriter, openDatabase, windowTtlMs,
+  KyselyAccessRepository, accessWriters, accountsWriters, coreUnitWriters, highestStoredKey, idempotentAnswersWriter, migrateToLatest, notificationRoutingWriter, recoverHeldStatuses, recoverHeldUserIndex, notificationsWriter, openDatabase, windowTtlMs,
 } from '../store/index.js';
 import { httpCallbackVerifier } from './callback-verifier.js';
 import { argon2Passwords, MemorySignInAttempts } from './access/passwords.js';
@@ -60,8 +60,9 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     onCheckpointerFailure: (reason) => log.warn({ reason }, 'the SQLite checkpointer thread stopped: the commits that take the WAL past its mark checkpoint it instead'),
   });
   await migrateToLatest(database.db, database.schema);
-  // Entries of the per-user message index that a crash kept from being written (SQLite).
+  // Entries of the per-user message index, and statuses, that a crash kept from their tables (SQLite).
   await recoverHeldUserIndex(database.db);
+  await recoverHeldStatuses(database.db);
   const settings = new KyselySettingsRepository(database.db);
   const clock = options.clock ?? (await restoreClock(settings, log));
   const ids = systemIds(clock, options.nodeTag);

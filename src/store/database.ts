@@ -8,6 +8,7 @@ import { WalCheckpointer, type CheckpointCounts } from './wal-checkpointer.js';
 import { WalSync } from './wal-sync.js';
 import { errorCode } from './error-code.js';
 import { HeldUserIndex, withHeldUserIndex } from './held-user-index.js';
+import { HeldStatuses, withHeldStatuses } from './held-statuses.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -112,10 +113,10 @@ export function sqliteStatementsOf(db: Kysely<Database>): SqliteStatements | und
   return sqliteStatements.get(db.getExecutor().adapter);
 }
 
-/** Registers the connection's statements, and the held per-user index that its one process writes late. */
+/** Registers the connection's statements, and the held per-user index and status rows that its one process writes late. */
 function withStatements(db: Kysely<Database>, statements: SqliteStatements): Kysely<Database> {
   sqliteStatements.set(db.getExecutor().adapter, statements);
-  return withHeldUserIndex(db, new HeldUserIndex(statements));
+  return withHeldStatuses(withHeldUserIndex(db, new HeldUserIndex(statements)), new HeldStatuses(statements));
 }
 
 /**

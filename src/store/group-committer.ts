@@ -5,6 +5,13 @@ import type { Database } from './schema.js';
 import { writeUnits, type UnitWriter } from './unit-writers.js';
 import { errorCode } from './error-code.js';
 import { heldUserIndexOf, type HeldSlice, type HeldUserIndex } from './held-user-index.js';
+import { heldStatusesOf, type HeldStatuses, type StatusSlice } from './held-statuses.js';
+
+/** What a group commit's transaction wrote of what is held (SQLite): confirmed once it has committed. */
+interface Slices {
+  readonly users: HeldSlice | undefined;
+  readonly statuses: StatusSlice | undefined;
+}
 
 interface Pending {
   readonly unit: UnitOfWork;
@@ -38,6 +45,8 @@ export class GroupCommitter implements WriteBatcher {
   readonly #onCommitted: ((units: readonly UnitOfWork[]) => void) | undefined;
   /** Where users' index entries are written late (SQLite): told of each commit's messages, and given a slice to write in each. */
   readonly #userIndex: HeldUserIndex | undefined;
+  /** Where status rows are written late (SQLite): told of each commit's statuses, and given a slice to write in each. */
+  readonly #statuses: HeldStatuses | undefined;
   #queue: Pending[] = [];
   #scheduled = false;
   #running: Promise<void> = Promise.resolve();
@@ -48,6 +57,7 @@ export class GroupCommitter implements WriteBatcher {
     this.#maxBatch = options.maxBatch ?? 256;
     this.#onCommitted = options.onCommitted;
     this.#userIndex = heldUserIndexOf(db);
+    this.#statuses = heldStatusesOf(db);
   }
 
   commit(unit: UnitOfWork): Promise<CommitOutcome> {
@@ -67,28 +77,36 @@ export class GroupCommitter implements WriteBatcher {
     await this.#running;
   }
 
-  /** Writes every held index entry (see `HeldUserIndex`); for shutting down, after `drain`. */
+  /** Writes every held index entry and status (see `HeldUserIndex`, `HeldStatuses`); for shutting down, after `drain`. */
   async flushHeld(): Promise<void> {
     const index = this.#userIndex;
-    if (index === undefined) return;
-    const flushed = this.#running.then(() => index.flush(this.#db));
+    const statuses = this.#statuses;
+    if (index === undefined && statuses === undefined) return;
+    const flushed = this.#running.then(async () => {
+      await statuses?.flush(this.#db);
+      await index?.flush(this.#db);
+    });
     this.#running = flushed.catch(() => undefined);
     await flushed;
   }
 
-  /** One transaction: a slice of the held index entries, then the units' records. */
-  async #write(units: readonly UnitOfWork[]): Promise<HeldSlice | undefined> {
+  /** One transaction: a slice of the held index entries and of the held statuses, then the units' records. */
+  async #write(units: readonly UnitOfWork[]): Promise<Slices> {
     return this.#db.transaction().execute(async (trx) => {
-      const slice = this.#userIndex?.writeSlice(units.reduce((count, unit) => count + payloadsOf(unit, messageStored).length, 0));
+      this.#statuses?.begin();
+      const messages = units.reduce((count, unit) => count + payloadsOf(unit, messageStored).length, 0);
+      const slices: Slices = { users: this.#userIndex?.writeSlice(messages), statuses: this.#statuses?.writeSlice(messages) };
       await writeUnits(trx, this.#writers, units);
-      return slice;
+      return slices;
     });
   }
 
-  /** After a commit, before the next transaction: the slice is written, and the units' messages are held. */
-  #committed(units: readonly UnitOfWork[], slice: HeldSlice | undefined): void {
-    this.#userIndex?.confirm(slice);
+  /** After a commit, before the next transaction: the slices are written, and the units' messages and statuses are held. */
+  #committed(units: readonly UnitOfWork[], slices: Slices): void {
+    this.#userIndex?.confirm(slices.users);
     this.#userIndex?.hold(units);
+    this.#statuses?.confirm(slices.statuses);
+    this.#statuses?.hold();
     this.#onCommitted?.(units);
   }
 
@@ -111,9 +129,9 @@ export class GroupCommitter implements WriteBatcher {
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (this.#queue.length > 0) this.#flushSoon(false);
     let committed = false;
-    let slice: HeldSlice | undefined;
+    let slices: Slices = { users: undefined, statuses: undefined };
     try {
-      slice = await this.#write(batch.map((pending) => pending.unit));
+      slices = await this.#write(batch.map((pending) => pending.unit));
       committed = true;
     } catch (error) {
       if (batch.length === 1) {
@@ -123,11 +141,11 @@ export class GroupCommitter implements WriteBatcher {
     }
     if (committed) {
       for (const pending of batch) pending.resolve({ committed: true });
-      this.#committed(batch.map((pending) => pending.unit), slice);
+      this.#committed(batch.map((pending) => pending.unit), slices);
       return;
     }
     for (const pending of batch) {
-      let alone: HeldSlice | undefined;
+      let alone: Slices;
       try {
         alone = await this.#write([pending.unit]);
       } catch (error) {

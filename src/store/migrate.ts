@@ -28,6 +28,7 @@ import * as flows from './migrations/2026-11-28T11-00-00-flows.js';
 import * as businessCompliance from './migrations/2026-11-28T11-10-00-business-compliance.js';
 import * as statusTimes from './migrations/2026-11-28T12-00-00-status-times.js';
 import * as messageUsers from './migrations/2026-11-28T13-00-00-message-users.js';
+import * as statusJournal from './migrations/2026-11-28T15-00-00-status-journal.js';
 
 /** Every migration, in order; the same frozen files for both dialects. */
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T11-10-00-business-compliance': businessCompliance,
   '2026-11-28T12-00-00-status-times': statusTimes,
   '2026-11-28T13-00-00-message-users': messageUsers,
+  '2026-11-28T15-00-00-status-journal': statusJournal,
 };
 
 /** The names of every migration, oldest first. */

@@ -115,6 +115,13 @@ export interface MessageUsersMarkTable {
   message_key: string;
 }
 
+/** One group commit's status changes, held on SQLite until they are in their messages' rows (see `held-statuses.ts`). */
+export interface StatusJournalTable {
+  id: Generated<number>;
+  /** A JSON array of [key, status, error code, updated at, sent at, delivered at, read at, failed at]. */
+  writes: string;
+}
+
 export interface CustomerWindowsTable {
   phone_number_id: string;
   wa_id: string;
@@ -773,6 +780,7 @@ export interface Database {
   messages: MessagesTable;
   message_users: MessageUsersTable;
   message_users_mark: MessageUsersMarkTable;
+  status_journal: StatusJournalTable;
   customer_windows: CustomerWindowsTable;
   timers: TimersTable;
   outbox: OutboxTable;

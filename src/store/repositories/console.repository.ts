@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, MessagesTable, OutboxTable, WebhookAttemptsTable } from '../schema.js';
 import { settleUser } from '../held-user-index.js';
+import { heldStatusesOf, settleStatuses } from '../held-statuses.js';
 
 export interface MessageLogFilter {
   readonly businessId?: string;
@@ -93,13 +94,19 @@ export class KyselyConsoleRepository {
       return skip > 0 ? query.offset(skip) : query;
     };
     if (filter.waId !== undefined) await settleUser(this.#db, filter.waId);
+    // A filter by status must find the statuses not yet in their rows; every other row is shown with them.
+    if (filter.status !== undefined) await settleStatuses(this.#db, filter.waId);
+    const shown = (rows: Selectable<MessagesTable>[]): Selectable<MessagesTable>[] => {
+      const held = heldStatusesOf(this.#db);
+      return held === undefined ? rows : rows.map((row) => held.overlay(row));
+    };
     const text = filter.text?.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`);
     const residual =
       filter.direction !== undefined || filter.status !== undefined || text !== undefined ||
       (filter.waId !== undefined && (filter.businessId !== undefined || filter.phoneNumberId !== undefined)) ||
       (filter.waId === undefined && filter.phoneNumberId !== undefined && filter.businessId !== undefined);
     if (!residual) {
-      const rows = await indexed(filter.limit + 1).selectAll().execute();
+      const rows = shown(await indexed(filter.limit + 1).selectAll().execute());
       const page = rows.slice(0, filter.limit);
       return { rows: page, nextBefore: rows.length > filter.limit ? (page[page.length - 1]?.key ?? null) : null, scannedTo: null };
     }
@@ -111,7 +118,7 @@ export class KyselyConsoleRepository {
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (text !== undefined) query = query.where((where) => where.or([where(sql`lower(content)`, 'like', sql`${`%${text}%`} escape '\\'`), where('wa_id', 'like', `%${text}%`)]));
-    const rows = await query.orderBy('key', 'desc').limit(filter.limit + 1).execute();
+    const rows = shown(await query.orderBy('key', 'desc').limit(filter.limit + 1).execute());
     if (rows.length > filter.limit) {
       const page = rows.slice(0, filter.limit);
       return { rows: page, nextBefore: page[page.length - 1]?.key ?? null, scannedTo: null };
@@ -128,8 +135,10 @@ export class KyselyConsoleRepository {
     return [...new Set(rows.map((row) => row.wa_id))].slice(0, 100);
   }
 
-  findMessage(key: string) {
-    return this.#db.selectFrom('messages').selectAll().where('key', '=', key).executeTakeFirst();
+  async findMessage(key: string): Promise<Selectable<MessagesTable> | undefined> {
+    const row = await this.#db.selectFrom('messages').selectAll().where('key', '=', key).executeTakeFirst();
+    const held = heldStatusesOf(this.#db);
+    return row === undefined || held === undefined ? row : held.overlay(row);
   }
 
   async deliveries(messageKey: string): Promise<{ readonly outbox: readonly Selectable<OutboxTable>[]; readonly attempts: readonly Selectable<WebhookAttemptsTable>[] }> {

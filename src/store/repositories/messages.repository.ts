@@ -5,6 +5,7 @@ import type { Database, MessagesTable } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
 import type { DialectName } from '../database.js';
 import { settleUser } from '../held-user-index.js';
+import { heldStatusesOf, settleStatuses, type HeldStatuses } from '../held-statuses.js';
 
 export function messageRow(message: MessageRecord): Insertable<MessagesTable> {
   return {
@@ -79,12 +80,19 @@ export class KyselyMessagingRepository implements MessagingRepository {
   readonly #windows = new Map<string, RememberedWindow>();
   readonly #windowTtlMs: number;
   readonly #now: () => number;
+  /** Statuses not yet in their rows (SQLite): every message read is shown with them. */
+  readonly #held: HeldStatuses | undefined;
 
   /** `now` is the monotonic time the TTL is measured in (the process's own; tests give theirs). */
   constructor(db: Kysely<Database>, options: { readonly windowTtlMs?: number; readonly now?: () => number } = {}) {
     this.#db = db;
     this.#windowTtlMs = options.windowTtlMs ?? sharedWindowTtlMs;
     this.#now = options.now ?? (() => performance.now());
+    this.#held = heldStatusesOf(db);
+  }
+
+  #toMessage(row: Selectable<MessagesTable>): MessageRecord {
+    return toMessage(this.#held === undefined ? row : this.#held.overlay(row));
   }
 
   async lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null> {
@@ -114,14 +122,14 @@ export class KyselyMessagingRepository implements MessagingRepository {
 
   async findMessage(key: string): Promise<MessageRecord | undefined> {
     const row = await this.#db.selectFrom('messages').selectAll().where('key', '=', key).executeTakeFirst();
-    return row === undefined ? undefined : toMessage(row);
+    return row === undefined ? undefined : this.#toMessage(row);
   }
 
   async findMessages(keys: readonly string[]): Promise<MessageRecord[]> {
     if (keys.length === 0) return [];
     const unique = [...keys];
     const { rows } = await executeShaped(this.#db, `messages.by-keys:${unique.length}`, unique, () => this.#db.selectFrom('messages').selectAll().where('key', 'in', unique).compile());
-    return rows.map(toMessage);
+    return rows.map((row) => this.#toMessage(row));
   }
 
   async findByIdempotencyKey(phoneNumberId: string, idempotencyKey: string): Promise<MessageRecord | undefined> {
@@ -131,10 +139,11 @@ export class KyselyMessagingRepository implements MessagingRepository {
       .where('phone_number_id', '=', phoneNumberId)
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
-    return row === undefined ? undefined : toMessage(row);
+    return row === undefined ? undefined : this.#toMessage(row);
   }
 
   async listInFlight(sinceKey: string): Promise<MessageRecord[]> {
+    await settleStatuses(this.#db);
     const rows = await this.#db
       .selectFrom('messages')
       .selectAll()
@@ -143,7 +152,7 @@ export class KyselyMessagingRepository implements MessagingRepository {
       .where('status', 'in', ['accepted', 'sent', 'delivered'])
       .orderBy('key')
       .execute();
-    return rows.map(toMessage);
+    return rows.map((row) => this.#toMessage(row));
   }
 
   async listByUser(
@@ -157,6 +166,8 @@ export class KyselyMessagingRepository implements MessagingRepository {
     },
   ): Promise<MessageRecord[]> {
     await settleUser(this.#db, waId);
+    // A filter by status must find the statuses not yet in their rows.
+    if (filter.outboundStatuses !== undefined) await settleStatuses(this.#db, waId);
     // Newest first through the user's index entries, each joined with its message. A cross join keeps
     // SQLite from starting at another index of messages (a business's, for a business filter): its
     // planner takes a CROSS JOIN's tables in the order written. PostgreSQL plans it as an inner join.
@@ -183,6 +194,6 @@ export class KyselyMessagingRepository implements MessagingRepository {
       });
     }
     const rows = await query.orderBy('message_users.key', 'desc').limit(filter.limit).execute();
-    return rows.map(toMessage);
+    return rows.map((row) => this.#toMessage(row));
   }
 }
