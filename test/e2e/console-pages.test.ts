@@ -388,6 +388,8 @@ describe.skipIf(noBrowser)('the console’s pages', () => {
     const before = await check.isChecked();
     await check.click({ force: true });
     await expect.poll(graphSettings).toBe(!before);
+    // The switch is disabled until its save has settled in the page; a click before then does nothing.
+    await expect.poll(async () => [await check.isChecked(), await check.isEnabled()]).toEqual([!before, true]);
     await check.click({ force: true });
     await expect.poll(graphSettings).toBe(before);
 
