@@ -4,13 +4,14 @@ import { messageStored } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
 import { writeUnits, type UnitWriter } from './unit-writers.js';
 import { errorCode } from './error-code.js';
-import { heldUserIndexOf, type HeldSlice, type HeldUserIndex } from './held-user-index.js';
-import { heldStatusesOf, type HeldStatuses, type StatusSlice } from './held-statuses.js';
+import { heldUserIndexOf, type HeldUserIndex } from './held-user-index.js';
+import { heldStatusesOf, type HeldStatuses } from './held-statuses.js';
+import type { HeldSlice } from './held-generations.js';
 
 /** What a group commit's transaction wrote of what is held (SQLite): confirmed once it has committed. */
 interface Slices {
   readonly users: HeldSlice | undefined;
-  readonly statuses: StatusSlice | undefined;
+  readonly statuses: HeldSlice | undefined;
 }
 
 interface Pending {

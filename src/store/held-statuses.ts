@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { StatusChange } from '../core/messaging/index.js';
-import type { Database } from './schema.js';
-import type { PreparedStatements } from './held-user-index.js';
+import type { Database, MessagesTable } from './schema.js';
+import { GenerationTiming, sliceEnd, type HeldOptions, type HeldSlice, type PreparedStatements } from './held-generations.js';
 
 /** What is written to one message's row: its last status, and the time each status was first reached. */
 export interface StatusWrite {
@@ -58,35 +58,8 @@ export const sqliteStatusUpdate = `update "messages" set "status" = ?, "error_co
   "sent_at" = coalesce("sent_at", ?), "delivered_at" = coalesce("delivered_at", ?), "read_at" = coalesce("read_at", ?), "failed_at" = coalesce("failed_at", ?)
   where "key" = ?`;
 
-/** The columns of a message row that a status writes. */
-export interface StatusColumns {
-  readonly key: string;
-  status: string;
-  error_code: number | null;
-  updated_at: number;
-  sent_at?: number | null;
-  delivered_at?: number | null;
-  read_at?: number | null;
-  failed_at?: number | null;
-}
-
 /** A journal row's entry: [key, status, error code, updated at, sent at, delivered at, read at, failed at]. */
 type JournalEntry = [string, string, number | null, number, number | null, number | null, number | null, number | null];
-
-/** What a group commit's transaction wrote of the generation being written: confirmed once it has committed. */
-export interface StatusSlice {
-  readonly end: number;
-  readonly finished: boolean;
-}
-
-export interface HeldStatusesOptions {
-  /** How long new writes gather before they are sorted and written together (ms; 2,000 by default). */
-  readonly holdMs?: number;
-  /** A generation is cut at this many messages, however young. */
-  readonly maxHeld?: number;
-  /** The process's monotonic time in ms (tests give theirs). */
-  readonly now?: () => number;
-}
 
 const insertJournal = 'insert into "status_journal" ("writes") values (?)';
 const lastJournal = 'select max("id") as "id" from "status_journal"';
@@ -111,9 +84,7 @@ const deleteJournal = 'delete from "status_journal" where "id" <= ?';
  */
 export class HeldStatuses {
   readonly #statements: PreparedStatements;
-  readonly #holdMs: number;
-  readonly #maxHeld: number;
-  readonly #now: () => number;
+  readonly #timing: GenerationTiming;
   /** The writes the transaction under way has journaled; held once it commits. */
   #journaled: (readonly StatusWrite[])[] = [];
   #fresh = new Map<string, StatusWrite>();
@@ -125,11 +96,9 @@ export class HeldStatuses {
   /** The last journal row of the generation being written; undefined when none is. */
   #drainingMark: number | undefined;
 
-  constructor(statements: PreparedStatements, options: HeldStatusesOptions = {}) {
+  constructor(statements: PreparedStatements, options: HeldOptions = {}) {
     this.#statements = statements;
-    this.#holdMs = options.holdMs ?? 2_000;
-    this.#maxHeld = options.maxHeld ?? 50_000;
-    this.#now = options.now ?? (() => performance.now());
+    this.#timing = new GenerationTiming(options);
   }
 
   /** Writes not yet known to be in their rows. */
@@ -159,7 +128,7 @@ export class HeldStatuses {
           mergeInto(held, write);
           continue;
         }
-        if (this.#fresh.size === 0) this.#freshSince = this.#now();
+        if (this.#fresh.size === 0) this.#freshSince = this.#timing.now();
         this.#fresh.set(write.key, write);
       }
     }
@@ -172,11 +141,11 @@ export class HeldStatuses {
    * (four messages for each message the batch stores, at least 64); the slice that ends the
    * generation deletes its journal rows. Confirm the result after commit.
    */
-  writeSlice(messagesInBatch: number): StatusSlice | undefined {
+  writeSlice(messagesInBatch: number): HeldSlice | undefined {
     if (this.#drainingMark === undefined) this.#cut();
     const mark = this.#drainingMark;
     if (mark === undefined) return undefined;
-    const end = Math.min(this.#draining.length, this.#cursor + Math.max(64, 4 * messagesInBatch));
+    const end = sliceEnd(this.#cursor, this.#draining.length, messagesInBatch);
     const update = this.#statements.prepare(sqliteStatusUpdate);
     for (let index = this.#cursor; index < end; index += 1) {
       const write = this.#draining[index];
@@ -188,7 +157,7 @@ export class HeldStatuses {
   }
 
   /** The slice's transaction committed: its writes are in their rows. */
-  confirm(slice: StatusSlice | undefined): void {
+  confirm(slice: HeldSlice | undefined): void {
     if (slice === undefined) return;
     for (let index = this.#cursor; index < slice.end; index += 1) {
       const write = this.#draining[index];
@@ -204,20 +173,18 @@ export class HeldStatuses {
   }
 
   /** A message row as read, with the statuses held for it applied in order. */
-  overlay<Row extends StatusColumns>(row: Row): Row {
-    const older = this.#drainingByKey.get(row.key);
-    const newer = this.#fresh.get(row.key);
-    const pending = [older, newer].filter((write): write is StatusWrite => write !== undefined && !write.written);
+  overlay(row: Selectable<MessagesTable>): Selectable<MessagesTable> {
+    const pending = this.#heldFor(row.key);
     if (pending.length === 0) return row;
-    const patched: Row = { ...row };
+    const patched = { ...row };
     for (const write of pending) {
       patched.status = write.status;
       patched.error_code = write.errorCode;
       patched.updated_at = write.updatedAt;
-      if ('sent_at' in patched) patched.sent_at ??= write.sentAt;
-      if ('delivered_at' in patched) patched.delivered_at ??= write.deliveredAt;
-      if ('read_at' in patched) patched.read_at ??= write.readAt;
-      if ('failed_at' in patched) patched.failed_at ??= write.failedAt;
+      patched.sent_at ??= write.sentAt;
+      patched.delivered_at ??= write.deliveredAt;
+      patched.read_at ??= write.readAt;
+      patched.failed_at ??= write.failedAt;
     }
     return patched;
   }
@@ -227,15 +194,18 @@ export class HeldStatuses {
    * message without `waId`), so that a query filtering or counting by status finds them.
    */
   async settle(db: Kysely<Database>, waId?: string): Promise<void> {
+    // No order needed to find them: a reader's settle costs a pass over what is held, not a sort.
     const keys = new Set<string>();
-    for (const write of this.#pending()) if (waId === undefined || write.waId === waId) keys.add(write.key);
+    for (const writes of [this.#draining.slice(this.#cursor), this.#fresh.values()]) {
+      for (const write of writes) if (!write.written && (waId === undefined || write.waId === waId)) keys.add(write.key);
+    }
     if (keys.size === 0) return;
     const settled: StatusWrite[] = [];
     try {
       await db.transaction().execute(() => {
         const update = this.#statements.prepare(sqliteStatusUpdate);
         for (const key of [...keys].sort()) {
-          const pending = [this.#drainingByKey.get(key), this.#fresh.get(key)].filter((write): write is StatusWrite => write !== undefined && !write.written);
+          const pending = this.#heldFor(key);
           const [first, ...later] = pending;
           if (first === undefined) continue;
           const merged = copyOf(first);
@@ -302,7 +272,7 @@ export class HeldStatuses {
 
   #cut(): void {
     if (this.#fresh.size === 0) return;
-    if (this.#fresh.size < this.#maxHeld && this.#now() - this.#freshSince < this.#holdMs) return;
+    if (!this.#timing.due(this.#fresh.size, this.#freshSince)) return;
     // Read before the batch journals its own writes: every journal row up to here is of this generation.
     const last = this.#statements.prepare(lastJournal).get() as { id: number | bigint | null } | undefined;
     this.#drainingMark = Number(last?.id ?? 0);
@@ -312,6 +282,11 @@ export class HeldStatuses {
     this.#draining = inKeyOrder(fresh);
     this.#cursor = 0;
     this.#fresh = new Map();
+  }
+
+  /** The message's writes not yet in its row, older generation first. */
+  #heldFor(key: string): StatusWrite[] {
+    return [this.#drainingByKey.get(key), this.#fresh.get(key)].filter((write): write is StatusWrite => write !== undefined && !write.written);
   }
 
   /** Every write not yet in its row, oldest generation first, each in key order. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { payloadsOf, type UnitOfWork } from '../core/shared/index.js';
 import { messageStored } from '../core/messaging/index.js';
 import type { Database } from './schema.js';
-import type SqliteDatabase from 'better-sqlite3';
+import { GenerationTiming, sliceEnd, type HeldOptions, type HeldSlice, type PreparedStatements } from './held-generations.js';
 
 /** One message's entry in `message_users`, held until it is written. */
 interface HeldEntry {
@@ -11,30 +11,11 @@ interface HeldEntry {
   written: boolean;
 }
 
-/** What a group commit's transaction wrote of the held entries: confirmed once it has committed. */
-export interface HeldSlice {
-  readonly end: number;
-  readonly finished: boolean;
-}
 
 /** The last message (by rowid) when a generation was cut: every message up to it has its entry in that generation or earlier. */
 interface Mark {
   readonly rowid: number;
   readonly key: string;
-}
-
-/** The prepared statements of the SQLite connection (`sqliteStatementsOf` in `database.ts`). */
-export interface PreparedStatements {
-  prepare(sql: string): SqliteDatabase.Statement;
-}
-
-export interface HeldUserIndexOptions {
-  /** How long new entries gather before they are sorted and written together (ms; 2,000 by default). */
-  readonly holdMs?: number;
-  /** A generation is cut at this many entries, however young. */
-  readonly maxHeld?: number;
-  /** The process's monotonic time in ms (tests give theirs). */
-  readonly now?: () => number;
 }
 
 const insertEntry = 'insert into "message_users" ("wa_id", "key") values (?, ?) on conflict do nothing';
@@ -59,9 +40,7 @@ const writeMark = `insert into "message_users_mark" ("id", "message_rowid", "mes
  */
 export class HeldUserIndex {
   readonly #statements: PreparedStatements;
-  readonly #holdMs: number;
-  readonly #maxHeld: number;
-  readonly #now: () => number;
+  readonly #timing: GenerationTiming;
   #fresh: HeldEntry[] = [];
   #freshSince = 0;
   /** The generation being written, sorted by user and key; entries before `#cursor` are written. */
@@ -71,11 +50,9 @@ export class HeldUserIndex {
   /** Every entry not yet known to be written, by user. */
   readonly #byUser = new Map<string, Set<HeldEntry>>();
 
-  constructor(statements: PreparedStatements, options: HeldUserIndexOptions = {}) {
+  constructor(statements: PreparedStatements, options: HeldOptions = {}) {
     this.#statements = statements;
-    this.#holdMs = options.holdMs ?? 2_000;
-    this.#maxHeld = options.maxHeld ?? 50_000;
-    this.#now = options.now ?? (() => performance.now());
+    this.#timing = new GenerationTiming(options);
   }
 
   /** Entries not yet known to be written. */
@@ -89,7 +66,7 @@ export class HeldUserIndex {
   hold(units: readonly UnitOfWork[]): void {
     for (const unit of units) {
       for (const message of payloadsOf(unit, messageStored)) {
-        if (this.#fresh.length === 0) this.#freshSince = this.#now();
+        if (this.#fresh.length === 0) this.#freshSince = this.#timing.now();
         const entry: HeldEntry = { waId: message.waId, key: message.key, written: false };
         this.#fresh.push(entry);
         let held = this.#byUser.get(entry.waId);
@@ -110,7 +87,7 @@ export class HeldUserIndex {
   writeSlice(messagesInBatch: number): HeldSlice | undefined {
     if (this.#cursor >= this.#draining.length) this.#cut();
     if (this.#cursor >= this.#draining.length) return undefined;
-    const end = Math.min(this.#draining.length, this.#cursor + Math.max(64, 4 * messagesInBatch));
+    const end = sliceEnd(this.#cursor, this.#draining.length, messagesInBatch);
     const insert = this.#statements.prepare(insertEntry);
     for (let index = this.#cursor; index < end; index += 1) {
       const entry = this.#draining[index];
@@ -200,7 +177,7 @@ export class HeldUserIndex {
 
   #cut(): void {
     if (this.#fresh.length === 0) return;
-    if (this.#fresh.length < this.#maxHeld && this.#now() - this.#freshSince < this.#holdMs) return;
+    if (!this.#timing.due(this.#fresh.length, this.#freshSince)) return;
     // Read before the batch writes its own messages: every message up to here is in this generation or written.
     this.#drainingMark = this.#lastMessage();
     this.#draining = this.#fresh.filter((entry) => !entry.written).sort(byUserAndKey);

@@ -2,8 +2,9 @@
 export * from './database.js';
 export * from './migrate.js';
 export * from './group-committer.js';
-export { HeldStatuses, heldStatusesOf, recoverHeldStatuses, settleStatuses, withHeldStatuses, type HeldStatusesOptions, type StatusSlice } from './held-statuses.js';
-export { HeldUserIndex, heldUserIndexOf, recoverHeldUserIndex, settleUser, withHeldUserIndex, type HeldSlice, type HeldUserIndexOptions } from './held-user-index.js';
+export { HeldStatuses, heldStatusesOf, recoverHeldStatuses, settleStatuses, withHeldStatuses } from './held-statuses.js';
+export type { HeldOptions, HeldSlice } from './held-generations.js';
+export { HeldUserIndex, heldUserIndexOf, recoverHeldUserIndex, settleUser, withHeldUserIndex } from './held-user-index.js';
 export * from './repositories/accounts.repository.js';
 export * from './repositories/messages.repository.js';
 export * from './repositories/outbox.repository.js';

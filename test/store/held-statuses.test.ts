@@ -7,24 +7,7 @@ import {
   recoverHeldStatuses, sqliteStatementsOf, withHeldStatuses, type Database, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, freshDatabase, openMigrated, type TestDatabase } from '../support/databases.js';
-
-const t0 = Date.UTC(2026, 10, 28, 9, 0, 0);
-const users = ['15550100003', '15550100001', '15550100002'] as const;
-
-function message(key: string, waId: string, overrides: Partial<MessageRecord> = {}): MessageRecord {
-  return {
-    key, businessId: 'b1', wabaId: 'w1', phoneNumberId: 'p1', direction: 'outbound', waId, type: 'text', content: { body: `body ${key}` }, status: 'accepted', errorCode: null,
-    contextKey: null, bizOpaqueCallbackData: null, idempotencyKey: null, requestFingerprint: null, category: null, createdAt: t0, updatedAt: t0, ...overrides,
-  };
-}
-
-/** Message `index` goes to the users in turn. */
-function spread(from: number, count: number): MessageRecord[] {
-  return Array.from({ length: count }, (_, offset) => {
-    const index = from + offset;
-    return message(`K${String(index).padStart(5, '0')}`, users[index % users.length] ?? users[0]);
-  });
-}
+import { message, spread, t0, users } from '../support/stored-messages.js';
 
 function change(before: MessageRecord, status: MessageStatus, at: number, errorCode: number | null = null): StatusChange {
   return { key: before.key, status, errorCode, updatedAt: at, message: before };
