@@ -19,8 +19,11 @@ export interface BlocklistPage {
 }
 
 export interface BlocklistRepository {
-  /** Read on every send and every inbound message: kept in memory briefly, refreshed by this process's commits. */
-  isBlocked(phoneNumberId: string, waId: string): Promise<boolean>;
+  /**
+   * Read on every send and every inbound message: kept in memory briefly, refreshed by this
+   * process's commits. Answers at once while the number's list is in memory.
+   */
+  isBlocked(phoneNumberId: string, waId: string): boolean | Promise<boolean>;
   /** The wa_ids among `waIds` that the number has blocked. */
   blockedAmong(phoneNumberId: string, waIds: readonly string[]): Promise<Set<string>>;
   count(phoneNumberId: string): Promise<number>;

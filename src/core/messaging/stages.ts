@@ -45,7 +45,11 @@ export interface SendStage {
    * and may still refuse it; every other stage is about a message that will go out and is skipped.
    */
   readonly evenIfFailed?: boolean;
-  check(context: SendContext): Promise<SendVerdict>;
+  /**
+   * A stage that has nothing to look up for this send answers at once: the send awaits only the
+   * stages that return a promise (most stages pass most sends without one).
+   */
+  check(context: SendContext): SendVerdict | Promise<SendVerdict>;
 }
 
 export const proceed: SendVerdict = { outcome: 'continue' };

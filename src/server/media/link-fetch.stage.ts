@@ -3,7 +3,7 @@
  * callback-host policy that binds webhooks, with the size and MIME rules of its kind. A link that
  * cannot be fetched, or answers with the wrong kind of file, fails the message with 131053.
  */
-import type { InteractiveContent, MediaContent, SendStage } from '../../core/messaging/index.js';
+import { proceed, type InteractiveContent, type MediaContent, type SendStage, type SendVerdict } from '../../core/messaging/index.js';
 import { isAnimatedWebp, kindOfMimeType, mediaMimeTypes, mediaSizeLimits, normalMimeType, sizeLimitOf, type MediaKind } from '../../core/media/index.js';
 import { refusedCallback, type CallbackPolicy } from '../callback-policy.js';
 
@@ -93,11 +93,10 @@ export async function linkProblem(kind: MediaKind, link: string, options: LinkFe
 export function linkFetchStage(options: LinkFetchOptions): SendStage {
   return {
     name: 'media-link',
-    async check({ message }) {
+    check({ message }) {
       const reference = linkOf(message.type, message.content);
-      if (reference === undefined) return { outcome: 'continue' };
-      const problem = await linkProblem(reference.kind, reference.link, options);
-      return problem === undefined ? { outcome: 'continue' } : { outcome: 'fail', errorCode: 131053, details: problem };
+      if (reference === undefined) return proceed;
+      return linkProblem(reference.kind, reference.link, options).then((problem): SendVerdict => (problem === undefined ? proceed : { outcome: 'fail', errorCode: 131053, details: problem }));
     },
   };
 }

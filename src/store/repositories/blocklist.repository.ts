@@ -44,9 +44,13 @@ export class KyselyBlocklistRepository implements BlocklistRepository {
     this.#ttlMs = ttlMs;
   }
 
-  async isBlocked(phoneNumberId: string, waId: string): Promise<boolean> {
+  isBlocked(phoneNumberId: string, waId: string): boolean | Promise<boolean> {
     const cached = this.#lists.get(phoneNumberId);
     if (cached !== undefined && cached.until > performance.now()) return cached.waIds.has(waId);
+    return this.#load(phoneNumberId).then((waIds) => waIds.has(waId));
+  }
+
+  async #load(phoneNumberId: string): Promise<ReadonlySet<string>> {
     const version = this.#versions.get(phoneNumberId) ?? 0;
     const rows = await this.#db.selectFrom('blocked_users').select('wa_id').where('phone_number_id', '=', phoneNumberId).execute();
     const waIds = new Set(rows.map((row) => row.wa_id));
@@ -54,7 +58,7 @@ export class KyselyBlocklistRepository implements BlocklistRepository {
       if (this.#lists.size >= 10_000) this.#lists.clear();
       this.#lists.set(phoneNumberId, { waIds, until: performance.now() + this.#ttlMs });
     }
-    return waIds.has(waId);
+    return waIds;
   }
 
   /** Told of committed changes: the lists they touch are read again on next use. */

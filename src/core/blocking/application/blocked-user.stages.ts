@@ -1,5 +1,5 @@
 import { domainError } from '../../shared/index.js';
-import type { InboundStage, SendStage } from '../../messaging/index.js';
+import { proceed, type InboundStage, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import type { BlocklistRepository } from '../ports.js';
 
 /**
@@ -9,12 +9,13 @@ import type { BlocklistRepository } from '../ports.js';
 export function blockedRecipientStage(blocklist: BlocklistRepository): SendStage {
   return {
     name: 'blocking.recipient',
-    async check({ number, message }) {
-      if (!(await blocklist.isBlocked(number.id, message.waId))) return { outcome: 'continue' };
-      return {
-        outcome: 'refuse',
-        error: domainError('RECIPIENT_BLOCKED', `This phone number blocked ${message.waId}, so it cannot message them; unblock them first (DELETE /${number.id}/block_users).`),
-      };
+    check({ number, message }) {
+      const verdict = (blocked: boolean): SendVerdict =>
+        blocked
+          ? { outcome: 'refuse', error: domainError('RECIPIENT_BLOCKED', `This phone number blocked ${message.waId}, so it cannot message them; unblock them first (DELETE /${number.id}/block_users).`) }
+          : proceed;
+      const blocked = blocklist.isBlocked(number.id, message.waId);
+      return typeof blocked === 'boolean' ? verdict(blocked) : blocked.then(verdict);
     },
   };
 }

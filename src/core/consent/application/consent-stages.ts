@@ -1,10 +1,11 @@
 import { encodeWamid } from '../../../wire/index.js';
-import type { InboundStage, SendStage } from '../../messaging/index.js';
+import type { PhoneNumber } from '../../accounts/index.js';
+import { proceed, type InboundStage, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import type { BusinessSettings } from '../../policy/index.js';
 import { domainError, records, type IdSource } from '../../shared/index.js';
 import { consentVerdict, optOutKeyword, requiredConsent } from '../domain/consent.policy.js';
 import { tokenOf } from '../domain/opt-in-link.js';
-import { consentCategories } from '../domain/opt-in.model.js';
+import { consentCategories, type ConsentCategory } from '../domain/opt-in.model.js';
 import { ledgerAppended, type ConsentRepository } from '../ports.js';
 import { consentPolicyOf } from './consent-policy.js';
 import { ledgerEntries } from './record-consent.js';
@@ -22,16 +23,21 @@ export interface ConsentStageDeps {
 export function templateConsentStage(deps: ConsentStageDeps): SendStage {
   return {
     name: 'consent.template-opt-in',
-    async check({ message, number }) {
-      if (message.type !== 'template') return { outcome: 'continue' };
+    check({ message, number }) {
+      if (message.type !== 'template') return proceed;
       const needed = requiredConsent(message.category);
-      if (needed === undefined) return { outcome: 'continue' };
-      if (!(await consentPolicyOf(deps.settings, number.businessId)).graphOptInCheck) return { outcome: 'continue' };
-      const states = deps.consent.remembered(number.businessId, message.waId) ?? (await deps.consent.states(number.businessId, message.waId));
-      const verdict = consentVerdict(states, needed, message.waId);
-      return verdict.allowed ? { outcome: 'continue' } : { outcome: 'refuse', error: domainError('OPT_IN_REQUIRED', verdict.reason) };
+      if (needed === undefined) return proceed;
+      return checkOptIn(deps, number, message.waId, needed);
     },
   };
+}
+
+/** A template needs an opt-in for its category when the business turned the Graph opt-in check on. */
+async function checkOptIn(deps: ConsentStageDeps, number: PhoneNumber, waId: string, needed: ConsentCategory): Promise<SendVerdict> {
+  if (!(await consentPolicyOf(deps.settings, number.businessId)).graphOptInCheck) return proceed;
+  const states = deps.consent.remembered(number.businessId, waId) ?? (await deps.consent.states(number.businessId, waId));
+  const verdict = consentVerdict(states, needed, waId);
+  return verdict.allowed ? proceed : { outcome: 'refuse', error: domainError('OPT_IN_REQUIRED', verdict.reason) };
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { InboundStage, SendStage, StatusStage } from '../../messaging/index.js';
+import type { PhoneNumber } from '../../accounts/index.js';
+import { proceed, type InboundStage, type MessageRecord, type SendStage, type SendVerdict, type StatusStage } from '../../messaging/index.js';
 import type { BusinessSettings } from '../../policy/index.js';
 import { record, type IdSource, type UnitRecord } from '../../shared/index.js';
 import { contactSeen, identityCheckedSend, numberMessaged, type IdentityDirectory, type IdentitySends } from '../ports.js';
@@ -36,22 +37,27 @@ export function inboundContactStage(deps: IdentityStageDeps & { readonly ids: Id
 export function identitySendStage(deps: IdentityStageDeps): SendStage {
   return {
     name: 'contacts.identity',
-    async check({ body, number, message }) {
+    check({ body, number, message }) {
       const hash = (body as Readonly<Record<string, unknown>>)['recipient_identity_key_hash'];
-      if (typeof hash !== 'string' || hash.length === 0) return { outcome: 'continue' };
-      if (!(await identityCheckOf(deps.settings, number.businessId, number.id))) return { outcome: 'continue' };
-      const current = deps.identities.currentHash(message.waId);
-      if (hash !== current) {
-        return {
-          outcome: 'fail',
-          errorCode: 137000,
-          details: `recipient_identity_key_hash '${hash}' is not the current identity of ${message.waId}: the user reinstalled WhatsApp, changed phones or the number changed hands. Confirm who they are, then send without the hash or with the new one.`,
-        };
-      }
-      const records: UnitRecord[] = [record(identityCheckedSend, { messageKey: message.key, hash })];
-      return { outcome: 'continue', records };
+      if (typeof hash !== 'string' || hash.length === 0) return proceed;
+      return checkIdentity(deps, number, message, hash);
     },
   };
+}
+
+/** A send that names the identity it expects fails with 137000 when the user's identity changed (with the check on). */
+async function checkIdentity(deps: IdentityStageDeps, number: PhoneNumber, message: MessageRecord, hash: string): Promise<SendVerdict> {
+  if (!(await identityCheckOf(deps.settings, number.businessId, number.id))) return proceed;
+  const current = deps.identities.currentHash(message.waId);
+  if (hash !== current) {
+    return {
+      outcome: 'fail',
+      errorCode: 137000,
+      details: `recipient_identity_key_hash '${hash}' is not the current identity of ${message.waId}: the user reinstalled WhatsApp, changed phones or the number changed hands. Confirm who they are, then send without the hash or with the new one.`,
+    };
+  }
+  const records: UnitRecord[] = [record(identityCheckedSend, { messageKey: message.key, hash })];
+  return { outcome: 'continue', records };
 }
 
 /** With the identity check on, statuses of messages sent without a hash carry the user's current one. */
@@ -70,10 +76,10 @@ export function identityStatusStage(deps: IdentityStageDeps & { readonly sends: 
 export function messagedCheckStage(unmessaged: UnmessagedChecks): SendStage {
   return {
     name: 'contacts.checked-number-messaged',
-    async check({ number, message, now }) {
+    check({ number, message, now }) {
+      const verdict = (known: boolean): SendVerdict => (known ? { outcome: 'continue', records: [record(numberMessaged, { businessId: number.businessId, waId: message.waId, at: now })] } : proceed);
       const known = unmessaged.has(number.businessId, message.waId);
-      if (!(typeof known === 'boolean' ? known : await known)) return { outcome: 'continue' };
-      return { outcome: 'continue', records: [record(numberMessaged, { businessId: number.businessId, waId: message.waId, at: now })] };
+      return typeof known === 'boolean' ? verdict(known) : known.then(verdict);
     },
   };
 }

@@ -4,7 +4,7 @@
  * user who blocked the business number is accepted, then fails with 131026 "Message undeliverable":
  * WhatsApp does not tell a business who blocked it, and that is the code it reports.
  */
-import type { SendStage } from '../../messaging/index.js';
+import { proceed, type SendStage } from '../../messaging/index.js';
 import type { UserStandings } from '../ports.js';
 
 export function recipientStandingStage(standings: UserStandings): SendStage {
@@ -13,12 +13,12 @@ export function recipientStandingStage(standings: UserStandings): SendStage {
     check(context) {
       const { blocked, stoppedMarketing } = standings.standing(context.number.id, context.message.waId);
       if (blocked) {
-        return Promise.resolve({ outcome: 'fail', errorCode: 131026, details: `Message undeliverable: ${context.message.waId} cannot receive messages from this business number.` });
+        return { outcome: 'fail', errorCode: 131026, details: `Message undeliverable: ${context.message.waId} cannot receive messages from this business number.` };
       }
       if (stoppedMarketing && context.message.category === 'marketing') {
-        return Promise.resolve({ outcome: 'fail', errorCode: 131050, details: `${context.message.waId} stopped marketing messages from this business; send utility or service messages, or wait until they resume marketing messages.` });
+        return { outcome: 'fail', errorCode: 131050, details: `${context.message.waId} stopped marketing messages from this business; send utility or service messages, or wait until they resume marketing messages.` };
       }
-      return Promise.resolve({ outcome: 'continue' });
+      return proceed;
     },
   };
 }

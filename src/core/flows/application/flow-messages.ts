@@ -4,8 +4,9 @@
  * answers with the `nfm_reply` Meta's webhook carries.
  */
 import {
-  messageOnThePhone, proceed, receiveMessage, type InteractiveContent, type MessageRecord, type PhoneActor, type ReceiveMessageDeps, type SendStage,
+  messageOnThePhone, proceed, receiveMessage, type InteractiveContent, type MessageRecord, type PhoneActor, type ReceiveMessageDeps, type SendStage, type SendVerdict,
 } from '../../messaging/index.js';
+import type { PhoneNumber } from '../../accounts/index.js';
 import { domainError, fail, type DomainError, type Result } from '../../shared/index.js';
 import type { Flow } from '../domain/flow.model.js';
 import type { FlowRepository } from '../ports.js';
@@ -37,18 +38,22 @@ function sendProblem(flow: Flow | undefined, reference: string, wabaId: string, 
 export function flowSendStage(flows: FlowRepository): SendStage {
   return {
     name: 'flows.message',
-    async check({ number, message }) {
+    check({ number, message }) {
       const parameters = flowParameters(message);
-      if (parameters === undefined) return proceed;
-      const flowId = parameters['flow_id'];
-      const flowName = parameters['flow_name'];
-      const found = typeof flowId === 'string' ? await flows.find(flowId) : typeof flowName === 'string' ? await flows.findByName(number.wabaId, flowName) : undefined;
-      const flow = found?.wabaId === number.wabaId ? found : undefined;
-      const reference = typeof flowId === 'string' ? `with ID '${flowId}'` : `named '${String(flowName)}'`;
-      const problem = sendProblem(flow, reference, number.wabaId, parameters['mode']);
-      return problem === undefined ? proceed : { outcome: 'refuse', error: problem };
+      return parameters === undefined ? proceed : checkFlow(flows, number, parameters);
     },
   };
+}
+
+/** The Flow a message names must be one of the number's WABA that may be sent in the message's mode. */
+async function checkFlow(flows: FlowRepository, number: PhoneNumber, parameters: Readonly<Record<string, unknown>>): Promise<SendVerdict> {
+  const flowId = parameters['flow_id'];
+  const flowName = parameters['flow_name'];
+  const found = typeof flowId === 'string' ? await flows.find(flowId) : typeof flowName === 'string' ? await flows.findByName(number.wabaId, flowName) : undefined;
+  const flow = found?.wabaId === number.wabaId ? found : undefined;
+  const reference = typeof flowId === 'string' ? `with ID '${flowId}'` : `named '${String(flowName)}'`;
+  const problem = sendProblem(flow, reference, number.wabaId, parameters['mode']);
+  return problem === undefined ? proceed : { outcome: 'refuse', error: problem };
 }
 
 export interface CompleteFlowRequest extends PhoneActor {

@@ -1,6 +1,6 @@
 import { phoneNumberChanged, type AccountsRepository, type MessagingLimitTier, type PhoneNumber, type QualityRating } from '../../accounts/index.js';
 import type { FeedbackRepository } from '../../feedback/index.js';
-import type { InboundStage, SendStage, SendVerdict } from '../../messaging/index.js';
+import { proceed, type InboundStage, type SendContext, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import { notify } from '../../notifications/index.js';
 import { changeStatus, waitFor, type NumberStatusEvent } from '../../numbers/index.js';
 import type { BusinessPolicy, LimitsProfile } from '../../policy/index.js';
@@ -174,47 +174,51 @@ export class LimitsEngine {
   /** The admission send stage (position 900). */
   readonly admission: SendStage = {
     name: 'messaging-limit',
-    check: async (context): Promise<SendVerdict> => {
+    check: (context) => {
       const { number, message, now } = context;
-      if (context.window.open) {
-        // A reply inside the customer-service window never counts; it answers the customer.
-        if (!this.answers.answered(number.id, message.waId, now)) return { outcome: 'continue' };
-        return { outcome: 'continue', records: [record(customerAnswered, { phoneNumberId: number.id, waId: message.waId, at: now })] };
-      }
-      const rules = await this.rulesFor(number.businessId);
-      const tier = tierOn(rules, number.messagingLimitTier);
-      const limit = tierLimits[tier];
-      const scope = this.#scopeOf(rules, number);
-      const window = this.index.window(scope);
-      const verdict = window.admit(message.waId, now, limit);
-      if (!verdict.admitted) {
-        return { outcome: 'refuse', error: domainError('MESSAGING_LIMIT_REACHED', this.#refusal(rules, number, tier, window, now)) };
-      }
-      const other = rules.scope === 'portfolio' ? numberScope(number.id) : portfolioScope(number.businessId);
-      const counted = this.index.window(other).admit(message.waId, now, null);
-      const records: UnitRecord[] = [record(limitContacted, { phoneNumberId: number.id, businessId: number.businessId, waId: message.waId, at: now })];
-      if (tier !== number.messagingLimitTier) records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }));
-      const threshold = upgradeThreshold(rules, tier);
-      if (threshold !== null && verdict.inWeek >= threshold && this.#ask(limitTimers.evaluate, scope, tier)) {
-        records.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.evaluate, subject: scope, dueAt: now, payload: { phoneNumberId: number.id, tier } }));
-      }
-      if (limit !== null && verdict.inWindow >= limit) records.push(...this.#fullRecords(rules, number, tier, scope, now));
-      if (!this.#escalation.has(number.id)) records.push(...(await this.#warnEscalation(rules, number, now)));
-      // Past the weekly allowance of notifications per recipient the frequency costs points: rate the number within the hour.
-      const sent = this.index.window(numberScope(number.id));
-      if (sent.sendsInWeek(now) > sent.inWeek(now) * rules.quality.weights.frequencyAllowance) {
-        const check = this.qualityCheckSoon(number.id, now);
-        if (check !== undefined) records.push(check);
-      }
-      if (number.throughputLevel === 'STANDARD' && limit === null && number.maintenanceUntil === null) {
-        // The number's own unique customers in 24 h (under `2025-10` the limit is the portfolio's, the 100,000 the number's).
-        const own = rules.scope === 'portfolio' ? counted : verdict;
-        const facts = { level: number.throughputLevel, messagingLimitTier: tier, uniqueUsersIn24h: own.admitted ? own.inWindow : 0, qualityRating: number.qualityRating };
-        if (qualifiesForHighThroughput(facts, rules.profile) && this.#ask(throughputUpgradeTimers.start, number.id, 'asked')) records.push(throughputUpgradeTimer(this.#deps.ids, number, now));
-      }
-      return { outcome: 'continue', records };
+      if (!context.window.open) return this.#admit(context);
+      // A reply inside the customer-service window never counts; it answers the customer.
+      if (!this.answers.answered(number.id, message.waId, now)) return proceed;
+      return { outcome: 'continue', records: [record(customerAnswered, { phoneNumberId: number.id, waId: message.waId, at: now })] };
     },
   };
+
+  /** A send outside the window: counted against the tier's unique customers in 24 h, or refused past them. */
+  async #admit(context: SendContext): Promise<SendVerdict> {
+    const { number, message, now } = context;
+    const rules = await this.rulesFor(number.businessId);
+    const tier = tierOn(rules, number.messagingLimitTier);
+    const limit = tierLimits[tier];
+    const scope = this.#scopeOf(rules, number);
+    const window = this.index.window(scope);
+    const verdict = window.admit(message.waId, now, limit);
+    if (!verdict.admitted) {
+      return { outcome: 'refuse', error: domainError('MESSAGING_LIMIT_REACHED', this.#refusal(rules, number, tier, window, now)) };
+    }
+    const other = rules.scope === 'portfolio' ? numberScope(number.id) : portfolioScope(number.businessId);
+    const counted = this.index.window(other).admit(message.waId, now, null);
+    const records: UnitRecord[] = [record(limitContacted, { phoneNumberId: number.id, businessId: number.businessId, waId: message.waId, at: now })];
+    if (tier !== number.messagingLimitTier) records.push(record(phoneNumberChanged, { id: number.id, patch: { messagingLimitTier: tier } }));
+    const threshold = upgradeThreshold(rules, tier);
+    if (threshold !== null && verdict.inWeek >= threshold && this.#ask(limitTimers.evaluate, scope, tier)) {
+      records.push(scheduleTimer(this.#deps.ids, { kind: limitTimers.evaluate, subject: scope, dueAt: now, payload: { phoneNumberId: number.id, tier } }));
+    }
+    if (limit !== null && verdict.inWindow >= limit) records.push(...this.#fullRecords(rules, number, tier, scope, now));
+    if (!this.#escalation.has(number.id)) records.push(...(await this.#warnEscalation(rules, number, now)));
+    // Past the weekly allowance of notifications per recipient the frequency costs points: rate the number within the hour.
+    const sent = this.index.window(numberScope(number.id));
+    if (sent.sendsInWeek(now) > sent.inWeek(now) * rules.quality.weights.frequencyAllowance) {
+      const check = this.qualityCheckSoon(number.id, now);
+      if (check !== undefined) records.push(check);
+    }
+    if (number.throughputLevel === 'STANDARD' && limit === null && number.maintenanceUntil === null) {
+      // The number's own unique customers in 24 h (under `2025-10` the limit is the portfolio's, the 100,000 the number's).
+      const own = rules.scope === 'portfolio' ? counted : verdict;
+      const facts = { level: number.throughputLevel, messagingLimitTier: tier, uniqueUsersIn24h: own.admitted ? own.inWindow : 0, qualityRating: number.qualityRating };
+      if (qualifiesForHighThroughput(facts, rules.profile) && this.#ask(throughputUpgradeTimers.start, number.id, 'asked')) records.push(throughputUpgradeTimer(this.#deps.ids, number, now));
+    }
+    return { outcome: 'continue', records };
+  }
 
   /** What a window that just filled up asks for: the 24 h automatic upgrade, or restriction at Low quality. */
   #fullRecords(rules: LimitsRules, number: PhoneNumber, tier: MessagingLimitTier, scope: string, now: number): UnitRecord[] {

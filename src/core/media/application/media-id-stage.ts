@@ -1,13 +1,19 @@
 import { domainError } from '../../shared/index.js';
-import type { InteractiveContent, MediaContent, SendStage } from '../../messaging/index.js';
+import { proceed, type InteractiveContent, type MediaContent, type MessageRecord, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import { mediaAlive, type MediaKind } from '../domain/media.model.js';
 import { mediaMimeTypes } from '../domain/media.policy.js';
 import type { MediaRepository } from '../ports.js';
 
 const mediaTypes: ReadonlySet<string> = new Set<MediaKind>(['image', 'video', 'audio', 'document', 'sticker']);
 
+interface MediaReference {
+  readonly parameter: string;
+  readonly kind: MediaKind;
+  readonly id: string;
+}
+
 /** The uploaded media a message refers to by id, with the parameter that named it. */
-function mediaReference(type: string, content: Readonly<Record<string, unknown>>): { readonly parameter: string; readonly kind: MediaKind; readonly id: string } | undefined {
+function mediaReference(type: string, content: Readonly<Record<string, unknown>>): MediaReference | undefined {
   if (mediaTypes.has(type)) {
     const id = (content as MediaContent).id;
     return id === undefined ? undefined : { parameter: `${type}['id']`, kind: type as MediaKind, id };
@@ -28,21 +34,25 @@ function mediaReference(type: string, content: Readonly<Record<string, unknown>>
 export function mediaIdStage(media: MediaRepository): SendStage {
   return {
     name: 'media-id',
-    async check({ message, now }) {
+    check({ message, now }) {
       const reference = mediaReference(message.type, message.content);
-      if (reference === undefined) return { outcome: 'continue' };
-      const found = await media.findMedia(reference.id);
-      if (found === undefined || found.businessId !== message.businessId || !mediaAlive(found, now)) {
-        return { outcome: 'refuse', error: domainError('MEDIA_ID_INVALID', `Param ${reference.parameter} is not a valid whatsapp business account media attachment ID`) };
-      }
-      if (found.kind !== reference.kind && reference.kind !== 'document') {
-        return {
-          outcome: 'fail',
-          errorCode: 131053,
-          details: `Media ${found.id} is ${found.mimeType}; ${reference.kind === 'image' || reference.kind === 'audio' ? 'an' : 'a'} ${reference.kind} takes ${mediaMimeTypes[reference.kind].join(', ')}.`,
-        };
-      }
-      return { outcome: 'continue' };
+      return reference === undefined ? proceed : checkMediaId(media, message, reference, now);
     },
   };
+}
+
+/** The id must name live media of the sender's business, of a kind the message type takes. */
+async function checkMediaId(media: MediaRepository, message: MessageRecord, reference: MediaReference, now: number): Promise<SendVerdict> {
+  const found = await media.findMedia(reference.id);
+  if (found === undefined || found.businessId !== message.businessId || !mediaAlive(found, now)) {
+    return { outcome: 'refuse', error: domainError('MEDIA_ID_INVALID', `Param ${reference.parameter} is not a valid whatsapp business account media attachment ID`) };
+  }
+  if (found.kind !== reference.kind && reference.kind !== 'document') {
+    return {
+      outcome: 'fail',
+      errorCode: 131053,
+      details: `Media ${found.id} is ${found.mimeType}; ${reference.kind === 'image' || reference.kind === 'audio' ? 'an' : 'a'} ${reference.kind} takes ${mediaMimeTypes[reference.kind].join(', ')}.`,
+    };
+  }
+  return proceed;
 }

@@ -5,7 +5,7 @@ import type { MessageRecord } from '../domain/message.model.js';
 import { canSendFreeForm, explainClosedWindow } from '../domain/window.policy.js';
 import { outboxQueued, outboxRecords, type WebhookTargets } from '../../webhooks/index.js';
 import { messageStored, type DeliveryStep, type MessagingRepository, type Transport } from '../ports.js';
-import type { SendContext, SendStage, SendVerdict } from '../stages.js';
+import { proceed, type SendContext, type SendStage, type SendVerdict } from '../stages.js';
 import type { MessageComposer } from '../composers.js';
 import { statusWebhook } from './webhook-values.js';
 
@@ -59,8 +59,7 @@ function recipient(body: SendMessageBody, number: PhoneNumber): Result<Recipient
   return ok({ to: body.to, waId });
 }
 
-async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: string | undefined): Promise<Result<string | null, DomainError>> {
-  if (wamid === undefined) return ok(null);
+async function contextKey(deps: SendMessageDeps, number: PhoneNumber, wamid: string): Promise<Result<string, DomainError>> {
   const parts = decodeWamid(wamid);
   const replied = parts === undefined ? undefined : await deps.messages.findMessage(parts.key);
   if (replied === undefined || replied.phoneNumberId !== number.id) {
@@ -74,8 +73,8 @@ export const recipientReachableStage: SendStage = {
   name: 'recipient-reachable',
   check(context) {
     const [first] = context.plan;
-    if (first?.event !== 'failed' || first.errorCode === undefined) return Promise.resolve({ outcome: 'continue' });
-    return Promise.resolve({ outcome: 'fail', errorCode: first.errorCode, details: first.details ?? '' });
+    if (first?.event !== 'failed' || first.errorCode === undefined) return proceed;
+    return { outcome: 'fail', errorCode: first.errorCode, details: first.details ?? '' };
   },
 };
 
@@ -83,8 +82,8 @@ export const recipientReachableStage: SendStage = {
 export const customerServiceWindowStage: SendStage = {
   name: 'customer-service-window',
   check(context) {
-    if (context.window.open || context.message.type === 'template') return Promise.resolve({ outcome: 'continue' });
-    return Promise.resolve({ outcome: 'fail', errorCode: 131047, details: explainClosedWindow(context.window, context.now) });
+    if (context.window.open || context.message.type === 'template') return proceed;
+    return { outcome: 'fail', errorCode: 131047, details: explainClosedWindow(context.window, context.now) };
   },
 };
 
@@ -105,7 +104,8 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   if (!valid.ok) return valid;
   const composed = await composer.compose({ principal: request.principal, number: number.value, body: request.body, waId: valid.value.waId, now: deps.clock.now() });
   if (!composed.ok) return composed;
-  const replyContext = await contextKey(deps, number.value, request.body.context?.message_id);
+  const repliedTo = request.body.context?.message_id;
+  const replyContext = repliedTo === undefined ? ok(null) : await contextKey(deps, number.value, repliedTo);
   if (!replyContext.ok) return replyContext;
   const { idempotencyKey } = request;
   const replay = async (): Promise<Result<SendAccepted, DomainError> | undefined> => {
@@ -122,7 +122,7 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     }
     return ok(accepted(valid.value.to, earlier));
   };
-  const replayed = await replay();
+  const replayed = idempotencyKey === undefined ? undefined : await replay();
   if (replayed !== undefined) return replayed;
 
   const now = deps.clock.now();
@@ -167,7 +167,8 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   for (const stage of deps.stages) {
     // Once failed, the send is still accepted: only the stages every accepted send passes run on.
     if (failure !== undefined && stage.evenIfFailed !== true) continue;
-    const verdict = await stage.check(context);
+    const pending = stage.check(context);
+    const verdict = pending instanceof Promise ? await pending : pending;
     if (verdict.outcome === 'refuse') {
       await giveBack();
       return fail(verdict.error);

@@ -1,5 +1,6 @@
 import { domainError, type DomainError } from '../../shared/index.js';
-import { proceed, type InboundStage, type SendStage, type SendVerdict } from '../../messaging/index.js';
+import type { ThroughputLevel } from '../../accounts/index.js';
+import { proceed, type InboundStage, type MessageRecord, type SendContext, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import type { MarketingProfile } from '../../policy/index.js';
 import { formatWait, messagesPerSecond, pairRate } from '../domain/throughput.policy.js';
 import { isUsNumber, marketingRules } from '../domain/marketing-limit.policy.js';
@@ -23,29 +24,33 @@ export function throughputStage(budgets: SendBudgets): SendStage {
   return {
     name: 'throughput',
     evenIfFailed: true,
-    async check(context) {
+    check(context) {
       const level = context.number.throughputLevel;
-      if (level === 'UNLIMITED') return proceed;
-      const request = { phoneNumberId: context.number.id, waId: context.message.waId, level, now: context.now };
-      const verdict = await budgets.take(request);
-      if (verdict.ok) return { outcome: 'continue', giveBack: () => budgets.giveBack(request) };
-      const retry = formatWait(verdict.waitMs);
-      if (verdict.spent === 'number') {
-        return refused(
-          domainError(
-            'THROUGHPUT_EXCEEDED',
-            `Throughput reached: this number (throughput level ${level}) may send ${messagesPerSecond[level] ?? 0} messages per second; the next one fits in ${retry}.`,
-          ),
-        );
-      }
-      return refused(
-        domainError(
-          'PAIR_RATE_LIMITED',
-          `Pair rate limit hit: this number may send one message every ${pairRate.intervalMs / 1_000} s to ${context.message.waId}, with bursts of up to ${pairRate.burst} within ${pairRate.intervalMs / 1_000} s that are paid back afterwards; the next one fits in ${retry}.`,
-        ),
-      );
+      return level === 'UNLIMITED' ? proceed : takeThroughput(budgets, context, level);
     },
   };
+}
+
+/** Takes the send from the number's second and from the pair's budget, or refuses it with the wait. */
+async function takeThroughput(budgets: SendBudgets, context: SendContext, level: Exclude<ThroughputLevel, 'UNLIMITED'>): Promise<SendVerdict> {
+  const request = { phoneNumberId: context.number.id, waId: context.message.waId, level, now: context.now };
+  const verdict = await budgets.take(request);
+  if (verdict.ok) return { outcome: 'continue', giveBack: () => budgets.giveBack(request) };
+  const retry = formatWait(verdict.waitMs);
+  if (verdict.spent === 'number') {
+    return refused(
+      domainError(
+        'THROUGHPUT_EXCEEDED',
+        `Throughput reached: this number (throughput level ${level}) may send ${messagesPerSecond[level] ?? 0} messages per second; the next one fits in ${retry}.`,
+      ),
+    );
+  }
+  return refused(
+    domainError(
+      'PAIR_RATE_LIMITED',
+      `Pair rate limit hit: this number may send one message every ${pairRate.intervalMs / 1_000} s to ${context.message.waId}, with bursts of up to ${pairRate.burst} within ${pairRate.intervalMs / 1_000} s that are paid back afterwards; the next one fits in ${retry}.`,
+    ),
+  );
 }
 
 /**
@@ -82,29 +87,34 @@ export interface MarketingLimitDeps {
 export function marketingLimitStage(deps: MarketingLimitDeps): SendStage {
   return {
     name: 'marketing-per-user-limit',
-    async check(context) {
+    check(context) {
       const { message } = context;
       if (message.type !== 'template' || message.category !== 'marketing' || context.window.open) return proceed;
-      const profile = await deps.profileOf(message.businessId);
-      const rule = marketingRules[profile];
-      if (rule.holdUsNumbers && isUsNumber(message.waId)) {
-        return {
-          outcome: 'fail',
-          errorCode: 131049,
-          details: `Marketing templates to US numbers are held back since 2025-04-01 (policy profile marketing ${profile}).`,
-        };
-      }
-      if (rule.perUser === null) return proceed;
-      const request = { waId: message.waId, cap: rule.perUser, now: context.now };
-      const verdict = await deps.budgets.takeMarketing(request);
-      if (verdict.ok) return { outcome: 'continue', giveBack: () => deps.budgets.giveBackMarketing(request) };
-      return {
-        outcome: 'fail',
-        errorCode: 131049,
-        details:
-          `This user already received ${rule.perUser.count} marketing templates in the last 24 h, the per-user limit of policy profile marketing ${profile}; ` +
-          `the next one fits in ${formatWait(verdict.waitMs)}. Retrying sooner does not help.`,
-      };
+      return takeMarketing(deps, message, context.now);
     },
+  };
+}
+
+/** A marketing template outside the window: held back for US numbers, and counted against the per-user limit. */
+async function takeMarketing(deps: MarketingLimitDeps, message: MessageRecord, now: number): Promise<SendVerdict> {
+  const profile = await deps.profileOf(message.businessId);
+  const rule = marketingRules[profile];
+  if (rule.holdUsNumbers && isUsNumber(message.waId)) {
+    return {
+      outcome: 'fail',
+      errorCode: 131049,
+      details: `Marketing templates to US numbers are held back since 2025-04-01 (policy profile marketing ${profile}).`,
+    };
+  }
+  if (rule.perUser === null) return proceed;
+  const request = { waId: message.waId, cap: rule.perUser, now };
+  const verdict = await deps.budgets.takeMarketing(request);
+  if (verdict.ok) return { outcome: 'continue', giveBack: () => deps.budgets.giveBackMarketing(request) };
+  return {
+    outcome: 'fail',
+    errorCode: 131049,
+    details:
+      `This user already received ${rule.perUser.count} marketing templates in the last 24 h, the per-user limit of policy profile marketing ${profile}; ` +
+      `the next one fits in ${formatWait(verdict.waitMs)}. Retrying sooner does not help.`,
   };
 }
