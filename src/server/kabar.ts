@@ -251,7 +251,7 @@ export async function createServices(options: KabarOptions, log: FastifyBaseLogg
     await committer.commit(unitOf(records(statusChanged, malformed.map((message) => ({ key: message.key, status: 'failed' as const, errorCode: 131000, updatedAt: clock.now(), message })))));
     for (const message of malformed) deadLetter('message.malformed-key', message.key, 'the message key is malformed; the message was marked failed at start', { key: message.key });
   }
-  await network.recover(inFlight.filter((message) => isKey(message.key)));
+  network.recover(inFlight.filter((message) => isKey(message.key)));
   if (pollIntervalMs > 0) {
     scheduler.start(pollIntervalMs);
     timers.start(Math.max(pollIntervalMs, 250));

@@ -1,5 +1,5 @@
 import type { GraphErrorCode } from '../../wire/index.js';
-import { recordKind } from '../shared/index.js';
+import { recordKind, type Awaitable } from '../shared/index.js';
 import type { MessageRecord, StatusChange } from './domain/message.model.js';
 import type { ProductCard } from './domain/content.model.js';
 import type { StatusEvent } from './domain/status.machine.js';
@@ -26,7 +26,7 @@ export const windowTouched = recordKind<WindowTouch>('messaging.window');
 export const inboundRead = recordKind<InboundRead>('messaging.inbound-read');
 
 export interface MessagingRepository {
-  lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null>;
+  lastInboundAt(phoneNumberId: string, waId: string): Awaitable<number | null>;
   findMessage(key: string): Promise<MessageRecord | undefined>;
   findMessages(keys: readonly string[]): Promise<MessageRecord[]>;
   findByIdempotencyKey(phoneNumberId: string, idempotencyKey: string): Promise<MessageRecord | undefined>;
@@ -58,8 +58,8 @@ export interface DeliveryStep {
 
 /** What stands behind the platform: the simulator, or Meta's Cloud API in proxy mode. */
 export interface Transport {
-  /** What the network will do with the message, decided before it is committed. */
-  plan(message: MessageRecord): Promise<DeliveryStep[]>;
+  /** What the network will do with the message, decided before it is committed: at once when it needs to ask nothing. */
+  plan(message: MessageRecord): Awaitable<DeliveryStep[]>;
   /** Hands over a committed message with its plan. */
   dispatch(message: MessageRecord, steps: readonly DeliveryStep[]): void;
 }

@@ -71,7 +71,8 @@ export interface StatusAddition {
 
 export interface StatusStage {
   readonly name: string;
-  onStatus(context: StatusContext): Promise<StatusAddition>;
+  /** As a send stage's check: a stage with nothing to look up answers at once, and only a promise is awaited. */
+  onStatus(context: StatusContext): StatusAddition | Promise<StatusAddition>;
 }
 
 export interface InboundContext {

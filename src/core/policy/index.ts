@@ -5,6 +5,8 @@
  * a later era is chosen, never slipped in. Modules read the profile in force through `policyOf`.
  */
 
+import { whenKnown, type Awaitable } from '../shared/index.js';
+
 /** Messaging-limit ladders: Jan 2022 (2× the limit in 7 days), Sep 2022 (half), Oct 2023 (250 start), Oct 2025 (per portfolio). */
 export type LimitsProfile = '2022-01' | '2022-09' | '2023-10' | '2025-10';
 /** Conversation-based pricing (Feb 2022) or per-message pricing (Jul 2025). */
@@ -30,7 +32,7 @@ export interface BusinessPolicy {
   readonly marketing: MarketingProfile;
 }
 
-export const defaultBusinessPolicy: BusinessPolicy = { limits: '2022-09', pricing: '2022-02', templates: '2021-09', marketing: '2021-09' };
+export const defaultBusinessPolicy: BusinessPolicy = Object.freeze({ limits: '2022-09', pricing: '2022-02', templates: '2021-09', marketing: '2021-09' });
 
 export const limitsProfiles: readonly LimitsProfile[] = ['2022-01', '2022-09', '2023-10', '2025-10'];
 export const pricingProfiles: readonly PricingProfile[] = ['2022-02', '2025-07'];
@@ -39,16 +41,29 @@ export const marketingProfiles: readonly MarketingProfile[] = ['2021-09', '2024-
 
 /** Named per-business settings kept as small JSON documents (profiles, switches, preferences). */
 export interface BusinessSettings {
-  get<Value>(businessId: string, name: string): Promise<Value | undefined>;
+  /** The value at once while it is held in memory, or a promise while it must be read. */
+  get<Value>(businessId: string, name: string): Awaitable<Value | undefined>;
   put(businessId: string, name: string, value: unknown, now: number): Promise<void>;
 }
 
 const policySetting = 'policy';
 
-/** The profiles in force for a business: what it chose, the defaults for the rest. */
-export async function policyOf(settings: BusinessSettings, businessId: string): Promise<BusinessPolicy> {
-  const chosen = await settings.get<Partial<BusinessPolicy>>(businessId, policySetting);
-  return { ...defaultBusinessPolicy, ...chosen };
+/** Each stored choice with the defaults filled in, made once per stored value rather than on every read. */
+const completed = new WeakMap<Partial<BusinessPolicy>, BusinessPolicy>();
+
+function complete(chosen: Partial<BusinessPolicy> | undefined): BusinessPolicy {
+  if (chosen === undefined) return defaultBusinessPolicy;
+  let policy = completed.get(chosen);
+  if (policy === undefined) {
+    policy = { ...defaultBusinessPolicy, ...chosen };
+    completed.set(chosen, policy);
+  }
+  return policy;
+}
+
+/** The profiles in force for a business: what it chose, the defaults for the rest (at once while its settings are held). */
+export function policyOf(settings: BusinessSettings, businessId: string): Awaitable<BusinessPolicy> {
+  return whenKnown(settings.get<Partial<BusinessPolicy>>(businessId, policySetting), complete);
 }
 
 export async function choosePolicy(settings: BusinessSettings, businessId: string, change: Partial<BusinessPolicy>, now: number): Promise<BusinessPolicy> {

@@ -12,3 +12,4 @@ export * from './idempotency.js';
 export * from './planned.js';
 export * from './web-url.js';
 export * from './memo.js';
+export * from './awaitable.js';

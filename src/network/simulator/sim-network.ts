@@ -109,29 +109,27 @@ export class SimNetwork implements Transport {
   }
 
   /** Plans again, after a restart, the statuses of messages still in flight; ones already applied are dropped when they fall due. */
-  async recover(inFlight: readonly MessageRecord[]): Promise<void> {
-    for (const message of inFlight) this.dispatch(message, await this.plan(message));
+  recover(inFlight: readonly MessageRecord[]): void {
+    for (const message of inFlight) this.dispatch(message, this.plan(message));
   }
 
-  plan(message: MessageRecord): Promise<DeliveryStep[]> {
+  plan(message: MessageRecord): DeliveryStep[] {
     const recipient = this.user(message.waId);
     if (!recipient.onWhatsApp) {
-      return Promise.resolve([
-        { afterMs: 0, event: 'failed', errorCode: 131026, details: `Message undeliverable: ${message.waId} is not a WhatsApp user.` },
-      ]);
+      return [{ afterMs: 0, event: 'failed', errorCode: 131026, details: `Message undeliverable: ${message.waId} is not a WhatsApp user.` }];
     }
     const { schedule, seed } = this.#options;
     // The key's time and sequence digits, not its trailing noise: the same scenario draws the same timings.
     const random = seededRandom(hashSeed(`${seed}:${message.waId}:${message.key.slice(0, 18)}`));
     const sent = randomBetween(random, schedule.sentAfterMs);
     // A reaction only ever reports `sent` (Meta's reaction messages reference).
-    if (message.type === 'reaction') return Promise.resolve([{ afterMs: sent, event: 'sent' }]);
+    if (message.type === 'reaction') return [{ afterMs: sent, event: 'sent' }];
     const delivered = sent + randomBetween(random, schedule.deliveredAfterSentMs);
     const steps: DeliveryStep[] = [
       { afterMs: sent, event: 'sent' },
       { afterMs: delivered, event: 'delivered' },
     ];
     if (random() < schedule.readProbability) steps.push({ afterMs: delivered + randomBetween(random, schedule.readAfterDeliveredMs), event: 'read' });
-    return Promise.resolve(steps);
+    return steps;
   }
 }

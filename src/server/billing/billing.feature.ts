@@ -6,6 +6,7 @@
  */
 import { ConversationBook, entryPointInboundStage, pricingStatusStage, rateCardOverrides } from '../../core/billing/index.js';
 import { policyOf } from '../../core/policy/index.js';
+import { whenKnown } from '../../core/shared/index.js';
 import { KyselyBillingRepository, billingWriters } from '../../store/index.js';
 import type { KabarFeature } from '../services.js';
 import { billingAdminRoutes } from './billing.admin.js';
@@ -16,7 +17,7 @@ export const billingFeature: KabarFeature = {
   async setup(services) {
     const repository = new KyselyBillingRepository(services.database.db);
     const book = new ConversationBook({
-      profileOf: async (businessId) => (await policyOf(services.businessSettings, businessId)).pricing,
+      profileOf: (businessId) => whenKnown(policyOf(services.businessSettings, businessId), (policy) => policy.pricing),
       rateCardsOf: (businessId) => rateCardOverrides(services.businessSettings, businessId),
       lastInboundAt: (phoneNumberId, waId) => services.messages.lastInboundAt(phoneNumberId, waId),
     });

@@ -25,7 +25,7 @@ interface ReactionPayload {
 function statusStage(services: KabarServices, behaviour: BehaviourStore, checks: QualityChecks): StatusStage {
   return {
     name: 'user-feedback',
-    async onStatus({ number, message, event, at }) {
+    onStatus({ number, message, event, at }) {
       if (event !== 'read' || message.direction !== 'outbound') return {};
       const records = message.type === 'template' ? [feedbackRecord(services.ids, { kind: 'read', at, waId: message.waId, number, message }), ...checks.recordsFor(message, at)] : [];
       const profile = profileFor(services.network.user(message.waId), behaviour.current());

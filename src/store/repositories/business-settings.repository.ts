@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { BusinessSettings } from '../../core/policy/index.js';
+import type { Awaitable } from '../../core/shared/index.js';
 import type { Database } from '../schema.js';
 import { TtlCache } from '../ttl-cache.js';
 
 /**
  * Per-business settings as JSON documents by name. Read on hot paths (a send reads the policy in
- * force), so values are kept for `ttlMs`; a write through this process is seen at once.
+ * force, a status its pricing profile), so values are kept for `ttlMs` and answered then without a
+ * promise; a write through this process is seen at once.
  */
 export class KyselyBusinessSettingsRepository implements BusinessSettings {
   readonly #db: Kysely<Database>;
@@ -16,10 +18,13 @@ export class KyselyBusinessSettingsRepository implements BusinessSettings {
     this.#cache = new TtlCache(ttlMs);
   }
 
-  async get<Value>(businessId: string, name: string): Promise<Value | undefined> {
+  get<Value>(businessId: string, name: string): Awaitable<Value | undefined> {
+    const remembered = this.#cache.get(`${businessId}|${name}`);
+    return remembered === undefined ? this.#load<Value>(businessId, name) : (remembered.value as Value | undefined);
+  }
+
+  async #load<Value>(businessId: string, name: string): Promise<Value | undefined> {
     const cacheKey = `${businessId}|${name}`;
-    const remembered = this.#cache.get(cacheKey);
-    if (remembered !== undefined) return remembered.value as Value | undefined;
     const row = await this.#db.selectFrom('business_settings').select('value').where('business_id', '=', businessId).where('name', '=', name).executeTakeFirst();
     const value = row === undefined ? undefined : (JSON.parse(row.value) as Value);
     this.#cache.set(cacheKey, value);

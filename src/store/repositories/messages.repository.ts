@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Direction, MessageCategory, MessageContent, MessageRecord, MessageStatus, MessageType, MessagingRepository, WindowTouch } from '../../core/messaging/index.js';
-import { countryOf } from '../../core/shared/index.js';
+import { countryOf, type Awaitable } from '../../core/shared/index.js';
 import type { Database, MessagesTable } from '../schema.js';
 import { executeShaped } from '../compiled-shapes.js';
 import type { DialectName } from '../database.js';
@@ -95,10 +95,14 @@ export class KyselyMessagingRepository implements MessagingRepository {
     return toMessage(this.#held === undefined ? row : this.#held.overlay(row));
   }
 
-  async lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null> {
+  /** When the user last wrote to the number: at once while its window is remembered, else read. */
+  lastInboundAt(phoneNumberId: string, waId: string): Awaitable<number | null> {
+    const remembered = this.#windows.get(`${phoneNumberId}|${waId}`);
+    return remembered !== undefined && remembered.until > this.#now() ? remembered.lastInboundAt : this.#readWindow(phoneNumberId, waId);
+  }
+
+  async #readWindow(phoneNumberId: string, waId: string): Promise<number | null> {
     const cacheKey = `${phoneNumberId}|${waId}`;
-    const remembered = this.#windows.get(cacheKey);
-    if (remembered !== undefined && remembered.until > this.#now()) return remembered.lastInboundAt;
     const result = await executeShaped(this.#db, 'customer_windows.last-inbound', [phoneNumberId, waId], () =>
       this.#db.selectFrom('customer_windows').select('last_inbound_at').where('phone_number_id', '=', phoneNumberId).where('wa_id', '=', waId).compile(),
     );

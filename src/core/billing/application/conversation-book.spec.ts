@@ -184,3 +184,30 @@ describe('per-message pricing (2025-07)', () => {
     expect(chargesOf(utility.delivered)).toEqual([expect.objectContaining({ billable: false, pricingType: 'free_customer_service', reason: 'free_customer_service' })]);
   });
 });
+
+describe('a status whose inputs are held in memory', () => {
+  const heldBook = (profile: PricingProfile): ConversationBook => new ConversationBook({ profileOf: () => profile, rateCardsOf: () => undefined, lastInboundAt: () => null });
+
+  it.each<PricingProfile>(['2022-02', '2025-07'])('is priced at once under %s, as the same book would price it through promises', async (profile) => {
+    const held = heldBook(profile);
+    const read = book(profile);
+    const utility = message('utility');
+    const service = message('service');
+    for (const [record, event, at] of [
+      [utility, 'sent', start],
+      [{ ...utility, status: 'sent' }, 'delivered', start + 1_000],
+      [{ ...utility, status: 'delivered' }, 'read', start + 2_000],
+      [service, 'sent', start + 3_000],
+      [{ ...service, status: 'sent' }, 'read', start + 4_000],
+    ] as const) {
+      const context = { number, message: record as MessageRecord, event, at };
+      const atOnce = held.onStatus(context);
+      expect(atOnce).not.toBeInstanceOf(Promise);
+      const promised = read.onStatus(context);
+      // A read after the delivery carries nothing and looks nothing up, in either book.
+      if (record.status === 'delivered') expect(promised).not.toBeInstanceOf(Promise);
+      else expect(promised).toBeInstanceOf(Promise);
+      expect(atOnce).toEqual(await promised);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { PhoneNumber } from '../../accounts/index.js';
 import type { MessageCategory, MessageRecord, StatusAddition, StatusContext } from '../../messaging/index.js';
 import type { PricingProfile } from '../../policy/index.js';
-import { hashSeed, record, type UnitRecord } from '../../shared/index.js';
+import { hashSeed, record, whenKnown, type Awaitable, type UnitRecord } from '../../shared/index.js';
 import type { Charge, Conversation, ConversationField, ConversationOrigin, EntryPoint, PricingField, PricingModel } from '../domain/billing.model.js';
 import { entryPointPending, isOpen, resolveConversation, windowLength, type OpenWindow, type PairFacts } from '../domain/conversation.policy.js';
 import { monthOf, serviceConversationBillable, serviceConversationPrice } from '../domain/free-tiers.policy.js';
@@ -10,12 +10,22 @@ import { priceMessage, type MessagePrice } from '../domain/per-message.policy.js
 import { cardAt, rateMicros, type RateCardOverrides } from '../domain/rate-cards.js';
 import { charged, conversationOpened, conversationsClosed, entryPointRecorded, type BillingSnapshot } from '../ports.js';
 
-/** What the book asks of the rest of Kabar, each cached by its owner (no round trip per status). */
+/**
+ * What the book asks of the rest of Kabar, each cached by its owner (no round trip per status) and
+ * answered at once while held, so that a status whose inputs are in memory is priced without a promise.
+ */
 export interface ConversationBookDeps {
-  profileOf(businessId: string): Promise<PricingProfile>;
-  rateCardsOf(businessId: string): Promise<RateCardOverrides | undefined>;
+  profileOf(businessId: string): Awaitable<PricingProfile>;
+  rateCardsOf(businessId: string): Awaitable<RateCardOverrides | undefined>;
   /** When the user last wrote to the number (the customer-service window), or null. */
-  lastInboundAt(phoneNumberId: string, waId: string): Promise<number | null>;
+  lastInboundAt(phoneNumberId: string, waId: string): Awaitable<number | null>;
+}
+
+/** How a status's message is priced: its model and category, and the user's last message where utility pricing needs it. */
+interface StatusPricing {
+  readonly model: PricingModel;
+  readonly category: MessageCategory;
+  readonly lastInboundAt: number | null;
 }
 
 /** A conversation announced on a `sent` status before any of its messages was delivered. */
@@ -95,27 +105,22 @@ export class ConversationBook {
     return [record(entryPointRecorded, { ...entry, businessId: number.businessId })];
   }
 
-  async onStatus(context: StatusContext): Promise<StatusAddition> {
-    const { message, event } = context;
+  /** What a status adds: at once when the business's profile (and, if needed, its card) is held, else a promise. */
+  onStatus(context: StatusContext): Awaitable<StatusAddition> {
+    const { message, event, at } = context;
     if (message.direction !== 'outbound') return none;
     const memoKey = `${message.key}|${event}`;
     const remembered = this.#memo.get(memoKey);
     if (remembered !== undefined) return remembered;
-    let addition: StatusAddition;
     if (event === 'failed') {
       this.#release(message.key);
-      addition = none;
-    } else if (event === 'sent') {
-      addition = await this.#onSent(context);
-    } else if (event === 'delivered' || message.status !== 'delivered') {
-      // `read` without `delivered` before it is the delivery; a `read` after `delivered` carries nothing.
-      addition = await this.#onDelivered(context);
-    } else {
-      addition = none;
+      return this.#settle(memoKey, none, at);
     }
-    this.#remember(memoKey, addition);
-    this.#sweep(context.at);
-    return addition;
+    // `read` without `delivered` before it is the delivery; a `read` after `delivered` carries nothing.
+    if (event === 'read' && message.status === 'delivered') return this.#settle(memoKey, none, at);
+    const priced = whenKnown(this.#deps.profileOf(message.businessId), (profile) => this.#pricingOf(modelOf(profile), message));
+    const addition = whenKnown(priced, (pricing) => (event === 'sent' ? this.#onSent(context, pricing) : this.#onDelivered(context, pricing)));
+    return whenKnown(addition, (result) => this.#settle(memoKey, result, at));
   }
 
   /** Conversations open at `at` for a pair, as the book holds them (for tests and the admin view). */
@@ -123,10 +128,20 @@ export class ConversationBook {
     return (this.#pairs.get(`${phoneNumberId}|${waId}`)?.conversations ?? []).filter((conversation) => isOpen(this.#window(conversation), at));
   }
 
-  async #onSent({ message, at }: StatusContext): Promise<StatusAddition> {
-    const model = modelOf(await this.#deps.profileOf(message.businessId));
+  /** The message's pricing model and category, and when the user last wrote where the price depends on it. */
+  #pricingOf(model: PricingModel, message: MessageRecord): Awaitable<StatusPricing> {
     const category = message.category ?? 'service';
-    const lastInboundAt = await this.#lastInboundIfNeeded(model, category, message);
+    if (model !== 'PMP' || category !== 'utility') return { model, category, lastInboundAt: null };
+    return whenKnown(this.#deps.lastInboundAt(message.phoneNumberId, message.waId), (lastInboundAt) => ({ model, category, lastInboundAt }));
+  }
+
+  #settle(memoKey: string, addition: StatusAddition, at: number): StatusAddition {
+    this.#remember(memoKey, addition);
+    this.#sweep(at);
+    return addition;
+  }
+
+  #onSent({ message, at }: StatusContext, { model, category, lastInboundAt }: StatusPricing): StatusAddition {
     const pair = this.#pair(message.phoneNumberId, message.waId);
     const reservations = [...pair.reservations.values()].map((reservation) => this.#reservationWindow(reservation));
     const facts: PairFacts = { conversations: [...this.#windows(pair), ...reservations], entryPointAt: pair.entryPointAt };
@@ -148,19 +163,18 @@ export class ConversationBook {
     return { payload: { conversation: this.#field(window, true), pricing: this.#conversationPricing(window) } };
   }
 
-  async #onDelivered({ number, message, at }: StatusContext): Promise<StatusAddition> {
-    const model = modelOf(await this.#deps.profileOf(message.businessId));
-    const category = message.category ?? 'service';
-    const lastInboundAt = await this.#lastInboundIfNeeded(model, category, message);
+  #onDelivered({ number, message, at }: StatusContext, { model, category, lastInboundAt }: StatusPricing): Awaitable<StatusAddition> {
+    const deliver = (overrides: RateCardOverrides | undefined): StatusAddition => {
+      const addition = model === 'PMP' ? this.#deliverPerMessage(number, message, category, lastInboundAt, overrides, at) : this.#deliverConversation(number, message, category, overrides, at);
+      // The reservation the message held is released only after it had its chance to open it.
+      this.#release(message.key);
+      return addition;
+    };
     const pair = this.#pair(message.phoneNumberId, message.waId);
     const facts: PairFacts = { conversations: this.#windows(pair), entryPointAt: pair.entryPointAt };
     const opens = model === 'PMP' ? this.#entryWindow(facts, at) === undefined && entryPointPending(pair.entryPointAt, at) : resolveConversation(facts, category, at).kind === 'opens';
     // The card is read only when something is charged or opened: never for a reply inside an open conversation.
-    const overrides = opens || model === 'PMP' ? await this.#deps.rateCardsOf(message.businessId) : undefined;
-    // The reservation the message held is released only after it had its chance to open it.
-    const addition = model === 'PMP' ? this.#deliverPerMessage(number, message, category, lastInboundAt, overrides, at) : this.#deliverConversation(number, message, category, overrides, at);
-    this.#release(message.key);
-    return addition;
+    return opens || model === 'PMP' ? whenKnown(this.#deps.rateCardsOf(message.businessId), deliver) : deliver(undefined);
   }
 
   #deliverConversation(number: PhoneNumber, message: MessageRecord, category: MessageCategory, overrides: RateCardOverrides | undefined, at: number): StatusAddition {
@@ -278,10 +292,6 @@ export class ConversationBook {
     pair.conversations.push(conversation);
     records.push(record(conversationOpened, conversation));
     return conversation;
-  }
-
-  async #lastInboundIfNeeded(model: PricingModel, category: MessageCategory, message: MessageRecord): Promise<number | null> {
-    return model === 'PMP' && category === 'utility' ? this.#deps.lastInboundAt(message.phoneNumberId, message.waId) : null;
   }
 
   #entryWindow(facts: PairFacts, at: number): OpenWindow | undefined {

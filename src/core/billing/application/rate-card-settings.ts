@@ -1,11 +1,12 @@
 import type { BusinessSettings } from '../../policy/index.js';
+import type { Awaitable } from '../../shared/index.js';
 import type { PricingModel } from '../domain/billing.model.js';
 import { defaultRateCards, mergeCard, type RateCard, type RateCardOverride, type RateCardOverrides } from '../domain/rate-cards.js';
 
 /** The business setting holding a business's own rate cards. */
 export const rateCardSetting = 'billing.rate-cards';
 
-export function rateCardOverrides(settings: BusinessSettings, businessId: string): Promise<RateCardOverrides | undefined> {
+export function rateCardOverrides(settings: BusinessSettings, businessId: string): Awaitable<RateCardOverrides | undefined> {
   return settings.get<RateCardOverrides>(businessId, rateCardSetting);
 }
 

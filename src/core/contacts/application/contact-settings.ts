@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { BusinessSettings } from '../../policy/index.js';
+import { whenKnown, type Awaitable } from '../../shared/index.js';
 import { countryOfNumber, isCountryCode } from '../domain/phone-normalisation.js';
 import { defaultVerificationLimits, type VerificationBlock, type VerificationLimits } from '../domain/verification.policy.js';
 import type { ContactSettings, ContactsRepository } from '../ports.js';
@@ -40,7 +41,7 @@ export async function changeContactSettings(deps: SettingsDeps, businessId: stri
   return contactSettingsOf(deps, businessId);
 }
 
-export function verificationBlockOf(settings: BusinessSettings, businessId: string): Promise<VerificationBlock | undefined> {
+export function verificationBlockOf(settings: BusinessSettings, businessId: string): Awaitable<VerificationBlock | undefined> {
   return settings.get<VerificationBlock>(businessId, blockSetting);
 }
 
@@ -49,9 +50,12 @@ export function saveVerificationBlock(settings: BusinessSettings, businessId: st
 }
 
 /** `user_identity_change.enable_identity_key_check` of a phone number (off unless turned on). */
-export async function identityCheckOf(settings: BusinessSettings, businessId: string, phoneNumberId: string): Promise<boolean> {
-  return (await settings.get<{ enabled: boolean }>(businessId, identitySetting(phoneNumberId)))?.enabled === true;
+/** Whether the number checks identity keys: at once while its setting is held. */
+export function identityCheckOf(settings: BusinessSettings, businessId: string, phoneNumberId: string): Awaitable<boolean> {
+  return whenKnown(settings.get<{ enabled: boolean }>(businessId, identitySetting(phoneNumberId)), isEnabled);
 }
+
+const isEnabled = (setting: { enabled: boolean } | undefined): boolean => setting?.enabled === true;
 
 export function setIdentityCheck(settings: BusinessSettings, businessId: string, phoneNumberId: string, enabled: boolean, now: number): Promise<void> {
   return settings.put(businessId, identitySetting(phoneNumberId), { enabled }, now);

@@ -1,5 +1,5 @@
 import type { PhoneNumber } from '../../accounts/index.js';
-import { proceed, type InboundStage, type MessageRecord, type SendStage, type SendVerdict, type StatusStage } from '../../messaging/index.js';
+import { proceed, type InboundStage, type MessageRecord, type SendStage, type SendVerdict, type StatusAddition, type StatusStage } from '../../messaging/index.js';
 import type { BusinessSettings } from '../../policy/index.js';
 import { record, type IdSource, type UnitRecord } from '../../shared/index.js';
 import { contactSeen, identityCheckedSend, numberMessaged, type IdentityDirectory, type IdentitySends } from '../ports.js';
@@ -64,12 +64,21 @@ async function checkIdentity(deps: IdentityStageDeps, number: PhoneNumber, messa
 export function identityStatusStage(deps: IdentityStageDeps & { readonly sends: IdentitySends }): StatusStage {
   return {
     name: 'contacts.identity-status',
-    async onStatus({ number, message }) {
-      if (message.direction !== 'outbound' || !(await identityCheckOf(deps.settings, number.businessId, number.id))) return {};
-      if (await deps.sends.sentWithHash(message.key)) return {};
-      return { payload: { recipient_identity_key_hash: deps.identities.currentHash(message.waId) } };
+    onStatus({ number, message }) {
+      if (message.direction !== 'outbound') return noAddition;
+      const checked = identityCheckOf(deps.settings, number.businessId, number.id);
+      // Off, and its setting held: nothing to look up.
+      if (checked === false) return noAddition;
+      return currentIdentity(deps, message, checked);
     },
   };
+}
+
+const noAddition: StatusAddition = {};
+
+async function currentIdentity(deps: IdentityStageDeps & { readonly sends: IdentitySends }, message: MessageRecord, checked: Promise<boolean> | true): Promise<StatusAddition> {
+  if (!(await checked) || (await deps.sends.sentWithHash(message.key))) return noAddition;
+  return { payload: { recipient_identity_key_hash: deps.identities.currentHash(message.waId) } };
 }
 
 /** A send to a number the business checked counts as messaging it (the anti-abuse limit on checks). */

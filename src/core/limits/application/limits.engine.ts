@@ -4,7 +4,7 @@ import { proceed, type InboundStage, type SendContext, type SendStage, type Send
 import { notify } from '../../notifications/index.js';
 import { changeStatus, waitFor, type NumberStatusEvent } from '../../numbers/index.js';
 import type { BusinessPolicy, LimitsProfile } from '../../policy/index.js';
-import { cancelTimers, displayPhoneNumber, domainError, record, scheduleTimer, unitOf, type IdSource, type Timer, type TimerHandler, type UnitRecord } from '../../shared/index.js';
+import { cancelTimers, displayPhoneNumber, domainError, record, scheduleTimer, unitOf, type Awaitable, type IdSource, type Timer, type TimerHandler, type UnitRecord } from '../../shared/index.js';
 import type { WebhookTargets } from '../../webhooks/index.js';
 import { ContactIndex, numberScope, portfolioScope, rollingWindowMs, type ContactWindow, type NextRelease } from '../domain/contact-window.js';
 import { assessQuality, type QualityAssessment, type QualitySignals } from '../domain/quality.model.js';
@@ -40,12 +40,12 @@ export interface LimitsDeps {
   readonly accounts: AccountsRepository;
   readonly ids: IdSource;
   readonly targets: WebhookTargets;
-  readonly policyOf: (businessId: string) => Promise<BusinessPolicy>;
+  readonly policyOf: (businessId: string) => Awaitable<BusinessPolicy>;
   readonly feedback: Pick<FeedbackRepository, 'countByKind'>;
   /** How many templates of a WABA are rated Low and Medium now. */
   readonly templateQuality: (wabaId: string) => Promise<{ readonly low: number; readonly medium: number }>;
   /** The business's own quality thresholds, when it set them (`POST /admin/businesses/{id}/quality-thresholds`). */
-  readonly thresholdsOf?: (businessId: string) => Promise<QualityThresholds | undefined>;
+  readonly thresholdsOf?: (businessId: string) => Awaitable<QualityThresholds | undefined>;
 }
 
 /** Every number of a business portfolio, across its WABAs. */

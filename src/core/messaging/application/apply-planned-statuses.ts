@@ -1,6 +1,6 @@
 import type { AccountsRepository, PhoneNumber } from '../../accounts/index.js';
-import { memoize, records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
-import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTargets } from '../../webhooks/index.js';
+import { records, unitOf, type IdSource, type UnitOfWork, type UnitRecord } from '../../shared/index.js';
+import { outboxQueued, outboxRecords, type OutboxRecord, type WebhookTarget, type WebhookTargets } from '../../webhooks/index.js';
 import type { MessageRecord, StatusChange } from '../domain/message.model.js';
 import type { MessageFlight, PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
@@ -49,7 +49,7 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
   const flights = new Map<string, MessageFlight>();
   const numbers = new Map<string, PhoneNumber | undefined>();
   // A batch's statuses mostly share a WABA: its webhook targets are resolved once a batch.
-  const targetsOf = memoize(due.length, (wabaId: string) => wabaId, (wabaId: string) => deps.targets.forWaba(wabaId));
+  const targetsByWaba = new Map<string, readonly WebhookTarget[]>();
   const statusChanges: StatusChange[] = [];
   const outbox: OutboxRecord[] = [];
   const rejected: RejectedStatus[] = [];
@@ -68,13 +68,19 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
         // Later stages' fields win, as a spread of each in turn would give.
         const payload: Record<string, unknown> = {};
         for (const stage of deps.stages) {
-          const addition = await stage.onStatus({ number, message, event: planned.event, at: planned.dueAt });
+          const pending = stage.onStatus({ number, message, event: planned.event, at: planned.dueAt });
+          const addition = pending instanceof Promise ? await pending : pending;
           if (addition.payload !== undefined) Object.assign(payload, addition.payload);
           if (addition.records !== undefined) stageRecords.push(...addition.records);
         }
+        let targets = targetsByWaba.get(number.wabaId);
+        if (targets === undefined) {
+          targets = await deps.targets.forWaba(number.wabaId);
+          targetsByWaba.set(number.wabaId, targets);
+        }
         webhooks = outboxRecords(deps.ids, {
           businessId: message.businessId,
-          targets: await targetsOf(number.wabaId),
+          targets,
           envelope: () => statusWebhook(number, message, planned, planned.dueAt, payload),
           now: planned.dueAt,
           messageKey: message.key,

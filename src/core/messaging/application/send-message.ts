@@ -147,15 +147,12 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
   };
   // Everything that can fail is done before the commit: once the message is stored, the answer is 200.
   const answer = accepted(valid.value.to, message);
-  const context: SendContext = {
-    principal: request.principal,
-    number: number.value,
-    message,
-    body: request.body,
-    window: canSendFreeForm({ lastInboundAt: await deps.messages.lastInboundAt(number.value.id, message.waId) }, now),
-    plan: await deps.transport.plan(message),
-    now,
-  };
+  // The window and the plan usually answer from memory, without a promise to await.
+  const inbound = deps.messages.lastInboundAt(number.value.id, message.waId);
+  const window = canSendFreeForm({ lastInboundAt: inbound instanceof Promise ? await inbound : inbound }, now);
+  const planned = deps.transport.plan(message);
+  const plan = planned instanceof Promise ? await planned : planned;
+  const context: SendContext = { principal: request.principal, number: number.value, message, body: request.body, window, plan, now };
   const added: UnitRecord[] = [];
   const addedOnceFailed: UnitRecord[] = [];
   const taken: (() => Promise<void>)[] = [];
