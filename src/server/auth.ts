@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import { authenticate, type Principal } from '../core/accounts/index.js';
-import { domainError, type DomainError } from '../core/shared/index.js';
+import { domainError, type Awaitable, type DomainError } from '../core/shared/index.js';
 import { sendDomainError } from './errors.js';
 import type { KabarServices } from './services.js';
 
@@ -45,37 +45,45 @@ function smallBody(request: FastifyRequest): boolean {
   return Number.isFinite(bytes) && bytes <= anonymousBodyLimit;
 }
 
-/** Checks a presented token; on success it records who is calling on the request. */
-type Check = (request: FastifyRequest, token: string | undefined) => Promise<DomainError | undefined>;
+/** Checks a presented token; on success it records who is calling on the request. At once when it needs to read nothing. */
+type Check = (request: FastifyRequest, token: string | undefined) => Awaitable<DomainError | undefined>;
 
 export interface AuthHooks {
-  onRequest(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  preValidation(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  readonly onRequest: onRequestHookHandler;
+  readonly preValidation: preValidationHookHandler;
 }
 
 /**
  * Authentication comes before the body is read or validated: a token in the header or query string
  * is checked at `onRequest`; only a caller without one may send its token as a form field, and then
- * only in a small body, checked at `preValidation`, before any schema error could name a field.
+ * only in a small body, checked at `preValidation`, before any schema error could name a field. The
+ * hooks take Fastify's callback so that a token trusted from memory costs a request no promise; a
+ * hook that answers the request does not call `done`, as Fastify asks.
  */
 function authenticateFirst(check: Check, missing: DomainError): AuthHooks {
+  const settle = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, error: DomainError | undefined): void => {
+    if (error !== undefined) {
+      sendDomainError(reply, error);
+      return;
+    }
+    request.authenticated = true;
+    done();
+  };
+  const checked = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, token: string | undefined): void => {
+    const outcome = token === undefined ? missing : check(request, token);
+    if (outcome instanceof Promise) outcome.then((error) => settle(request, reply, done, error), done);
+    else settle(request, reply, done, outcome);
+  };
   return {
-    async onRequest(request, reply) {
+    onRequest(request, reply, done) {
       const token = tokenBeforeBody(request);
-      if (token === undefined) {
-        if (!smallBody(request)) await sendDomainError(reply, missing);
-        return;
-      }
-      const error = await check(request, token);
-      if (error !== undefined) await sendDomainError(reply, error);
-      else request.authenticated = true;
+      if (token !== undefined) checked(request, reply, done, token);
+      else if (smallBody(request)) done();
+      else sendDomainError(reply, missing);
     },
-    async preValidation(request, reply) {
-      if (request.authenticated) return;
-      const token = tokenInBody(request);
-      const error = token === undefined ? missing : await check(request, token);
-      if (error !== undefined) await sendDomainError(reply, error);
-      else request.authenticated = true;
+    preValidation(request, reply, done) {
+      if (request.authenticated) done();
+      else checked(request, reply, done, tokenInBody(request));
     },
   };
 }
@@ -86,13 +94,7 @@ function authenticateFirst(check: Check, missing: DomainError): AuthHooks {
  */
 export function graphAuth(services: KabarServices, ttlMs = 2_000): AuthHooks {
   const recent = new Map<string, { principal: Principal; until: number }>();
-  return authenticateFirst(async (request, token) => {
-    const known = token === undefined ? undefined : recent.get(token);
-    const expiresAt = known?.principal.expiresAt ?? null;
-    if (known !== undefined && known.until > performance.now() && (expiresAt === null || expiresAt > services.clock.now())) {
-      request.principal = known.principal;
-      return undefined;
-    }
+  const lookUp = async (request: FastifyRequest, token: string | undefined): Promise<DomainError | undefined> => {
     const result = await authenticate(services, token);
     if (!result.ok) return result.error;
     if (token !== undefined) {
@@ -101,5 +103,14 @@ export function graphAuth(services: KabarServices, ttlMs = 2_000): AuthHooks {
     }
     request.principal = result.value;
     return undefined;
+  };
+  return authenticateFirst((request, token) => {
+    const known = token === undefined ? undefined : recent.get(token);
+    const expiresAt = known?.principal.expiresAt ?? null;
+    if (known !== undefined && known.until > performance.now() && (expiresAt === null || expiresAt > services.clock.now())) {
+      request.principal = known.principal;
+      return undefined;
+    }
+    return lookUp(request, token);
   }, domainError('AUTH_TOKEN_MISSING', 'An access token is required: send "Authorization: Bearer <token>".'));
 }

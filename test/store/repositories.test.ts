@@ -5,9 +5,9 @@ import { record, records, unitOf } from '../../src/core/shared/index.js';
 import {
   appAdded, businessAdded, businessChanged, phoneNumberAdded, phoneNumberChanged, tokenIssued, wabaAdded, type Business, type PhoneNumber,
 } from '../../src/core/accounts/index.js';
-import { afterAttempt, outboxQueued, type OutboxRecord } from '../../src/core/webhooks/index.js';
+import { afterAttempt, outboxQueued, resolveTargets, type OutboxRecord } from '../../src/core/webhooks/index.js';
 import {
-  GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyAnalyticsRepository, KyselyConsoleRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
+  CachedAccountsRepository, GroupCommitter, accountsWriters, coreUnitWriters, KyselyAccountsRepository, KyselyAnalyticsRepository, KyselyConsoleRepository, KyselyMessagingRepository, KyselyOutboxRepository, KyselySettingsRepository, KyselySimUsersRepository,
   migrateDown, migrateToLatest, migrationNames, windowTtlMs, type OpenDatabase,
 } from '../../src/store/index.js';
 import { dialects, openMigrated } from '../support/databases.js';
@@ -122,6 +122,35 @@ for (const dialect of dialects) {
       expect(await accounts.listSubscriptions('w1')).toEqual([{ wabaId: 'w1', appId: 'a1', overrideCallbackUri: 'https://example.com/hook', verifyToken: 'v', createdAt: t0 }]);
       expect(await accounts.deleteSubscription('w1', 'a1')).toBe(true);
       expect(await accounts.deleteSubscription('w1', 'a1')).toBe(false);
+    });
+
+    it('answers cached account rows and webhook targets at once, and a subscription saved through it at once', async () => {
+      const committer = new GroupCommitter(open.db, { writers: accountsWriters });
+      await committer.commit(
+        unitOf([
+          record(businessAdded, { id: 'b1', name: 'Acme', verificationStatus: 'unverified', signupMode: 'classic', email: 'ops@acme.example', verificationReason: null, verifiedAt: null, createdAt: t0 }),
+          record(wabaAdded, { id: 'w1', businessId: 'b1', name: 'Acme WABA', currency: 'USD', timezoneId: '1', createdAt: t0 }),
+          record(appAdded, { id: 'a1', businessId: 'b1', name: 'App', secret: 's3cret', callbackUrl: 'https://example.com/app', verifyToken: 'vt', createdAt: t0 }),
+        ]),
+      );
+      const accounts = new CachedAccountsRepository(new KyselyAccountsRepository(open.db), 60_000);
+      await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: null, verifyToken: null, createdAt: t0 });
+
+      const first = resolveTargets(accounts, 'w1');
+      expect(first).toBeInstanceOf(Promise);
+      expect(await first).toEqual([{ appId: 'a1', url: 'https://example.com/app' }]);
+      // Cached: a failed send or a batch of statuses gets its targets without a promise.
+      expect(resolveTargets(accounts, 'w1')).toEqual([{ appId: 'a1', url: 'https://example.com/app' }]);
+      const waba = accounts.findWaba('w1');
+      expect(waba).toBeInstanceOf(Promise);
+      await waba;
+      expect(accounts.findWaba('w1')).toMatchObject({ id: 'w1', businessId: 'b1' });
+
+      // A write through the cache forgets what it held: the next read sees the override.
+      await accounts.saveSubscription({ wabaId: 'w1', appId: 'a1', overrideCallbackUri: 'https://example.com/override', verifyToken: 'v', createdAt: t0 + 1 });
+      const reread = resolveTargets(accounts, 'w1');
+      expect(reread).toBeInstanceOf(Promise);
+      expect(await reread).toEqual([{ appId: 'a1', url: 'https://example.com/override' }]);
     });
 
     it('group-commits many units in one transaction and round-trips messages, status changes and windows', async () => {

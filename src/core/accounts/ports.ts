@@ -1,20 +1,23 @@
-import type { Result, UnitRecord } from '../shared/index.js';
+import type { Awaitable, Result, UnitRecord } from '../shared/index.js';
 import type { AccessToken, App, Business, PhoneNumber, Waba, WabaSubscription } from './domain/accounts.model.js';
 import type { StartingTier } from './domain/business.policy.js';
 
-/** Reads of the account tree. Writes go through units of work (see `records.ts`). */
+/**
+ * Reads of the account tree. Writes go through units of work (see `records.ts`). The reads every
+ * request makes (a token, a node, the apps to call back) answer at once while their row is cached.
+ */
 export interface AccountsRepository {
-  findBusiness(id: string): Promise<Business | undefined>;
-  findWaba(id: string): Promise<Waba | undefined>;
+  findBusiness(id: string): Awaitable<Business | undefined>;
+  findWaba(id: string): Awaitable<Waba | undefined>;
   listWabas(businessId: string): Promise<Waba[]>;
-  findPhoneNumber(id: string): Promise<PhoneNumber | undefined>;
-  findPhoneNumberByNumber(phoneNumber: string): Promise<PhoneNumber | undefined>;
+  findPhoneNumber(id: string): Awaitable<PhoneNumber | undefined>;
+  findPhoneNumberByNumber(phoneNumber: string): Awaitable<PhoneNumber | undefined>;
   listPhoneNumbers(wabaId: string): Promise<PhoneNumber[]>;
   /** How many phone numbers the business portfolio holds, across its WABAs. */
   countBusinessNumbers(businessId: string): Promise<number>;
-  findApp(id: string): Promise<App | undefined>;
-  findTokenByHash(tokenHash: string): Promise<AccessToken | undefined>;
-  listSubscriptions(wabaId: string): Promise<WabaSubscription[]>;
+  findApp(id: string): Awaitable<App | undefined>;
+  findTokenByHash(tokenHash: string): Awaitable<AccessToken | undefined>;
+  listSubscriptions(wabaId: string): Awaitable<WabaSubscription[]>;
   saveSubscription(subscription: WabaSubscription): Promise<void>;
   deleteSubscription(wabaId: string, appId: string): Promise<boolean>;
 }

@@ -1,8 +1,10 @@
 import type { DeliveryAttempt, OutboxRecord, OutboxStatus, WebhookTarget } from './domain/outbox.model.js';
 import type { WebhookRealism } from './domain/realism.policy.js';
+import type { Awaitable } from '../shared/index.js';
 
 export interface WebhookTargets {
-  forWaba(wabaId: string): Promise<WebhookTarget[]>;
+  /** At once while the WABA's subscriptions and apps are cached. */
+  forWaba(wabaId: string): Awaitable<WebhookTarget[]>;
 }
 
 /** A callback URL with pending rows, and when the earliest of them is due. */

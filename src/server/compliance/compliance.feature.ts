@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { resolvePhoneNumber, type PhoneNumber } from '../../core/accounts/index.js';
 import { setComplianceInfo, type ComplianceDeps, type ComplianceInfo } from '../../core/compliance/index.js';
-import type { DomainError, Result } from '../../core/shared/index.js';
+import type { Awaitable, DomainError, Result } from '../../core/shared/index.js';
 import { KyselyComplianceRepository, complianceWriters } from '../../store/index.js';
 import { sendDomainError } from '../errors.js';
 import { principalOf } from '../graph/graph.routes.js';
@@ -41,7 +41,7 @@ function graphRoutes(services: KabarServices, deps: ComplianceDeps, compliance: 
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // Another business's token is answered as for a node it cannot see, as every number route answers.
-    const numberOf = (request: FastifyRequest, id: string, method: 'get' | 'post'): Promise<Result<PhoneNumber, DomainError>> =>
+    const numberOf = (request: FastifyRequest, id: string, method: 'get' | 'post'): Awaitable<Result<PhoneNumber, DomainError>> =>
       resolvePhoneNumber(services.accounts, { principal: principalOf(request), id, method, permission: 'whatsapp_business_management' });
 
     app.get('/:phoneNumberId/business_compliance_info', { schema: { params: phoneNumberParams, querystring: looseQuery } }, async (request, reply) => {

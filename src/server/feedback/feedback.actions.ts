@@ -50,7 +50,7 @@ export async function latestOutbound(services: KabarServices, number: PhoneNumbe
   return recent.find((message) => message.phoneNumberId === number.id && message.createdAt > at - dayMs && message.createdAt <= at);
 }
 
-function userPreferencesWebhook(services: KabarServices, number: PhoneNumber, waId: string, value: 'stop' | 'resume', at: number): Promise<UnitRecord[]> {
+async function userPreferencesWebhook(services: KabarServices, number: PhoneNumber, waId: string, value: 'stop' | 'resume', at: number): Promise<UnitRecord[]> {
   const envelope = managementWebhook(
     number.wabaId,
     'user_preferences',
@@ -64,7 +64,8 @@ function userPreferencesWebhook(services: KabarServices, number: PhoneNumber, wa
     },
     at,
   );
-  return services.targets.forWaba(number.wabaId).then((targets) => records(outboxQueued, outboxRecords(services.ids, { businessId: number.businessId, targets, envelope, now: at })));
+  const targets = await services.targets.forWaba(number.wabaId);
+  return records(outboxQueued, outboxRecords(services.ids, { businessId: number.businessId, targets, envelope, now: at }));
 }
 
 /**

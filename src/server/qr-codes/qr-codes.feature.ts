@@ -13,7 +13,7 @@ import { receiveMessage } from '../../core/messaging/index.js';
 import {
   createQrCode, deepLinkUrl, deleteQrCode, isQrCode, qrCodeOf, qrImageFormat, updateQrCode, type QrCode, type QrCodeDeps, type QrImageFormat,
 } from '../../core/qr-codes/index.js';
-import { domainError, fail, ok, type DomainError, type Result } from '../../core/shared/index.js';
+import { domainError, fail, ok, type Awaitable, type DomainError, type Result } from '../../core/shared/index.js';
 import { KyselyQrCodeRepository, qrCodeWriters } from '../../store/index.js';
 import { nodeInScope } from '../access/scope.js';
 import { sendDomainError } from '../errors.js';
@@ -115,7 +115,7 @@ function graphRoutes(context: QrContext) {
   const { services, deps, images } = context;
   return (instance: FastifyInstance): void => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
-    const numberOf = (request: FastifyRequest, phoneNumberId: string, method: 'get' | 'post' | 'delete'): Promise<Result<PhoneNumber, DomainError>> =>
+    const numberOf = (request: FastifyRequest, phoneNumberId: string, method: 'get' | 'post' | 'delete'): Awaitable<Result<PhoneNumber, DomainError>> =>
       resolvePhoneNumber(services.accounts, { principal: principalOf(request), id: phoneNumberId, method, permission: 'whatsapp_business_management' });
 
     const created = (request: FastifyRequest, reply: FastifyReply, qrCode: QrCode, format: QrImageFormat | undefined): FastifyReply =>

@@ -1,4 +1,5 @@
 import type { AccessToken, AccountsRepository, App, Business, PhoneNumber, Waba, WabaSubscription } from '../../core/accounts/index.js';
+import type { Awaitable } from '../../core/shared/index.js';
 
 interface Entry<Value> {
   readonly value: Value;
@@ -22,10 +23,14 @@ export class CachedAccountsRepository implements AccountsRepository {
     this.#ttlMs = ttlMs;
   }
 
-  async #cached<Value>(key: string, load: () => Promise<Value>): Promise<Value> {
-    const now = performance.now();
+  /** The cached row at once, or a promise while it is read. */
+  #cached<Value>(key: string, load: () => Awaitable<Value>): Awaitable<Value> {
     const entry = this.#entries.get(key) as Entry<Value> | undefined;
-    if (entry !== undefined && entry.until > now) return entry.value;
+    return entry !== undefined && entry.until > performance.now() ? entry.value : this.#read(key, load);
+  }
+
+  async #read<Value>(key: string, load: () => Awaitable<Value>): Promise<Value> {
+    const now = performance.now();
     const generation = this.#generation;
     const value = await load();
     if (generation !== this.#generation) return value;
@@ -57,11 +62,11 @@ export class CachedAccountsRepository implements AccountsRepository {
     return this.#write(() => this.#inner.deleteSubscription(wabaId, appId));
   }
 
-  findBusiness(id: string): Promise<Business | undefined> {
+  findBusiness(id: string): Awaitable<Business | undefined> {
     return this.#cached(`business:${id}`, () => this.#inner.findBusiness(id));
   }
 
-  findWaba(id: string): Promise<Waba | undefined> {
+  findWaba(id: string): Awaitable<Waba | undefined> {
     return this.#cached(`waba:${id}`, () => this.#inner.findWaba(id));
   }
 
@@ -69,11 +74,11 @@ export class CachedAccountsRepository implements AccountsRepository {
     return this.#inner.listWabas(businessId);
   }
 
-  findPhoneNumber(id: string): Promise<PhoneNumber | undefined> {
+  findPhoneNumber(id: string): Awaitable<PhoneNumber | undefined> {
     return this.#cached(`number:${id}`, () => this.#inner.findPhoneNumber(id));
   }
 
-  findPhoneNumberByNumber(phoneNumber: string): Promise<PhoneNumber | undefined> {
+  findPhoneNumberByNumber(phoneNumber: string): Awaitable<PhoneNumber | undefined> {
     return this.#cached(`number-by-digits:${phoneNumber}`, () => this.#inner.findPhoneNumberByNumber(phoneNumber));
   }
 
@@ -85,15 +90,15 @@ export class CachedAccountsRepository implements AccountsRepository {
     return this.#inner.countBusinessNumbers(businessId);
   }
 
-  findApp(id: string): Promise<App | undefined> {
+  findApp(id: string): Awaitable<App | undefined> {
     return this.#cached(`app:${id}`, () => this.#inner.findApp(id));
   }
 
-  findTokenByHash(tokenHash: string): Promise<AccessToken | undefined> {
+  findTokenByHash(tokenHash: string): Awaitable<AccessToken | undefined> {
     return this.#cached(`token:${tokenHash}`, () => this.#inner.findTokenByHash(tokenHash));
   }
 
-  listSubscriptions(wabaId: string): Promise<WabaSubscription[]> {
+  listSubscriptions(wabaId: string): Awaitable<WabaSubscription[]> {
     return this.#cached(`subscriptions:${wabaId}`, () => this.#inner.listSubscriptions(wabaId));
   }
 }

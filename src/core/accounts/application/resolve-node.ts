@@ -1,4 +1,4 @@
-import { domainError, fail, ok, type DomainError, type Result } from '../../shared/index.js';
+import { domainError, fail, ok, whenKnown, type Awaitable, type DomainError, type Result } from '../../shared/index.js';
 import { canSeeNode, hasPermission } from '../domain/access.policy.js';
 import type { Business, Permission, PhoneNumber, Principal, Waba } from '../domain/accounts.model.js';
 import type { AccountsRepository } from '../ports.js';
@@ -21,12 +21,16 @@ export interface NodeRequest {
   readonly permission: Permission;
 }
 
-/** Another business's node and a missing one look the same from outside: 100 with subcode 33. */
-export async function resolvePhoneNumber(accounts: AccountsRepository, request: NodeRequest): Promise<Result<PhoneNumber, DomainError>> {
-  const phoneNumber = await accounts.findPhoneNumber(request.id);
-  if (phoneNumber === undefined || !canSeeNode(request.principal, phoneNumber)) return fail(unknownNode(request.id, request.method));
-  if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
-  return ok(phoneNumber);
+/**
+ * Another business's node and a missing one look the same from outside: 100 with subcode 33. Answers
+ * at once while the number is cached (every send resolves its number).
+ */
+export function resolvePhoneNumber(accounts: AccountsRepository, request: NodeRequest): Awaitable<Result<PhoneNumber, DomainError>> {
+  return whenKnown(accounts.findPhoneNumber(request.id), (phoneNumber) => {
+    if (phoneNumber === undefined || !canSeeNode(request.principal, phoneNumber)) return fail(unknownNode(request.id, request.method));
+    if (!hasPermission(request.principal, request.permission)) return fail(missingPermission(request.permission));
+    return ok(phoneNumber);
+  });
 }
 
 export async function resolveWaba(accounts: AccountsRepository, request: NodeRequest): Promise<Result<Waba, DomainError>> {

@@ -59,7 +59,10 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     if (message === undefined) continue;
     const transition = applyStatusEvent(message.status, planned.event);
     if (!transition.changed) continue;
-    if (!numbers.has(message.phoneNumberId)) numbers.set(message.phoneNumberId, await deps.accounts.findPhoneNumber(message.phoneNumberId));
+    if (!numbers.has(message.phoneNumberId)) {
+      const found = deps.accounts.findPhoneNumber(message.phoneNumberId);
+      numbers.set(message.phoneNumberId, found instanceof Promise ? await found : found);
+    }
     const number = numbers.get(message.phoneNumberId);
     let webhooks: OutboxRecord[] = [];
     const stageRecords: UnitRecord[] = [];
@@ -75,7 +78,8 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
         }
         let targets = targetsByWaba.get(number.wabaId);
         if (targets === undefined) {
-          targets = await deps.targets.forWaba(number.wabaId);
+          const found = deps.targets.forWaba(number.wabaId);
+          targets = found instanceof Promise ? await found : found;
           targetsByWaba.set(number.wabaId, targets);
         }
         webhooks = outboxRecords(deps.ids, {

@@ -94,7 +94,8 @@ export const customerServiceWindowStage: SendStage = {
  * the stages that count every accepted message (`evenIfFailed`: throughput), which may refuse it.
  */
 export async function sendMessage(deps: SendMessageDeps, request: SendMessageRequest): Promise<Result<SendAccepted, DomainError>> {
-  const number = await resolvePhoneNumber(deps.accounts, { principal: request.principal, id: request.phoneNumberId, method: 'post', permission: 'whatsapp_business_messaging' });
+  const resolved = resolvePhoneNumber(deps.accounts, { principal: request.principal, id: request.phoneNumberId, method: 'post', permission: 'whatsapp_business_messaging' });
+  const number = resolved instanceof Promise ? await resolved : resolved;
   if (!number.ok) return number;
   if (!number.value.registered) return fail(domainError('NUMBER_NOT_REGISTERED', 'This phone number is not registered with the Cloud API: call /register first.'));
   const type = request.body.type ?? 'text';
@@ -183,7 +184,8 @@ export async function sendMessage(deps: SendMessageDeps, request: SendMessageReq
     // Accepted, then failed: the failure and its webhook commit with the message itself. What the
     // stages before it added is dropped: the message will never reach the user.
     const failed: MessageRecord = { ...message, status: 'failed', errorCode: failure.errorCode };
-    const targets = await deps.targets.forWaba(number.value.wabaId);
+    const found = deps.targets.forWaba(number.value.wabaId);
+    const targets = found instanceof Promise ? await found : found;
     const envelope = (): WebhookEnvelope => statusWebhook(number.value, message, { event: 'failed', errorCode: failure.errorCode, details: failure.details }, now);
     unit = unitOf(
       [record(messageStored, failed)],
