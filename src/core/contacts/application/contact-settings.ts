@@ -49,8 +49,7 @@ export function saveVerificationBlock(settings: BusinessSettings, businessId: st
   return settings.put(businessId, blockSetting, block, now);
 }
 
-/** `user_identity_change.enable_identity_key_check` of a phone number (off unless turned on). */
-/** Whether the number checks identity keys: at once while its setting is held. */
+/** `user_identity_change.enable_identity_key_check` of a phone number (off unless turned on): at once while its setting is held. */
 export function identityCheckOf(settings: BusinessSettings, businessId: string, phoneNumberId: string): Awaitable<boolean> {
   return whenKnown(settings.get<{ enabled: boolean }>(businessId, identitySetting(phoneNumberId)), isEnabled);
 }
