@@ -46,7 +46,7 @@ function smallBody(request: FastifyRequest): boolean {
 }
 
 /** Checks a presented token; on success it records who is calling on the request. At once when it needs to read nothing. */
-type Check = (request: FastifyRequest, token: string | undefined) => Awaitable<DomainError | undefined>;
+type Check = (request: FastifyRequest, token: string) => Awaitable<DomainError | undefined>;
 
 export interface AuthHooks {
   readonly onRequest: onRequestHookHandler;
@@ -94,18 +94,16 @@ function authenticateFirst(check: Check, missing: DomainError): AuthHooks {
  */
 export function graphAuth(services: KabarServices, ttlMs = 2_000): AuthHooks {
   const recent = new Map<string, { principal: Principal; until: number }>();
-  const lookUp = async (request: FastifyRequest, token: string | undefined): Promise<DomainError | undefined> => {
+  const lookUp = async (request: FastifyRequest, token: string): Promise<DomainError | undefined> => {
     const result = await authenticate(services, token);
     if (!result.ok) return result.error;
-    if (token !== undefined) {
-      if (recent.size >= 10_000) recent.clear();
-      recent.set(token, { principal: result.value, until: performance.now() + ttlMs });
-    }
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(token, { principal: result.value, until: performance.now() + ttlMs });
     request.principal = result.value;
     return undefined;
   };
   return authenticateFirst((request, token) => {
-    const known = token === undefined ? undefined : recent.get(token);
+    const known = recent.get(token);
     const expiresAt = known?.principal.expiresAt ?? null;
     if (known !== undefined && known.until > performance.now() && (expiresAt === null || expiresAt > services.clock.now())) {
       request.principal = known.principal;

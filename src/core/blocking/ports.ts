@@ -1,4 +1,4 @@
-import { recordKind } from '../shared/index.js';
+import { recordKind, type Awaitable } from '../shared/index.js';
 
 /** A user put on or taken off a number's blocklist; a batch applies each pair's last change. */
 export interface BlocklistChange {
@@ -23,7 +23,7 @@ export interface BlocklistRepository {
    * Read on every send and every inbound message: kept in memory briefly, refreshed by this
    * process's commits. Answers at once while the number's list is in memory.
    */
-  isBlocked(phoneNumberId: string, waId: string): boolean | Promise<boolean>;
+  isBlocked(phoneNumberId: string, waId: string): Awaitable<boolean>;
   /** The wa_ids among `waIds` that the number has blocked. */
   blockedAmong(phoneNumberId: string, waIds: readonly string[]): Promise<Set<string>>;
   count(phoneNumberId: string): Promise<number>;

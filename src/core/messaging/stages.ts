@@ -6,7 +6,7 @@
  */
 import type { GraphErrorCode, SendMessageBody } from '../../wire/index.js';
 import type { PhoneNumber, Principal } from '../accounts/index.js';
-import type { DomainError, UnitRecord } from '../shared/index.js';
+import type { Awaitable, DomainError, UnitRecord } from '../shared/index.js';
 import type { MessageRecord } from './domain/message.model.js';
 import type { StatusEvent } from './domain/status.machine.js';
 import type { WindowVerdict } from './domain/window.policy.js';
@@ -49,7 +49,7 @@ export interface SendStage {
    * A stage that has nothing to look up for this send answers at once: the send awaits only the
    * stages that return a promise (most stages pass most sends without one).
    */
-  check(context: SendContext): SendVerdict | Promise<SendVerdict>;
+  check(context: SendContext): Awaitable<SendVerdict>;
 }
 
 export const proceed: SendVerdict = { outcome: 'continue' };
@@ -72,7 +72,7 @@ export interface StatusAddition {
 export interface StatusStage {
   readonly name: string;
   /** As a send stage's check: a stage with nothing to look up answers at once, and only a promise is awaited. */
-  onStatus(context: StatusContext): StatusAddition | Promise<StatusAddition>;
+  onStatus(context: StatusContext): Awaitable<StatusAddition>;
 }
 
 export interface InboundContext {

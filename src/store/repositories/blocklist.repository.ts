@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { blocklistChanged, type BlocklistChange, type BlocklistPage, type BlocklistRepository } from '../../core/blocking/index.js';
 import type { Database } from '../schema.js';
+import type { Awaitable } from '../../core/shared/index.js';
 import { chunks, unitWriter, type UnitWriter } from '../unit-writers.js';
 
 /** Applies each (number, user) pair's last change of the batch: a block is kept once, an unblock deletes. */
@@ -44,7 +45,7 @@ export class KyselyBlocklistRepository implements BlocklistRepository {
     this.#ttlMs = ttlMs;
   }
 
-  isBlocked(phoneNumberId: string, waId: string): boolean | Promise<boolean> {
+  isBlocked(phoneNumberId: string, waId: string): Awaitable<boolean> {
     const cached = this.#lists.get(phoneNumberId);
     if (cached !== undefined && cached.until > performance.now()) return cached.waIds.has(waId);
     return this.#load(phoneNumberId).then((waIds) => waIds.has(waId));

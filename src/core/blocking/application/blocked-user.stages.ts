@@ -1,4 +1,4 @@
-import { domainError } from '../../shared/index.js';
+import { domainError, whenKnown } from '../../shared/index.js';
 import { proceed, type InboundStage, type SendStage, type SendVerdict } from '../../messaging/index.js';
 import type { BlocklistRepository } from '../ports.js';
 
@@ -14,8 +14,7 @@ export function blockedRecipientStage(blocklist: BlocklistRepository): SendStage
         blocked
           ? { outcome: 'refuse', error: domainError('RECIPIENT_BLOCKED', `This phone number blocked ${message.waId}, so it cannot message them; unblock them first (DELETE /${number.id}/block_users).`) }
           : proceed;
-      const blocked = blocklist.isBlocked(number.id, message.waId);
-      return typeof blocked === 'boolean' ? verdict(blocked) : blocked.then(verdict);
+      return whenKnown(blocklist.isBlocked(number.id, message.waId), verdict);
     },
   };
 }

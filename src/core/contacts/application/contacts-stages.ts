@@ -1,7 +1,7 @@
 import type { PhoneNumber } from '../../accounts/index.js';
 import { proceed, type InboundStage, type MessageRecord, type SendStage, type SendVerdict, type StatusAddition, type StatusStage } from '../../messaging/index.js';
 import type { BusinessSettings } from '../../policy/index.js';
-import { record, type IdSource, type UnitRecord } from '../../shared/index.js';
+import { record, whenKnown, type IdSource, type UnitRecord } from '../../shared/index.js';
 import { contactSeen, identityCheckedSend, numberMessaged, type IdentityDirectory, type IdentitySends } from '../ports.js';
 import { identityCheckOf } from './contact-settings.js';
 import { newContact } from './save-contact.js';
@@ -87,8 +87,7 @@ export function messagedCheckStage(unmessaged: UnmessagedChecks): SendStage {
     name: 'contacts.checked-number-messaged',
     check({ number, message, now }) {
       const verdict = (known: boolean): SendVerdict => (known ? { outcome: 'continue', records: [record(numberMessaged, { businessId: number.businessId, waId: message.waId, at: now })] } : proceed);
-      const known = unmessaged.has(number.businessId, message.waId);
-      return typeof known === 'boolean' ? verdict(known) : known.then(verdict);
+      return whenKnown(unmessaged.has(number.businessId, message.waId), verdict);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/index.js';
+import type { Awaitable, Clock } from '../../shared/index.js';
 import { checkCacheMs } from '../domain/verification.policy.js';
 import type { NumberChecksRepository } from '../ports.js';
 
@@ -19,7 +19,7 @@ export class UnmessagedChecks {
   }
 
   /** Whether the business checked this number and has not messaged it: an answer now when loaded. */
-  has(businessId: string, waId: string): boolean | Promise<boolean> {
+  has(businessId: string, waId: string): Awaitable<boolean> {
     const known = this.#byBusiness.get(businessId);
     if (known !== undefined) return known.has(waId);
     return this.#load(businessId).then((loaded) => loaded.has(waId));
