@@ -4,7 +4,7 @@
  * read by their behaviour profile (durable `sim.reaction` timers), and the simulator and admin routes.
  */
 import { feedbackRecord, recipientStandingStage } from '../../core/feedback/index.js';
-import { receiveMessage, type InboundStage, type StatusStage } from '../../core/messaging/index.js';
+import { receiveMessage, type InboundStage, type StatusAddition, type StatusStage } from '../../core/messaging/index.js';
 import { scheduleTimer, unitOf, type Timer, type UnitOfWork, type WriteBatcher } from '../../core/shared/index.js';
 import { encodeWamid } from '../../wire/index.js';
 import { noBehaviour, planReactions, profileFor, simUserStandings, type BehaviourSettings, type ReactionKind } from '../../network/index.js';
@@ -22,11 +22,14 @@ interface ReactionPayload {
   readonly text?: string;
 }
 
+/** The stage's answer for the statuses it adds nothing to (most of them): one object for all. */
+const noAddition: StatusAddition = {};
+
 function statusStage(services: KabarServices, behaviour: BehaviourStore, checks: QualityChecks): StatusStage {
   return {
     name: 'user-feedback',
     onStatus({ number, message, event, at }) {
-      if (event !== 'read' || message.direction !== 'outbound') return {};
+      if (event !== 'read' || message.direction !== 'outbound') return noAddition;
       const records = message.type === 'template' ? [feedbackRecord(services.ids, { kind: 'read', at, waId: message.waId, number, message }), ...checks.recordsFor(message, at)] : [];
       const profile = profileFor(services.network.user(message.waId), behaviour.current());
       if (profile !== undefined) {
@@ -35,7 +38,7 @@ function statusStage(services: KabarServices, behaviour: BehaviourStore, checks:
           records.push(scheduleTimer(services.ids, { kind: reactionTimer, subject: `${message.key}:${reaction.kind}`, dueAt: at + reaction.afterMs, payload }));
         }
       }
-      return records.length === 0 ? {} : { records };
+      return records.length === 0 ? noAddition : { records };
     },
   };
 }

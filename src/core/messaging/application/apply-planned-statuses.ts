@@ -5,7 +5,7 @@ import type { MessageRecord, StatusChange } from '../domain/message.model.js';
 import type { MessageFlight, PlannedStatus } from '../domain/planned-status.js';
 import { applyStatusEvent } from '../domain/status.machine.js';
 import { statusChanged, type MessagingRepository } from '../ports.js';
-import type { StatusStage } from '../stages.js';
+import type { StatusContext, StatusStage } from '../stages.js';
 import { statusWebhook } from './webhook-values.js';
 
 export interface PlannedStatusDeps {
@@ -64,17 +64,20 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
       numbers.set(message.phoneNumberId, found instanceof Promise ? await found : found);
     }
     const number = numbers.get(message.phoneNumberId);
-    let webhooks: OutboxRecord[] = [];
-    const stageRecords: UnitRecord[] = [];
+    // Most statuses of a batch carry no webhook (no subscriber) and no record of a stage's: nothing is
+    // allocated for either until a stage or a target asks for it.
+    let webhooks: readonly OutboxRecord[] | undefined;
+    let stageRecords: UnitRecord[] | undefined;
     if (number !== undefined) {
       try {
-        // Later stages' fields win, as a spread of each in turn would give.
+        // Later stages' fields win, as a spread of each in turn would give. One context serves every stage.
         const payload: Record<string, unknown> = {};
+        const context: StatusContext = { number, message, event: planned.event, at: planned.dueAt };
         for (const stage of deps.stages) {
-          const pending = stage.onStatus({ number, message, event: planned.event, at: planned.dueAt });
+          const pending = stage.onStatus(context);
           const addition = pending instanceof Promise ? await pending : pending;
           if (addition.payload !== undefined) Object.assign(payload, addition.payload);
-          if (addition.records !== undefined) stageRecords.push(...addition.records);
+          if (addition.records !== undefined && addition.records.length > 0) (stageRecords ??= []).push(...addition.records);
         }
         let targets = targetsByWaba.get(number.wabaId);
         if (targets === undefined) {
@@ -82,13 +85,15 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
           targets = found instanceof Promise ? await found : found;
           targetsByWaba.set(number.wabaId, targets);
         }
-        webhooks = outboxRecords(deps.ids, {
-          businessId: message.businessId,
-          targets,
-          envelope: () => statusWebhook(number, message, planned, planned.dueAt, payload),
-          now: planned.dueAt,
-          messageKey: message.key,
-        });
+        if (targets.length > 0) {
+          webhooks = outboxRecords(deps.ids, {
+            businessId: message.businessId,
+            targets,
+            envelope: statusWebhook(number, message, planned, planned.dueAt, payload),
+            now: planned.dueAt,
+            messageKey: message.key,
+          });
+        }
       } catch (error) {
         rejected.push({ planned, reason: error instanceof Error ? error.message : String(error) });
         continue;
@@ -98,8 +103,8 @@ export async function applyPlannedStatuses(deps: PlannedStatusDeps, due: readonl
     current.set(message.key, { ...message, status: transition.to, errorCode, updatedAt: planned.dueAt });
     if (planned.flight !== undefined) flights.set(message.key, planned.flight);
     statusChanges.push({ key: message.key, status: transition.to, errorCode, updatedAt: planned.dueAt, message });
-    outbox.push(...webhooks);
-    added.push(...stageRecords);
+    if (webhooks !== undefined) outbox.push(...webhooks);
+    if (stageRecords !== undefined) added.push(...stageRecords);
   }
   return {
     unit: unitOf(records(statusChanged, statusChanges), records(outboxQueued, outbox), added),
