@@ -6,31 +6,15 @@ import type { MessageRecord } from '../domain/message.model.js';
 import type { PlannedStatus } from '../domain/planned-status.js';
 import { statusChanged, type MessagingRepository } from '../ports.js';
 import type { StatusContext, StatusStage } from '../stages.js';
+import { message as storedMessage } from '../../../../test/support/stored-messages.js';
 import { applyPlannedStatuses } from './apply-planned-statuses.js';
 
-const number = { id: '100', wabaId: '200', businessId: '300', phoneNumber: '15550100000' } as PhoneNumber;
+const number = { id: 'p1', wabaId: 'w1', businessId: 'b1', phoneNumber: '15550100000' } as PhoneNumber;
 const noted = recordKind<{ readonly stage: string; readonly messageKey: string }>('test.noted');
 
+/** An outbound text of number p1, accepted, to a user of its own. */
 function message(index: number): MessageRecord {
-  return {
-    key: `00000000000000${String(index).padStart(4, '0')}00`,
-    businessId: number.businessId,
-    wabaId: number.wabaId,
-    phoneNumberId: number.id,
-    direction: 'outbound',
-    waId: `628123456${String(index).padStart(4, '0')}`,
-    type: 'text',
-    content: { body: 'Your order has shipped.' },
-    category: null,
-    status: 'accepted',
-    errorCode: null,
-    contextKey: null,
-    bizOpaqueCallbackData: null,
-    idempotencyKey: null,
-    requestFingerprint: null,
-    createdAt: 0,
-    updatedAt: 0,
-  };
+  return storedMessage(`A${String(index).padStart(5, '0')}`, `62812345${String(index).padStart(4, '0')}`);
 }
 
 function planned(record: MessageRecord, event: PlannedStatus['event'], dueAt: number): PlannedStatus {
