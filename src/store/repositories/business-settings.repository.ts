@@ -19,12 +19,12 @@ export class KyselyBusinessSettingsRepository implements BusinessSettings {
   }
 
   get<Value>(businessId: string, name: string): Awaitable<Value | undefined> {
-    const remembered = this.#cache.get(`${businessId}|${name}`);
-    return remembered === undefined ? this.#load<Value>(businessId, name) : (remembered.value as Value | undefined);
+    const cacheKey = `${businessId}|${name}`;
+    const remembered = this.#cache.get(cacheKey);
+    return remembered === undefined ? this.#load<Value>(cacheKey, businessId, name) : (remembered.value as Value | undefined);
   }
 
-  async #load<Value>(businessId: string, name: string): Promise<Value | undefined> {
-    const cacheKey = `${businessId}|${name}`;
+  async #load<Value>(cacheKey: string, businessId: string, name: string): Promise<Value | undefined> {
     const row = await this.#db.selectFrom('business_settings').select('value').where('business_id', '=', businessId).where('name', '=', name).executeTakeFirst();
     const value = row === undefined ? undefined : (JSON.parse(row.value) as Value);
     this.#cache.set(cacheKey, value);

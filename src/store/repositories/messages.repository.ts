@@ -97,12 +97,12 @@ export class KyselyMessagingRepository implements MessagingRepository {
 
   /** When the user last wrote to the number: at once while its window is remembered, else read. */
   lastInboundAt(phoneNumberId: string, waId: string): Awaitable<number | null> {
-    const remembered = this.#windows.get(`${phoneNumberId}|${waId}`);
-    return remembered !== undefined && remembered.until > this.#now() ? remembered.lastInboundAt : this.#readWindow(phoneNumberId, waId);
+    const cacheKey = `${phoneNumberId}|${waId}`;
+    const remembered = this.#windows.get(cacheKey);
+    return remembered !== undefined && remembered.until > this.#now() ? remembered.lastInboundAt : this.#readWindow(cacheKey, phoneNumberId, waId);
   }
 
-  async #readWindow(phoneNumberId: string, waId: string): Promise<number | null> {
-    const cacheKey = `${phoneNumberId}|${waId}`;
+  async #readWindow(cacheKey: string, phoneNumberId: string, waId: string): Promise<number | null> {
     const result = await executeShaped(this.#db, 'customer_windows.last-inbound', [phoneNumberId, waId], () =>
       this.#db.selectFrom('customer_windows').select('last_inbound_at').where('phone_number_id', '=', phoneNumberId).where('wa_id', '=', waId).compile(),
     );
