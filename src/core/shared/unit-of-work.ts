@@ -54,4 +54,10 @@ export type CommitOutcome = { readonly committed: true } | { readonly committed:
 export interface WriteBatcher {
   /** Resolves once the transaction holding the unit has committed. */
   commit(unit: UnitOfWork): Promise<CommitOutcome>;
+  /**
+   * Like `commit`, for a unit that no request waits on (statuses the simulator applies): the batcher
+   * may hold it for a moment so that it shares the next commit a request makes instead of taking a
+   * commit and a disk sync of its own. A batcher without it commits such units with `commit`.
+   */
+  commitLater?(unit: UnitOfWork): Promise<CommitOutcome>;
 }

@@ -133,6 +133,28 @@ describe('SimScheduler', () => {
     expect(deadLetters).toEqual([]);
   });
 
+  it('hands its batches to commitLater where the writer has it, and commits a status retried alone at once', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const later: UnitOfWork[] = [];
+    const atOnce: UnitOfWork[] = [];
+    const poisoned = (unit: UnitOfWork): boolean => keysOf([unit]).includes('POISON');
+    const scheduler = new SimScheduler({
+      clock,
+      apply: (due) => Promise.resolve(asChanges(due)),
+      writer: {
+        commit: (unit) => (poisoned(unit) ? Promise.reject(new Error('invalid byte sequence')) : (atOnce.push(unit), Promise.resolve({ committed: true }))),
+        commitLater: (unit) => (poisoned(unit) ? Promise.reject(new Error('invalid byte sequence')) : (later.push(unit), Promise.resolve({ committed: true }))),
+      },
+      onDeadLetter: () => undefined,
+    });
+    scheduler.add([planned('A', t0, 'sent'), planned('B', t0, 'sent')]);
+    expect(await scheduler.runDue()).toBe(2);
+    expect([keysOf(later), keysOf(atOnce)]).toEqual([['A', 'B'], []]);
+    scheduler.add([planned('C', t0, 'sent'), planned('POISON', t0, 'sent')]);
+    await scheduler.runDue();
+    expect([keysOf(later), keysOf(atOnce)]).toEqual([['A', 'B'], ['C']]);
+  });
+
   it('applies a backlog in bounded batches, in order, and lets other work run between them', async () => {
     const clock = SimClock.frozenAt(t0);
     const events: string[] = [];

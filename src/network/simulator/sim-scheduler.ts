@@ -134,7 +134,8 @@ export class SimScheduler {
     for (const rejected of applied.rejected) this.#deps.onDeadLetter?.(rejected.planned, rejected.reason);
     let batchError: unknown;
     try {
-      await this.#deps.writer.commit(applied.unit);
+      // No request waits on these statuses: they share the next commit of the sends under load.
+      await (this.#deps.writer.commitLater?.(applied.unit) ?? this.#deps.writer.commit(applied.unit));
       applied.settle?.();
       return;
     } catch (error) {
