@@ -15,6 +15,8 @@
  *   BENCH_SQLITE_SYNCHRONOUS=FULL|NORMAL
  *                       SQLite sync mode of the durable servers (default: Kabar's own default, FULL)
  *   BENCH_SQL_STATS=1   Kabar servers print a count and timing of every SQLite statement on stderr
+ *   BENCH_STAGE_TIMES=1 Kabar servers report a send's time in Kabar and in its handler (p50, p99, max)
+ *                       over the measured run, in their figures in the results file
  *   BENCH_LINT=0        skip the template linter's timing
  *   BENCH_NODE_FLAGS    Node flags for every server, separated by white space (for example "--trace-gc"),
  *                       for a diagnostic run

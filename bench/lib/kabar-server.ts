@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { buildApp, type KabarApp } from '../../src/server/index.js';
 import { SimClock } from '../../src/core/shared/index.js';
 import { serve, sqliteSynchronous, type ServerStats } from './protocol.js';
+import { sendStageTimes } from './send-stage-times.js';
 import { formatSqlLines, traceSql } from './sql-trace.js';
 
 export interface KabarServerOptions {
@@ -103,6 +104,7 @@ export async function serveKabar(options: KabarServerOptions = {}): Promise<void
   }
 
   await serve(kabar.app, {
+    ...(process.env['BENCH_STAGE_TIMES'] === '1' ? { measured: [sendStageTimes(kabar.app)] } : {}),
     details: {
       adminToken,
       accessToken: demo.accessToken,

@@ -51,31 +51,51 @@ export interface ServeOptions {
   readonly stats?: () => Promise<ServerStats> | ServerStats;
   /** Runs after the HTTP server has closed. */
   readonly close?: () => Promise<void> | void;
+  /** Figures of the measured run only, beside the event loop's delay. */
+  readonly measured?: readonly MeasuredRun[];
+}
+
+/** Figures a server gathers over the measured run only: reset on the parent's start line, read on its end line. */
+export interface MeasuredRun {
+  start(): void;
+  end(): ServerStats;
+}
+
+/** Milliseconds, to two decimals, from a histogram's nanoseconds or microseconds. */
+export function roundedMs(value: number, unitsPerMs: number): number {
+  return Math.round((value / unitsPerMs) * 100) / 100;
 }
 
 /**
- * The event loop's delay during the measured run only (between the parent's start and end lines):
- * how long a ready callback waited for the loop, which is what a request waits behind long tasks.
- * Less sensitive to other work on the machine than the load's own latency.
+ * The event loop's delay: how long a ready callback waited for the loop, which is what a request
+ * waits behind long tasks. Less sensitive to other work on the machine than the load's own latency.
  */
-function eventLoopDelayDuringMeasurement(): () => ServerStats {
+function eventLoopDelay(): MeasuredRun {
   const histogram = monitorEventLoopDelay({ resolution: 2 });
-  let measured: ServerStats = {};
-  const snapshot = (): ServerStats => {
-    const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
-    return {
-      event_loop_delay_p50_ms: ms(histogram.percentile(50)),
-      event_loop_delay_p99_ms: ms(histogram.percentile(99)),
-      event_loop_delay_max_ms: ms(histogram.max),
-    };
-  };
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line === measureStartLine) {
+  return {
+    start() {
       histogram.reset();
       histogram.enable();
-    } else if (line === measureEndLine) {
-      measured = snapshot();
+    },
+    end() {
       histogram.disable();
+      return {
+        event_loop_delay_p50_ms: roundedMs(histogram.percentile(50), 1e6),
+        event_loop_delay_p99_ms: roundedMs(histogram.percentile(99), 1e6),
+        event_loop_delay_max_ms: roundedMs(histogram.max, 1e6),
+      };
+    },
+  };
+}
+
+/** Starts and ends every measured figure on the parent's lines; returns what the last measured run gave. */
+function duringMeasurement(runs: readonly MeasuredRun[]): () => ServerStats {
+  let measured: ServerStats = {};
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === measureStartLine) {
+      for (const run of runs) run.start();
+    } else if (line === measureEndLine) {
+      measured = Object.fromEntries(runs.flatMap((run) => Object.entries(run.end())));
     }
   });
   return () => measured;
@@ -83,7 +103,7 @@ function eventLoopDelayDuringMeasurement(): () => ServerStats {
 
 /** Listens on an ephemeral loopback port, announces it, and shuts down cleanly when asked. */
 export async function serve(app: FastifyInstance, options: ServeOptions = {}): Promise<void> {
-  const loopDelay = eventLoopDelayDuringMeasurement();
+  const measured = duringMeasurement([eventLoopDelay(), ...(options.measured ?? [])]);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
@@ -92,7 +112,7 @@ export async function serve(app: FastifyInstance, options: ServeOptions = {}): P
     if (stopping) return;
     stopping = true;
     try {
-      const stats = { ...loopDelay(), ...((await options.stats?.()) ?? {}) };
+      const stats = { ...measured(), ...((await options.stats?.()) ?? {}) };
       process.stdout.write(`${statsPrefix}${JSON.stringify(stats)}\n`);
       await app.close();
       await options.close?.();
