@@ -2,7 +2,7 @@
  * The line protocol between bench/run.ts and a server child: the child prints one ready line when it
  * listens and, when told to stop (SIGTERM or its stdin closing), one stats line before it exits.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type Histogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 
@@ -61,9 +61,10 @@ export interface MeasuredRun {
   end(): ServerStats;
 }
 
-/** Milliseconds, to two decimals, from a histogram's nanoseconds or microseconds. */
-export function roundedMs(value: number, unitsPerMs: number): number {
-  return Math.round((value / unitsPerMs) * 100) / 100;
+/** A histogram of nanoseconds as `<name>_p50_ms`, `_p99_ms` and `_max_ms`, in ms to two decimals. */
+export function histogramFigures(name: string, histogram: Pick<Histogram, 'percentile' | 'max'>): ServerStats {
+  const ms = (nanoseconds: number): number => Math.round(nanoseconds / 1e4) / 100;
+  return { [`${name}_p50_ms`]: ms(histogram.percentile(50)), [`${name}_p99_ms`]: ms(histogram.percentile(99)), [`${name}_max_ms`]: ms(histogram.max) };
 }
 
 /**
@@ -79,11 +80,7 @@ function eventLoopDelay(): MeasuredRun {
     },
     end() {
       histogram.disable();
-      return {
-        event_loop_delay_p50_ms: roundedMs(histogram.percentile(50), 1e6),
-        event_loop_delay_p99_ms: roundedMs(histogram.percentile(99), 1e6),
-        event_loop_delay_max_ms: roundedMs(histogram.max, 1e6),
-      };
+      return histogramFigures('event_loop_delay', histogram);
     },
   };
 }

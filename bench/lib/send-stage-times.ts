@@ -11,7 +11,7 @@
  */
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { roundedMs, type MeasuredRun, type ServerStats } from './protocol.js';
+import { histogramFigures, type MeasuredRun } from './protocol.js';
 
 function isSend(request: FastifyRequest): boolean {
   return request.method === 'POST' && (request.routeOptions.url?.endsWith('/messages') ?? false);
@@ -23,9 +23,9 @@ export function sendStageTimes(app: FastifyInstance): MeasuredRun {
   const received = new WeakMap<FastifyRequest, number>();
   const handled = new WeakMap<FastifyRequest, number>();
   let measuring = false;
-  // Microseconds, at least 1: a histogram records positive integers.
+  // Nanoseconds, as the event loop's delay is kept, and at least 1: a histogram records positive integers.
   const record = (histogram: RecordableHistogram, since: number | undefined): void => {
-    if (since !== undefined) histogram.record(Math.max(1, Math.round((performance.now() - since) * 1_000)));
+    if (since !== undefined) histogram.record(Math.max(1, Math.round((performance.now() - since) * 1e6)));
   };
   // Callback hooks, not async ones: a promise per hook would add to what is measured.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -44,11 +44,6 @@ export function sendStageTimes(app: FastifyInstance): MeasuredRun {
     record(inKabar, received.get(request));
     done();
   });
-  const figures = (name: string, histogram: RecordableHistogram): ServerStats => ({
-    [`${name}_p50_ms`]: roundedMs(histogram.percentile(50), 1e3),
-    [`${name}_p99_ms`]: roundedMs(histogram.percentile(99), 1e3),
-    [`${name}_max_ms`]: roundedMs(histogram.max, 1e3),
-  });
   return {
     start() {
       inKabar.reset();
@@ -57,7 +52,7 @@ export function sendStageTimes(app: FastifyInstance): MeasuredRun {
     },
     end() {
       measuring = false;
-      return { ...figures('send_in_kabar', inKabar), ...figures('send_handler', handler) };
+      return { ...histogramFigures('send_in_kabar', inKabar), ...histogramFigures('send_handler', handler) };
     },
   };
 }
