@@ -2,7 +2,7 @@
  * The line protocol between bench/run.ts and a server child: the child prints one ready line when it
  * listens and, when told to stop (SIGTERM or its stdin closing), one stats line before it exits.
  */
-import { monitorEventLoopDelay, type Histogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Histogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 
@@ -70,17 +70,22 @@ export function histogramFigures(name: string, histogram: Pick<Histogram, 'perce
 /**
  * The event loop's delay: how long a ready callback waited for the loop, which is what a request
  * waits behind long tasks. Less sensitive to other work on the machine than the load's own latency.
+ * With it, the loop's utilization: the share of the measured run it was running rather than waiting
+ * for I/O (under load, a loop that waits while requests wait is waiting for a WAL sync).
  */
 function eventLoopDelay(): MeasuredRun {
   const histogram = monitorEventLoopDelay({ resolution: 2 });
+  let utilization: EventLoopUtilization | undefined;
   return {
     start() {
       histogram.reset();
       histogram.enable();
+      utilization = performance.eventLoopUtilization();
     },
     end() {
       histogram.disable();
-      return histogramFigures('event_loop_delay', histogram);
+      const used = performance.eventLoopUtilization(utilization);
+      return { ...histogramFigures('event_loop_delay', histogram), event_loop_utilization: Math.round(used.utilization * 1000) / 1000 };
     },
   };
 }

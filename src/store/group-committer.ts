@@ -94,7 +94,7 @@ export class GroupCommitter implements WriteBatcher {
    * unit commits as `commit` does; if none commits while it waits, it commits after `laterMs`.
    */
   commitLater(unit: UnitOfWork): Promise<CommitOutcome> {
-    if (this.#now() - this.#lastCommitAt > this.#laterMs) return this.commit(unit);
+    if (!this.requestsCommitting()) return this.commit(unit);
     return new Promise<CommitOutcome>((resolve, reject) => {
       this.#queue.push({ unit, resolve, reject });
       if (this.#queue.length >= this.#maxBatch) {
@@ -106,6 +106,11 @@ export class GroupCommitter implements WriteBatcher {
         this.#flushSoon(false);
       }, this.#laterMs);
     });
+  }
+
+  /** Whether a request has committed within `laterMs`: a unit for later then waits for the next one. */
+  requestsCommitting(): boolean {
+    return this.#now() - this.#lastCommitAt <= this.#laterMs;
   }
 
   /** Waits until everything queued so far has committed. */

@@ -85,8 +85,12 @@ for (const dialect of dialects) {
     it('does not hold a unit when no request has committed within `laterMs`', async () => {
       const writer = committer(never);
       const item = message('C1', users[0]);
+      expect(writer.requestsCommitting()).toBe(false);
       await writer.commit(stored(item));
-      now += never + 1;
+      now += never;
+      expect(writer.requestsCommitting()).toBe(true);
+      now += 1;
+      expect(writer.requestsCommitting()).toBe(false);
       // Held, it would wait for a timer longer than the test may run.
       expect(await writer.commitLater(sent(item, t0 + 1))).toEqual({ committed: true });
       expect(batches).toEqual([1, 1]);

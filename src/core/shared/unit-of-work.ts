@@ -60,4 +60,10 @@ export interface WriteBatcher {
    * commit and a disk sync of its own. A batcher without it commits such units with `commit`.
    */
   commitLater?(unit: UnitOfWork): Promise<CommitOutcome>;
+  /**
+   * Whether requests are committing now, so that a unit given to `commitLater` would share their
+   * next commit. Background work uses it to size its batches: small while requests wait behind each
+   * batch, large when a batch pays for a commit of its own.
+   */
+  requestsCommitting?(): boolean;
 }

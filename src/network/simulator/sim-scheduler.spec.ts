@@ -175,6 +175,27 @@ describe('SimScheduler', () => {
     expect(scheduler.pending).toBe(0);
   });
 
+  it('keeps its batches small while requests are committing, and large when none is', async () => {
+    const clock = SimClock.frozenAt(t0);
+    const sizes: number[] = [];
+    let requestsCommitting = true;
+    const scheduler = new SimScheduler({
+      clock,
+      maxBatch: 6,
+      maxBatchUnderLoad: 2,
+      apply: (due) => {
+        sizes.push(due.length);
+        // The load stops after the second batch: the rest no longer rides with a request's commit.
+        if (sizes.length === 2) requestsCommitting = false;
+        return Promise.resolve(asChanges(due));
+      },
+      writer: { commit: (): Promise<CommitOutcome> => Promise.resolve({ committed: true }), requestsCommitting: () => requestsCommitting },
+    });
+    scheduler.add(Array.from({ length: 11 }, (_, index) => planned(`M${index}`, t0 - 20 + index, 'sent')));
+    expect(await scheduler.runDue()).toBe(11);
+    expect(sizes).toEqual([2, 2, 6, 1]);
+  });
+
   it('polls again when the next status falls due, sooner than the interval', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

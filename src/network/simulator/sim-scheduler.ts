@@ -7,9 +7,14 @@ const maxFailuresAlone = 5;
 /**
  * Statuses applied per batch. A batch is one task on the event loop (its reads and the building of
  * its webhooks) and one share of a group commit, so its size bounds how long requests wait behind
- * it; the run yields to the event loop between batches.
+ * it; the run yields to the event loop between batches. While requests are committing, a batch
+ * rides with their next commit and costs no commit of its own, so it is kept small: a backlog (after
+ * a pause of the collector, or statuses that each build webhooks) is then worked off in short tasks
+ * with requests read between them. With no request committing, each batch takes a commit and a WAL
+ * sync of its own, and a larger one costs less. Measured in docs/benchmarks.md.
  */
 const defaultMaxBatch = 100;
+const defaultMaxBatchUnderLoad = 20;
 /** The poll never waits less than this for the next status, so that statuses gather into batches. */
 const minPollMs = 5;
 
@@ -36,6 +41,8 @@ export interface SimSchedulerDeps {
   readonly onDeadLetter?: (planned: PlannedStatus, reason: string) => void;
   /** Statuses applied per batch (default 100). */
   readonly maxBatch?: number;
+  /** Statuses applied per batch while the writer reports requests committing (default 20). */
+  readonly maxBatchUnderLoad?: number;
 }
 
 /**
@@ -47,6 +54,7 @@ export interface SimSchedulerDeps {
 export class SimScheduler {
   readonly #deps: SimSchedulerDeps;
   readonly #maxBatch: number;
+  readonly #maxBatchUnderLoad: number;
   readonly #queue = new TinyQueue<Entry>([], (left, right) => left.dueAt - right.dueAt || left.order - right.order);
   #order = 0;
   readonly #failures = new WeakMap<PlannedStatus, number>();
@@ -57,6 +65,7 @@ export class SimScheduler {
   constructor(deps: SimSchedulerDeps) {
     this.#deps = deps;
     this.#maxBatch = deps.maxBatch ?? defaultMaxBatch;
+    this.#maxBatchUnderLoad = Math.min(this.#maxBatch, deps.maxBatchUnderLoad ?? defaultMaxBatchUnderLoad);
   }
 
   get pending(): number {
@@ -173,7 +182,8 @@ export class SimScheduler {
       if (count > 0) await new Promise((resolve) => setImmediate(resolve));
       const now = this.#deps.clock.now();
       const due: PlannedStatus[] = [];
-      while (due.length < this.#maxBatch && (this.#queue.peek()?.dueAt ?? Infinity) <= now) {
+      const limit = this.#deps.writer.requestsCommitting?.() === true ? this.#maxBatchUnderLoad : this.#maxBatch;
+      while (due.length < limit && (this.#queue.peek()?.dueAt ?? Infinity) <= now) {
         const entry = this.#queue.pop();
         if (entry !== undefined) due.push(entry.planned);
       }
